@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Db } from './db/connect.ts';
+import { HttpError } from './http-error.ts';
+import { healthRoutes } from './routes/health.ts';
+import { itemRoutes } from './routes/items.ts';
+import { summaryRoutes } from './routes/summary.ts';
+import { versionRoutes } from './routes/versions.ts';
+
+export interface AppDeps {
+  db: Db;
+  bureauId: string;
+  /** Bearer token required by every endpoint that changes data; null refuses them all. */
+  adminToken: string | null;
+  /** The built web app to serve at /, when present. */
+  webDir?: string | null;
+}
+
+/** Route groups, registered in order. Each is a function of the app and its dependencies. */
+const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes];
+
+export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Unknown query parameters are refused, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    bodyLimit: 1024 * 1024,
+    ...options,
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
+    if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.message, statusCode: err.statusCode });
+    if (err.validation) return reply.code(400).send({ error: `invalid request: ${err.message}`, statusCode: 400 });
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: err.message, statusCode: err.statusCode });
+    }
+    req.log.error(err);
+    return reply.code(500).send({ error: 'internal error; see the server log', statusCode: 500 });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url}`, statusCode: 404 }));
+
+  for (const routes of ROUTES) routes(app, deps);
+
+  if (deps.webDir && existsSync(deps.webDir)) {
+    await app.register(fastifyStatic, { root: deps.webDir, prefix: '/' });
+  }
+  return app;
+}

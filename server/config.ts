@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the programs read from the environment, parsed once at the entry. */
+export interface Config {
+  /** Project root: bundled data, migrations and the web build are found from here. */
+  root: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Bearer token for endpoints that change data; those endpoints refuse everything without it. */
+  adminToken: string | null;
+  /** node-cron expression for the scheduled ETL, in Asia/Shanghai time. */
+  etlSchedule: string;
+  listFile: string;
+  bureauFile: string;
+  webDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? '8080');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
+  const url = env.DATABASE_URL?.trim() || null;
+  if (url && !/^postgres(ql)?:\/\//.test(url)) problems.push(`DATABASE_URL must start with postgres://, got "${url}"`);
+  const token = env.ADMIN_TOKEN?.trim() || null;
+  if (token && token.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
+  const schedule = env.ETL_SCHEDULE?.trim() || '0 2 * * *';
+  if (schedule.split(/\s+/).length < 5) problems.push(`ETL_SCHEDULE must be a cron expression, got "${schedule}"`);
+  if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  const dataDir = resolve(ROOT, env.DATA_DIR?.trim() || '.data');
+  return Object.freeze({
+    root: ROOT,
+    databaseUrl: url,
+    dataDir,
+    host: env.HOST?.trim() || '127.0.0.1',
+    port,
+    adminToken: token,
+    etlSchedule: schedule,
+    listFile: resolve(ROOT, env.LIST_FILE?.trim() || 'data/lists/liangzhou.txt'),
+    bureauFile: resolve(ROOT, 'data/bureau.json'),
+    webDir: resolve(ROOT, 'dist/web'),
+  });
+}

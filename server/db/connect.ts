@@ -1,0 +1,74 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+/** One database session: plain queries with parameters, and multi-statement scripts. */
+export interface Session {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  script(text: string): Promise<void>;
+  /** The pg client of this session (pg backend only): COPY streams need it. */
+  pgClient?: pg.PoolClient;
+  /** The embedded instance (pglite backend only): COPY from a blob needs it. */
+  pglite?: PGlite;
+}
+
+export interface Db {
+  backend: 'pg' | 'pglite';
+  kysely: Kysely<Database>;
+  /** Runs fn on one dedicated session (advisory locks, scripts, COPY). */
+  session<T>(fn: (s: Session) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DbTarget = { kind: 'pg'; url: string } | { kind: 'pglite'; dir: string | null };
+
+export async function connect(target: DbTarget): Promise<Db> {
+  return target.kind === 'pg' ? connectPg(target.url) : connectPglite(target.dir);
+}
+
+function connectPg(url: string): Db {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    backend: 'pg',
+    kysely,
+    async session(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          query: async (text, params) => (await client.query(text, params)).rows,
+          script: async (text) => {
+            await client.query(text);
+          },
+          pgClient: client,
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+async function connectPglite(dir: string | null): Promise<Db> {
+  const pglite = dir ? await PGlite.create(dir) : await PGlite.create();
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    backend: 'pglite',
+    kysely,
+    // Holding Kysely's single connection serialises the session with every other query.
+    session: (fn) =>
+      kysely.connection().execute(() =>
+        fn({
+          query: async (text, params) => (await pglite.query(text, params)).rows as never[],
+          script: async (text) => {
+            await pglite.exec(text);
+          },
+          pglite,
+        }),
+      ),
+    close: () => kysely.destroy(),
+  };
+}

@@ -1,0 +1,52 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, type Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { connect } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { consoleLog } from './log.ts';
+import { scheduleEtl } from './schedule.ts';
+import { readMigrations } from '../etl/sources/migrations.ts';
+import { readBureauProfile } from '../etl/sources/list-file.ts';
+import { runEtl } from '../etl/run-etl.ts';
+
+/** `npm start`: migrate, load the bundled list if needed, build the web app if needed, serve. */
+async function main(config: Readonly<Config>) {
+  const log = consoleLog;
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = await connect(config.databaseUrl ? { kind: 'pg', url: config.databaseUrl } : { kind: 'pglite', dir: join(config.dataDir, 'pglite') });
+  log.info(`database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`}`);
+  const applied = await migrate(db, await readMigrations(join(config.root, 'sql/migrations')));
+  if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
+
+  const etlDeps = { db, config, log, now: () => new Date() };
+  const report = await runEtl(etlDeps);
+  if (report.status === 'failed') log.warn('the start-up ETL run failed; the dashboard shows what was loaded before');
+
+  if (!existsSync(join(config.webDir, 'index.html'))) {
+    log.info('building the web app (first start)…');
+    const { build } = await import('vite');
+    await build({ configFile: join(config.root, 'vite.config.ts'), logLevel: 'warn' });
+  }
+
+  const profile = await readBureauProfile(config.bureauFile);
+  const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir }, { logger: { level: 'warn' } });
+  const schedule = scheduleEtl(config.etlSchedule, () => runEtl(etlDeps), log);
+  const close = async () => {
+    schedule.stop();
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ host: config.host, port: config.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  log.info(`dashboard: http://${config.host}:${port}/`);
+}
+
+main(loadConfig(process.env)).catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { AppDeps } from '../app.ts';
+import { formatSchema, sendTable, type Format } from '../table-reply.ts';
+import { resolveVersion, versionSchema } from './version.ts';
+
+const SPEC = {
+  seq: 'int',
+  code: 'string',
+  code_partial: 'bool',
+  name: 'string',
+  name_quality: 'string',
+  power_type: 'string',
+  power_type_origin: 'string',
+  section: 'string',
+  section_origin: 'string',
+  subject: 'string',
+  level: 'string',
+  sub_items: 'int',
+  stages: 'string',
+  source_lines: 'string',
+} as const;
+
+export function itemRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
+  app.get<{ Querystring: { format?: Format; version?: number } }>(
+    '/api/items',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema, ...versionSchema } } } },
+    async (req, reply) => {
+      const version = await resolveVersion(db, bureauId, req.query.version);
+      const rows = await db.kysely
+        .selectFrom('item as i')
+        .select([
+          'i.seq',
+          sql<string | null>`coalesce(i.code, i.code_read)`.as('code'),
+          sql<boolean>`i.code is null`.as('code_partial'),
+          'i.name',
+          'i.name_quality',
+          'i.power_type',
+          'i.power_type_origin',
+          'i.section',
+          'i.section_origin',
+          'i.subject',
+          'i.level',
+          (eb) =>
+            eb
+              .selectFrom('sub_item as s')
+              .select(sql<number>`count(*)::int`.as('n'))
+              .whereRef('s.bureau_id', '=', 'i.bureau_id')
+              .whereRef('s.version_id', '=', 'i.version_id')
+              .whereRef('s.seq', '=', 'i.seq')
+              .as('sub_items'),
+          'i.stages',
+          sql<string>`array_to_string(i.source_lines, ',')`.as('source_lines'),
+        ])
+        .where('i.bureau_id', '=', bureauId)
+        .where('i.version_id', '=', version)
+        .orderBy('i.seq')
+        .execute();
+      return sendTable(reply, rows, SPEC, req.query.format);
+    },
+  );
+}

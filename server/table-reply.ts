@@ -1,0 +1,54 @@
+import { Bool, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
+import type { FastifyReply } from 'fastify';
+
+/** Column types an endpoint declares; they fix the Arrow schema whatever the rows hold. */
+export type ColumnKind = 'string' | 'int' | 'float' | 'bool';
+export type TableSpec = Record<string, ColumnKind>;
+export type Format = 'arrow' | 'json' | 'csv';
+
+export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+
+/** Query-string schema fragment every table endpoint accepts. */
+export const formatSchema = { format: { type: 'string', enum: ['arrow', 'json', 'csv'] } } as const;
+
+const arrowType = (k: ColumnKind): DataType => (k === 'string' ? new Utf8() : k === 'int' ? new Int32() : k === 'float' ? new Float64() : new Bool());
+
+export function toArrowIpc(rows: readonly Record<string, unknown>[], spec: TableSpec): Uint8Array {
+  const columns = Object.fromEntries(
+    Object.entries(spec).map(([name, kind]) => [name, vectorFromArray(rows.map((r) => normalise(r[name], kind)), arrowType(kind))]),
+  );
+  return tableToIPC(new Table(columns), 'stream');
+}
+
+function normalise(v: unknown, kind: ColumnKind): unknown {
+  if (v === null || v === undefined) return null;
+  if (kind === 'string') return Array.isArray(v) ? v.join('、') : String(v);
+  if (kind === 'int' || kind === 'float') return Number(v);
+  return Boolean(v);
+}
+
+export function toCsv(rows: readonly Record<string, unknown>[], spec: TableSpec): string {
+  const cols = Object.keys(spec);
+  const cell = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const s = Array.isArray(v) ? v.join('、') : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}
+
+/** Sends rows as Arrow IPC stream (default), JSON or CSV, in the declared column order. */
+export function sendTable(reply: FastifyReply, rows: readonly Record<string, unknown>[], spec: TableSpec, format: Format = 'arrow') {
+  if (format === 'json') {
+    const cols = Object.keys(spec);
+    return reply.send(rows.map((r) => Object.fromEntries(cols.map((c) => [c, normaliseJson(r[c], spec[c]!)]))));
+  }
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(rows, spec));
+  return reply.type(ARROW_STREAM).send(Buffer.from(toArrowIpc(rows, spec)));
+}
+
+function normaliseJson(v: unknown, kind: ColumnKind): unknown {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v) && kind === 'string') return v.join('、');
+  return kind === 'int' || kind === 'float' ? Number(v) : v;
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { limitsForItem, parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
+
+const text = readFileSync(new URL('../../data/time-limits.yaml', import.meta.url), 'utf8');
+const limits = timeLimitsOrThrow(parseTimeLimits(text, 'data/time-limits.yaml'));
+const byId = (id: string) => limits.find((l) => l.id === id)!;
+
+describe('time-limit registry file', () => {
+  it('parses and every entry names a source', () => {
+    expect(limits.length).toBeGreaterThan(5);
+    for (const l of limits) expect(l.source.checked_at.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['licence-decide', 'accepted', 'decided', 20, 'working', 10],
+    ['labour-inspection-investigate', 'accepted', 'investigated', 60, 'working', 30],
+    ['arbitration-close', 'accepted', 'closed', 45, 'calendar', 15],
+    ['injury-decide', 'accepted', 'decided', 60, 'calendar', null],
+    ['penalty-decide', 'accepted', 'decided', 90, 'calendar', null],
+  ])('%s: %s→%s %d %s days, extension %s', (id, from, to, days, unit, ext) => {
+    const l = byId(id);
+    expect(l).toMatchObject({ span: { from, to }, days, unit, verified: true });
+    expect(l.extension?.days ?? null).toBe(ext);
+  });
+});
+
+describe('limitsForItem', () => {
+  it('gives a licence the 行政许可法 spans', () => {
+    const got = limitsForItem(limits, { code: null, power_type: '行政许可', section: '行政审批股', name: '人力资源服务许可' });
+    expect(got.map((l) => l.id)).toEqual(['licence-accept', 'licence-decide']);
+    const all = limitsForItem(limits, { code: null, power_type: '行政许可', section: null, name: 'x' }, { includeUnverified: true });
+    expect(all.map((l) => l.id)).toContain('licence-serve');
+  });
+
+  it('a labour-inspection penalty gets both the inspection and the penalty-law limits', () => {
+    const got = limitsForItem(limits, { code: null, power_type: '行政处罚', section: '劳动监察大队', name: '对用人单位违法延长劳动者工作时间的处罚' });
+    expect(got.map((l) => l.id)).toEqual(['labour-inspection-accept', 'labour-inspection-investigate', 'penalty-decide', 'penalty-serve']);
+  });
+
+  it('item names select item-specific limits', () => {
+    const got = limitsForItem(limits, { code: null, power_type: '其他行政权力', section: '工伤保险股', name: '工伤认定' });
+    expect(got.map((l) => l.id)).toEqual(['injury-accept', 'injury-decide']);
+    expect(limitsForItem(limits, { code: null, power_type: '其他行政权力', section: null, name: '社会保险登记' })).toEqual([]);
+  });
+});
+
+describe('registry errors', () => {
+  it('says on which line a bad value sits', () => {
+    const bad = text.replace('    days: 45\n', '    days: forty-five\n');
+    const r = parseTimeLimits(bad, 'tl.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const line = bad.split('\n').indexOf('    days: forty-five') + 1;
+      expect(r.issues[0]).toMatchObject({ source: 'tl.yaml', line, path: expect.stringContaining('days') });
+    }
+  });
+  it('refuses a span that runs backwards and an unknown power type', () => {
+    expect(parseTimeLimits(text.replace('span: { from: decided, to: served }', 'span: { from: served, to: decided }'), 't').ok).toBe(false);
+    expect(parseTimeLimits(text.replace('power_types: [行政许可]', 'power_types: [行政许]'), 't').ok).toBe(false);
+  });
+  it('refuses duplicate ids', () => {
+    const r = parseTimeLimits(text.replace('id: licence-serve', 'id: licence-decide'), 't');
+    expect(!r.ok && r.issues[0]!.message).toMatch(/already used on line/);
+  });
+});

@@ -286,7 +286,8 @@ export function parseCitations(text: string, provenance: Provenance): { citation
     const doc_numbers = note ? parseDocNumbers(note) : [];
     for (const d of doc_numbers) if (d.normalized === null) issue(open, d.text, `doc number incomplete: ${d.text}`);
     if (note !== null && /令第?\s*$|[〔(（]\d{4}[〕)）]\s*$/.test(note)) issue(open, note, 'note cut off after a doc number prefix');
-    const listMark = /(\d+)\s*[.．、]\s*$/.exec(text.slice(Math.max(0, start - 6), start).replace(/[^0-9.．、\s]*$/, (s) => (s === '' ? s : '\u0000')));
+    const markAt = start - prefixText.length;
+    const listMark = /(\d+)\s*[.．、]\s*(?:根据\s*)?$/.exec(text.slice(Math.max(0, markAt - 8), markAt));
     const interpretedArticle = interpSuffix ? num(interpSuffix[1]) : null;
     heads.push({
       start,

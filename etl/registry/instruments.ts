@@ -1,0 +1,133 @@
+/**
+ * The instrument registry (data/instruments.yaml): every law, regulation and document the
+ * list cites, with its version history. Parsing is pure; reading the file is the caller's job.
+ * Errors name the YAML line so a reviewer can fix the entry.
+ */
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { z } from 'zod';
+import { normalizeTitle } from '../parse/citation.ts';
+
+export const INSTRUMENT_KINDS = ['法律', '法律解释', '行政法规', '部门规章', '地方性法规', '规范性文件'] as const;
+export const EVENT_KINDS = ['adopted', 'promulgated', 'effective', 'amended', 'revised', 'issued'] as const;
+
+const isoDate = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .pipe(z.string().regex(/^\d{4}(?:-\d{2}(?:-\d{2})?)?$/, 'a date written YYYY-MM-DD (or YYYY-MM, YYYY)'));
+
+const eventSchema = z
+  .object({
+    event: z.enum(EVENT_KINDS),
+    date: isoDate,
+    by: z.string().optional(),
+    ordinal: z.number().int().positive().optional(),
+    doc_number: z.string().optional(),
+    note: z.string().optional(),
+    source: z.string().min(1).optional(),
+    verified: z.literal(false).optional(),
+  })
+  .strict()
+  .refine((e) => (e.source === undefined) !== (e.verified === undefined), {
+    message: 'every dated fact needs a public source, or verified: false and no source',
+  });
+
+const instrumentSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'kebab-case id'),
+    title: z.string().min(1),
+    aliases: z.array(z.string().min(1)).default([]),
+    kind: z.enum(INSTRUMENT_KINDS),
+    issuer: z.string().min(1),
+    doc_number: z.string().optional(),
+    status: z.enum(['in_force', 'repealed', 'unknown']),
+    replaced_by: z.string().optional(),
+    replaced_on: isoDate.optional(),
+    source: z.string().optional(),
+    events: z.array(eventSchema),
+  })
+  .strict();
+
+const registrySchema = z.object({ instruments: z.array(instrumentSchema) }).strict();
+
+export type Instrument = z.infer<typeof instrumentSchema>;
+export type InstrumentEvent = z.infer<typeof eventSchema>;
+
+export interface Registry {
+  source: string;
+  instruments: Instrument[];
+}
+
+export interface RegistryError {
+  source: string;
+  line: number | null;
+  path: string;
+  message: string;
+}
+
+export type RegistryResult = { ok: true; registry: Registry } | { ok: false; errors: RegistryError[] };
+
+/** Parse and validate the registry YAML; all problems are reported at once, each with its line. */
+export function parseRegistry(yamlText: string, source: string): RegistryResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter });
+  const lineOf = (offset: number | undefined) => (offset === undefined ? null : lineCounter.linePos(offset).line);
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({ source, line: lineOf(e.pos[0]), path: '', message: e.message })),
+    };
+  }
+  const parsed = registrySchema.safeParse(doc.toJS());
+  const errors: RegistryError[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map(String);
+      // Point at the deepest node that exists, so a missing field names its parent's line.
+      let line: number | null = null;
+      for (let n = path.length; n >= 0 && line === null; n -= 1) {
+        const node = doc.getIn(issue.path.slice(0, n) as Array<string | number>, true);
+        if (isNode(node)) line = lineOf(node.range?.[0]);
+      }
+      errors.push({ source, line, path: path.join('.'), message: issue.message });
+    }
+    return { ok: false, errors };
+  }
+  const registry = { source, instruments: parsed.data.instruments };
+  const seen = new Map<string, string>();
+  for (const [i, inst] of registry.instruments.entries()) {
+    for (const name of [inst.title, ...inst.aliases]) {
+      const key = normalizeTitle(name);
+      const other = seen.get(key);
+      if (other !== undefined && other !== inst.id) {
+        const node = doc.getIn(['instruments', i], true);
+        errors.push({
+          source, line: isNode(node) ? lineOf(node.range?.[0]) : null, path: `instruments.${i}`,
+          message: `title or alias "${name}" already belongs to ${other}`,
+        });
+      }
+      seen.set(key, inst.id);
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, registry };
+}
+
+export function formatRegistryError(e: RegistryError): string {
+  return `${e.source}${e.line === null ? '' : ` on line ${e.line}`}: ${e.path ? `field ${e.path}: ` : ''}${e.message}`;
+}
+
+/** The instrument a cited title names, by title or alias, ignoring spacing and bracket style. */
+export function resolveInstrument(registry: Registry, citedTitle: string): Instrument | null {
+  const key = normalizeTitle(citedTitle);
+  return (
+    registry.instruments.find((i) => normalizeTitle(i.title) === key || i.aliases.some((a) => normalizeTitle(a) === key)) ??
+    null
+  );
+}
+
+/**
+ * Amendments and revisions dated after `claimedDate`: a citation claiming an earlier version
+ * cites a superseded text. Adoption vs promulgation dates of one version never count.
+ */
+export function laterVersions(instrument: Instrument, claimedDate: string): InstrumentEvent[] {
+  return instrument.events.filter((e) => (e.event === 'amended' || e.event === 'revised') && e.date > claimedDate);
+}

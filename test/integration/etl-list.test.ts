@@ -1,0 +1,82 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadListFile, runEtl } from '../../etl/run-etl.ts';
+import { silentLog } from '../../server/log.ts';
+import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+
+const fixedNow = () => new Date('2026-03-02T02:00:00Z');
+
+describe.each(BACKENDS)('list ETL on %s', (backend) => {
+  let t: TestDb;
+  const dir = mkdtempSync(join(tmpdir(), 'quanze-etl-'));
+  const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+  const counts = async () => ({
+    versions: (await t.db.kysely.selectFrom('list_version').selectAll().execute()).length,
+    items: (await t.db.kysely.selectFrom('item').select('seq').execute()).length,
+    subs: (await t.db.kysely.selectFrom('sub_item').select('seq').execute()).length,
+  });
+
+  beforeAll(async () => {
+    t = await createTestDb(backend);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it('loads the bundled list: 80 items with provenance', async () => {
+    const report = await runEtl({ db: t.db, config, log: silentLog, now: fixedNow });
+    expect(report.status).toBe('ok');
+    expect(report.steps[0]).toMatchObject({ status: 'loaded' });
+    const c = await counts();
+    expect(c).toMatchObject({ versions: 1, items: 80 });
+    expect(c.subs).toBeGreaterThan(0);
+    const item = await t.db.kysely.selectFrom('item').selectAll().where('seq', '=', 13).executeTakeFirstOrThrow();
+    expect(item).toMatchObject({ code: '11622301566438677P4620214010000', power_type: '行政处罚', section: '劳动监察大队' });
+    expect(item.source_lines).toEqual([36]);
+  });
+
+  it('treats loading the same file again as a no-op', async () => {
+    const before = await counts();
+    const result = await loadListFile({ db: t.db, config }, BUNDLED_LIST);
+    expect(result).toEqual({ status: 'unchanged', versionId: 1 });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses an unparseable file by file and line, leaving the database as it was', async () => {
+    const before = await counts();
+    const bad = join(dir, 'broken.txt');
+    const lines = readFileSync(BUNDLED_LIST, 'utf8').split('\n');
+    lines[20] = lines[20]!.replace(/^6\t/, 'x6\t').replace('462021 400300 0', '');
+    writeFileSync(bad, lines.join('\n'));
+    const report = await runEtl({ db: t.db, config: { ...config, listFile: bad }, log: silentLog, now: fixedNow });
+    expect(report.status).toBe('failed');
+    expect(report.steps[0]!.detail).toMatch(/broken\.txt: on line 21: 序号 "x6"/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('rolls back a load that fails inside the database', async () => {
+    const before = await counts();
+    // A constraint that refuses every sub-item makes the load fail after its items were inserted.
+    const copy = join(dir, 'copy.txt');
+    copyFileSync(BUNDLED_LIST, copy);
+    writeFileSync(copy, readFileSync(copy, 'utf8') + '\n');
+    await sql`ALTER TABLE sub_item ADD CONSTRAINT test_no_subs CHECK (false) NOT VALID`.execute(t.db.kysely);
+    try {
+      await expect(loadListFile({ db: t.db, config }, copy)).rejects.toThrow(/test_no_subs/);
+      expect(await counts()).toEqual(before);
+    } finally {
+      await t.db.kysely.schema.alterTable('sub_item').dropConstraint('test_no_subs').execute();
+    }
+  });
+
+  it('keeps an edited file as a second version', async () => {
+    const copy = join(dir, 'second.txt');
+    writeFileSync(copy, readFileSync(BUNDLED_LIST, 'utf8') + '\n');
+    expect(await loadListFile({ db: t.db, config }, copy)).toMatchObject({ status: 'loaded', versionId: 2, items: 80 });
+    expect(await counts()).toMatchObject({ versions: 2, items: 160 });
+  });
+});

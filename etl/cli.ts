@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { loadConfig } from '../server/config.ts';
+import { connect } from '../server/db/connect.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { consoleLog } from '../server/log.ts';
+import { readMigrations } from './sources/migrations.ts';
+import { readBureauProfile, readListFile } from './sources/list-file.ts';
+import { parseListText } from './parse/list-text.ts';
+import { loadListFile, runEtl } from './run-etl.ts';
+
+/**
+ * `npm run -s etl -- <command> …`
+ *   parse FILE     print the parsed list as JSON (no database)
+ *   load FILE      load a list file as a new version (no-op if already loaded)
+ *   run            one full ETL run, as the scheduler does
+ */
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  async parse([file]) {
+    if (!file) throw new Error('usage: etl parse FILE');
+    const config = loadConfig(process.env);
+    const parsed = parseListText((await readListFile(file)).text, file, await readBureauProfile(config.bureauFile));
+    process.stdout.write(JSON.stringify(parsed.items, null, 2) + '\n');
+    for (const i of parsed.issues) process.stderr.write(`${i.source}: on line ${i.line}: ${i.field}: ${i.message}\n`);
+    return 0;
+  },
+  async load([file]) {
+    if (!file) throw new Error('usage: etl load FILE');
+    return withDb(async (db, config) => {
+      const result = await loadListFile({ db, config }, file);
+      console.log(result.status === 'loaded' ? `loaded as version ${result.versionId}: ${result.items} items` : `already loaded as version ${result.versionId}`);
+      return 0;
+    });
+  },
+  async run() {
+    return withDb(async (db, config) => {
+      const report = await runEtl({ db, config, log: consoleLog, now: () => new Date() });
+      return report.status === 'ok' ? 0 : 1;
+    });
+  },
+};
+
+export async function withDb<T>(fn: (db: Awaited<ReturnType<typeof connect>>, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env);
+  const db = await connect(config.databaseUrl ? { kind: 'pg', url: config.databaseUrl } : { kind: 'pglite', dir: join(config.dataDir, 'pglite') });
+  try {
+    await migrate(db, await readMigrations(join(config.root, 'sql/migrations')));
+    return await fn(db, config);
+  } finally {
+    await db.close();
+  }
+}
+
+const [command = '', ...args] = process.argv.slice(2);
+const handler = COMMANDS[command];
+if (!handler) {
+  console.error(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  process.exit(2);
+}
+handler(args).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { cleanSheetRows } from '../../etl/export/clean-sheet-rows.ts';
+import { cleanSheetXlsx, rowsToCsv } from '../../etl/export/sheet-write.ts';
+import { SHEET_COLUMNS, parseCleanSheet } from '../../etl/parse/clean-sheet.ts';
+import type { ParsedItem } from '../../etl/parse/list-types.ts';
+import { parseListText } from '../../etl/parse/list-text.ts';
+import { csvRows, xlsxRows } from '../../etl/sources/clean-sheet-file.ts';
+import { bundledText, profile } from '../helpers/bundled.ts';
+
+/** The fields the clean sheet holds: a round trip must give these back unchanged. */
+export function sheetFields(it: ParsedItem) {
+  return {
+    seq: it.seq,
+    name: it.name,
+    name_quality: it.name_quality,
+    power_type: it.power_type,
+    code: it.code,
+    code_read: it.code_read,
+    subject: it.subject,
+    section: it.section,
+    level: it.level,
+    basis: it.basis,
+    duties: it.duties,
+    accountability: it.accountability,
+    stages: it.stages,
+    sub_items: it.sub_items.map((s) => ({ name: s.name, name_quality: s.name_quality, code: s.code, section: s.section })),
+  };
+}
+
+const H = [...SHEET_COLUMNS];
+const row = (cells: Partial<Record<(typeof SHEET_COLUMNS)[number], string>>) => H.map((c) => cells[c] ?? '');
+
+describe('clean sheet round trip on the bundled list', () => {
+  const parsed = parseListText(bundledText(), 'liangzhou.txt', profile());
+  const rows = cleanSheetRows(parsed);
+  const expected = parsed.items.map(sheetFields);
+
+  it('writes a title row, the header, one row per item and one per sub-item', () => {
+    const subs = parsed.items.reduce((n, it) => n + it.sub_items.length, 0);
+    expect(rows[1]).toEqual(H);
+    expect(rows.length).toBe(2 + parsed.items.length + subs);
+  });
+
+  it('reads its own rows back to the same items, with sheet rows as provenance', () => {
+    const back = parseCleanSheet(rows, 'sheet.csv', { sections: profile().sections });
+    expect(back.title).toBe(parsed.title);
+    expect(back.items.map(sheetFields)).toEqual(expected);
+    expect(back.items[0]!.source_lines).toEqual([3]);
+    expect(back.items.every((it) => it.source_lines.length === 1 + it.sub_items.length)).toBe(true);
+  });
+
+  it('survives CSV bytes', () => {
+    const back = parseCleanSheet(csvRows(Buffer.from(rowsToCsv(rows)), 'x.csv'), 'x.csv');
+    expect(back.items.map(sheetFields)).toEqual(expected);
+  });
+
+  it('survives xlsx bytes (exceljs)', async () => {
+    const bytes = await cleanSheetXlsx(rows, new Date('2026-01-01T00:00:00Z'));
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    const back = parseCleanSheet(await xlsxRows(bytes, 'x.xlsx'), 'x.xlsx');
+    expect(back.items.map(sheetFields)).toEqual(expected);
+  });
+});
+
+describe('clean sheet validation names file, row and column', () => {
+  const item = { 序号: '1', 事项名称: '对某事的处罚', 权力类型: '行政处罚', 地方权力编码: '11622301566438677P4620214010000', 实施依据: '《劳动保障监察条例》第二十五条', 承办机构: '劳动监察大队' };
+  it.each([
+    ['a bad 序号', [row({ ...item, 序号: '一' }), row(item)], { line: 2, field: '序号', value: '一' }],
+    ['an unknown power type', [row({ ...item, 权力类型: '行政指导' })], { line: 2, field: '权力类型', value: '行政指导' }],
+    ['an unknown section', [row({ ...item, 承办机构: '办公室' })], { line: 2, field: '承办机构', value: '办公室' }],
+    ['a code with lowercase letters', [row({ ...item, 地方权力编码: 'abc' })], { line: 2, field: '地方权力编码', value: 'abc' }],
+    ['a duplicated 序号', [row(item), row(item)], { line: 3, field: '序号', value: '1' }],
+    ['an orphan sub-item', [row({ 序号: '9', 子项名称: '子项' }), row(item)], { line: 2, field: '序号', value: '9' }],
+  ])('reports %s', (_what, body, expected) => {
+    const out = parseCleanSheet([H, ...body], 'bad.csv', { sections: ['劳动监察大队'] });
+    expect(out.issues).toContainEqual(expect.objectContaining({ source: 'bad.csv', ...expected }));
+  });
+
+  it('keeps a null power type with a reason, never a guess', () => {
+    const out = parseCleanSheet([H, row({ ...item, 权力类型: '行政指导' })], 'bad.csv');
+    expect(out.items[0]!.power_type).toBeNull();
+  });
+
+  it('reads tokens in 备注 as flags, and sub-item rows with a blank 序号', () => {
+    const out = parseCleanSheet(
+      [['某局权责清单'], H, row({ ...item, 地方权力编码: '01566438677P', 备注: '【名称乱序】【编码不完整】' }), row({ 子项名称: '子项一', 子项地方权力编码: '116223015664386771' })],
+      'ok.csv',
+    );
+    expect(out.title).toBe('某局权责清单');
+    expect(out.items[0]).toMatchObject({ name_quality: 'scrambled', code: null, code_read: '01566438677P', source_lines: [3, 4] });
+    expect(out.items[0]!.sub_items).toEqual([{ name: '子项一', name_quality: 'ok', code: '116223015664386771', section: null, source_lines: [4] }]);
+  });
+
+  it.each([
+    ['no header', [['a', 'b']], /no header row/],
+    ['a header missing 权力类型', [['序号', '事项名称', '实施依据']], /权力类型/],
+    ['no items', [H], /no item rows/],
+  ])('refuses a sheet with %s', (_what, rows, message) => {
+    expect(() => parseCleanSheet(rows, 'bad.xlsx')).toThrow(message);
+  });
+});

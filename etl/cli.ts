@@ -7,11 +7,16 @@ import { readMigrations } from './sources/migrations.ts';
 import { readBureauProfile, readListFile } from './sources/list-file.ts';
 import { parseListText } from './parse/list-text.ts';
 import { loadListFile, runEtl } from './run-etl.ts';
+import { readOptions } from './export/cli-options.ts';
+import { exportSheetFile } from './export/export-sheet.ts';
+import { checkEffectiveDate } from './reform/version-meta.ts';
 
 /**
  * `npm run -s etl -- <command> …`
  *   parse FILE     print the parsed list as JSON (no database)
- *   load FILE      load a list file as a new version (no-op if already loaded)
+ *   load FILE      load a list file (.txt PDF export, or .xlsx/.csv clean sheet) as a new version
+ *                  (no-op if already loaded); --label 2024年版 --effective-date YYYY-MM-DD
+ *   export-sheet --out FILE.xlsx|.csv [--version N]   write a version as the clean sheet
  *   run            one full ETL run, as the scheduler does
  */
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
@@ -23,11 +28,26 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     for (const i of parsed.issues) process.stderr.write(`${i.source}: on line ${i.line}: ${i.field}: ${i.message}\n`);
     return 0;
   },
-  async load([file]) {
-    if (!file) throw new Error('usage: etl load FILE');
+  async load(args) {
+    const { options, rest: [file] } = readOptions(args, ['label', 'effective-date']);
+    if (!file) throw new Error('usage: etl load FILE(.txt|.xlsx|.csv) [--label 2024年版] [--effective-date YYYY-MM-DD]');
+    const dateProblem = options['effective-date'] ? checkEffectiveDate(options['effective-date']) : null;
+    if (dateProblem) throw new Error(dateProblem);
     return withDb(async (db, config) => {
-      const result = await loadListFile({ db, config }, file);
+      const result = await loadListFile({ db, config }, file, { label: options.label, effectiveDate: options['effective-date'] });
       console.log(result.status === 'loaded' ? `loaded as version ${result.versionId}: ${result.items} items` : `already loaded as version ${result.versionId}`);
+      return 0;
+    });
+  },
+  async 'export-sheet'(args) {
+    const { options } = readOptions(args, ['out', 'version']);
+    if (!options.out) throw new Error('usage: etl export-sheet --out FILE.xlsx|FILE.csv [--version N]');
+    const version = options.version === undefined ? undefined : Number(options.version);
+    if (version !== undefined && !(Number.isInteger(version) && version > 0)) throw new Error(`--version must be a version number, got "${options.version}"`);
+    return withDb(async (db) => {
+      const bureauId = (await readBureauProfile(loadConfig(process.env).bureauFile)).bureau_id;
+      const r = await exportSheetFile({ db, now: () => new Date() }, bureauId, options.out!, version);
+      console.log(`wrote version ${r.versionId} to ${options.out} (${r.bytes} bytes)`);
       return 0;
     });
   },

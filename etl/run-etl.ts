@@ -2,8 +2,12 @@ import type { Config } from '../server/config.ts';
 import type { Db } from '../server/db/connect.ts';
 import type { Log } from '../server/log.ts';
 import { loadList, type ListLoadResult } from './load/list-load.ts';
+import { legalStep } from './load/registry-load.ts';
 import { parseListText } from './parse/list-text.ts';
 import { readBureauProfile, readListFile } from './sources/list-file.ts';
+import { parseCleanSheet } from './parse/clean-sheet.ts';
+import { setVersionMeta, type VersionMeta } from './reform/version-meta.ts';
+import { isCleanSheetPath, readCleanSheetFile } from './sources/clean-sheet-file.ts';
 
 export interface EtlDeps {
   db: Db;
@@ -30,6 +34,7 @@ export interface RunReport {
 export async function runEtl(deps: EtlDeps): Promise<RunReport> {
   const startedAt = deps.now();
   const steps: StepReport[] = [await loadListStep(deps, deps.config.listFile)];
+  steps.push(await legalStep(deps));
   const status = steps.some((s) => s.status === 'failed') ? 'failed' : 'ok';
   return { startedAt, finishedAt: deps.now(), status, steps };
 }
@@ -50,16 +55,26 @@ export async function loadListStep(deps: EtlDeps, path: string): Promise<StepRep
   }
 }
 
-export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: string): Promise<ListLoadResult> {
+export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: string, meta: VersionMeta = {}): Promise<ListLoadResult> {
   const profile = await readBureauProfile(deps.config.bureauFile);
+  // .xlsx/.csv is the bureau's clean sheet; anything else is the PDF-text export.
+  if (isCleanSheetPath(path)) {
+    const sheet = await readCleanSheetFile(path);
+    const parsed = parseCleanSheet(sheet.rows, sheet.name, { sections: profile.sections });
+    const result = await loadList(deps.db, { profile, parsed, sourceFile: sheet.name, sourceKind: 'clean_sheet', contentHash: sheet.hash, label: meta.label ?? sheet.name.replace(/\.[^.]+$/, '') });
+    await setVersionMeta(deps.db, profile.bureau_id, result.versionId, meta);
+    return result;
+  }
   const file = await readListFile(path);
   const parsed = parseListText(file.text, file.name, profile);
-  return loadList(deps.db, {
+  const result = await loadList(deps.db, {
     profile,
     parsed,
     sourceFile: file.name,
     sourceKind: 'pdf_text',
     contentHash: file.hash,
-    label: file.name.replace(/\.[^.]+$/, ''),
+    label: meta.label ?? file.name.replace(/\.[^.]+$/, ''),
   });
+  await setVersionMeta(deps.db, profile.bureau_id, result.versionId, meta);
+  return result;
 }

@@ -17,6 +17,8 @@ export interface ListVersionTable {
   title: string | null;
   item_count: number;
   loaded_at: ColumnType<Date, Date | undefined, never>;
+  /** 0006_reform.sql: the date the version took effect; read it as text (to_char) on both backends. */
+  effective_date: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface ItemTable {
@@ -71,12 +73,287 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
+// Working-day calendar, time limits and case aggregates (sql/migrations/0005_case_aggregates.sql).
+export interface WorkCalendarTable {
+  day: ColumnType<string, string, string>;
+  working: boolean;
+  kind: 'weekday' | 'weekend' | 'holiday' | 'makeup_workday';
+  festival: string | null;
+  wd_index: number;
+  run_start: ColumnType<string, string, string>;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  source_file: string;
+  sources: unknown;
+  loaded_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface TimeLimitTable {
+  limit_id: string;
+  applies_to: unknown;
+  span_from: string;
+  span_to: string;
+  days: number;
+  unit: string;
+  extension_days: number | null;
+  extension_unit: string | null;
+  extension_approval: string | null;
+  note: string | null;
+  instrument: string;
+  article: string;
+  checked_at: string[];
+  verified: boolean;
+  source_file: string;
+  source_line: number;
+}
+
+export interface ItemTimeLimitTable {
+  bureau_id: string;
+  item_code: string;
+  span_from: string;
+  span_to: string;
+  limit_id: string;
+  days: number;
+  unit: string;
+}
+
+export interface ItemFineRangeTable {
+  bureau_id: string;
+  item_code: string;
+  clause_no: number;
+  kind: string;
+  min_yuan: number | null;
+  max_yuan: number | null;
+  min_multiple: number | null;
+  max_multiple: number | null;
+  per_person: boolean;
+  label: string;
+  clause_text: string;
+}
+
+export interface CaseVolumeMonthTable {
+  bureau_id: string;
+  month: string;
+  item_code: string;
+  item_name: string;
+  section: string;
+  power_type: string;
+  cases: number;
+  synthetic_cases: number;
+}
+
+export interface CaseTimelinessMonthTable {
+  bureau_id: string;
+  month: string;
+  section: string;
+  span_from: string;
+  span_to: string;
+  cases: number;
+  on_time: number;
+  late: number;
+  uncovered: number;
+  median_wd: number | null;
+  p90_wd: number | null;
+}
+
+export interface CaseSpanWdHistTable {
+  bureau_id: string;
+  month: string;
+  section: string;
+  span_from: string;
+  span_to: string;
+  wd: number;
+  cases: number;
+}
+
+export interface CaseTimelinessItemMonthTable {
+  bureau_id: string;
+  month: string;
+  item_code: string;
+  span_from: string;
+  span_to: string;
+  item_name: string;
+  section: string;
+  power_type: string;
+  limit_id: string;
+  days: number;
+  unit: string;
+  cases: number;
+  on_time: number;
+  late: number;
+  uncovered: number;
+}
+
+export interface CaseLateExampleTable {
+  bureau_id: string;
+  month: string;
+  item_code: string;
+  span_from: string;
+  span_to: string;
+  case_id: string;
+  from_day: ColumnType<string, string, string>;
+  to_day: ColumnType<string, string, string>;
+  wd: number;
+}
+
+export interface FineComplianceMonthTable {
+  bureau_id: string;
+  month: string;
+  item_code: string;
+  fined_cases: number;
+  inside: number;
+  below: number;
+  above: number;
+  outside_other: number;
+  not_checkable: number;
+  no_range: number;
+}
+
+export interface FineOutsideCaseTable {
+  bureau_id: string;
+  month: string;
+  item_code: string;
+  case_id: string;
+  fine_yuan: number;
+  persons: number | null;
+  verdict: 'below' | 'above' | 'outside';
+}
+
+export interface CaseAggregateMetaTable {
+  bureau_id: string;
+  refreshed_at: Date;
+  min_month: string | null;
+  max_month: string | null;
+  cases: number;
+  synthetic_cases: number;
+}
+
+/** Legal basis (sql/migrations/0003_legal.sql). Partial dates are text: YYYY[-MM[-DD]]. */
+export interface RegistryLoadTable {
+  registry: string;
+  content_hash: string;
+  source_file: string;
+  loaded_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface InstrumentTable {
+  instrument_id: string;
+  title: string;
+  kind: string;
+  issuer: string;
+  doc_number: string | null;
+  status: 'in_force' | 'repealed' | 'unknown';
+  replaced_by: string | null;
+  replaced_on: string | null;
+  source: string | null;
+  verified: boolean;
+  source_line: number | null;
+}
+
+export interface InstrumentAliasTable {
+  title_key: string;
+  instrument_id: string;
+  alias: string;
+}
+
+export interface InstrumentEventTable {
+  instrument_id: string;
+  event_no: number;
+  event: 'adopted' | 'promulgated' | 'effective' | 'amended' | 'revised' | 'issued';
+  event_date: string;
+  by_text: string | null;
+  ordinal: number | null;
+  doc_number: string | null;
+  note: string | null;
+  source: string | null;
+  verified: boolean;
+}
+
+export interface ListMetaTable {
+  source_file: string;
+  label: string;
+  list_date: string | null;
+  list_date_basis: 'stated' | 'latest_cited_date';
+  source: string | null;
+  verified: boolean;
+}
+
+export interface LegalDerivationTable {
+  bureau_id: string;
+  version_id: number;
+  citations: number;
+  fine_clauses: number;
+  derived_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface CitationTable {
+  bureau_id: string;
+  version_id: number;
+  seq: number;
+  citation_no: number;
+  list_no: number | null;
+  title: string;
+  cited_title: string;
+  title_key: string;
+  form: string;
+  notice_title: string | null;
+  instrument_id: string | null;
+  doc_numbers: string[];
+  claimed_version_date: string | null;
+  stated_dates: string[];
+  articles: string[];
+  passage: string;
+  source_lines: number[];
+}
+
+export interface FineClauseTable {
+  bureau_id: string;
+  version_id: number;
+  seq: number;
+  clause_no: number;
+  kind: 'fixed_range' | 'per_person_range' | 'multiple' | 'cap_only' | 'unspecified';
+  min_yuan: number | null;
+  max_yuan: number | null;
+  min_multiple: number | null;
+  max_multiple: number | null;
+  base_key: string | null;
+  base: string | null;
+  per: string | null;
+  target: string | null;
+  condition: string | null;
+  clause_text: string;
+  source_lines: number[];
+}
+
 export interface Database {
   bureau: BureauTable;
   list_version: ListVersionTable;
   item: ItemTable;
   sub_item: SubItemTable;
   parse_issue: ParseIssueTable;
+  registry_load: RegistryLoadTable;
+  instrument: InstrumentTable;
+  instrument_alias: InstrumentAliasTable;
+  instrument_event: InstrumentEventTable;
+  list_meta: ListMetaTable;
+  legal_derivation: LegalDerivationTable;
+  citation: CitationTable;
+  fine_clause: FineClauseTable;
   latest_version: { bureau_id: string; version_id: number };
   schema_migrations: SchemaMigrationTable;
+  work_calendar: WorkCalendarTable;
+  calendar_year: CalendarYearTable;
+  time_limit: TimeLimitTable;
+  item_time_limit: ItemTimeLimitTable;
+  item_fine_range: ItemFineRangeTable;
+  case_volume_month: CaseVolumeMonthTable;
+  case_timeliness_month: CaseTimelinessMonthTable;
+  case_span_wd_hist: CaseSpanWdHistTable;
+  case_timeliness_item_month: CaseTimelinessItemMonthTable;
+  case_late_example: CaseLateExampleTable;
+  fine_compliance_month: FineComplianceMonthTable;
+  fine_outside_case: FineOutsideCaseTable;
+  case_aggregate_meta: CaseAggregateMetaTable;
 }

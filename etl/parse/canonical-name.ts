@@ -10,7 +10,11 @@ export function matchCanonical(cell: string, names: readonly string[]): { value:
   if (exact) return { value: exact, exact: true };
   if (c.length < 2) return null;
   const fits = names.filter((n) => isSubsequence(c, n));
-  return fits.length === 1 ? { value: fits[0]!, exact: false } : null;
+  if (fits.length === 1) return { value: fits[0]!, exact: false };
+  if (fits.length > 1) return null;
+  // One character misread in a full-length cell ("县组" for 县级): the same length, all but one in place.
+  const oneOff = names.filter((n) => n.length === c.length && [...n].filter((ch, i) => ch !== c[i]).length === 1);
+  return oneOff.length === 1 ? { value: oneOff[0]!, exact: false } : null;
 }
 
 function isSubsequence(part: string, whole: string): boolean {

@@ -31,6 +31,26 @@ export interface ParsedSubItem {
   code: string | null;
   section: string | null;
   source_lines: number[];
+  /** How the name was obtained ('corrected' after a reviewed correction). */
+  name_origin?: ValueOrigin;
+  /** The longest code fragment of the sub-item's own row(s) when no full code was read. */
+  code_read?: string | null;
+  section_origin?: ValueOrigin | null;
+}
+
+/** A reviewed fix applied over the parse (data/corrections/*.yaml). */
+export interface AppliedCorrection {
+  field: string;
+  /** Sub-item number (1-based) for a sub-item field, null for the item itself. */
+  sub_no: number | null;
+  original: string | null;
+  value: string;
+  reason: string;
+  author: string;
+  date: string;
+  /** Where the correction was written: file and line. */
+  source: string;
+  line: number;
 }
 
 export interface ParsedItem {
@@ -58,6 +78,20 @@ export interface ParsedItem {
   stages: string[];
   sub_items: ParsedSubItem[];
   source_lines: number[];
+  /** How the name was obtained: 'read' from the text, 'corrected' by a reviewed correction. */
+  name_origin?: ValueOrigin;
+  /** The name cell of every row as read (spaces removed), so a reviewer sees all readings. */
+  name_readings?: string[];
+  subject_origin?: ValueOrigin | null;
+  level_origin?: ValueOrigin | null;
+  /** When section_origin is 'inferred': the evidence it was inferred from, in words. */
+  section_evidence?: string | null;
+  /** 'repaired' when at least one stage label was OCR-damaged and read back onto the vocabulary. */
+  stages_origin?: ValueOrigin | null;
+  /** Source lines per field (name, power_type, code, section, subject, level, basis, duties, accountability, stages). */
+  field_lines?: Record<string, number[]>;
+  /** Reviewed corrections applied to this item (see etl/parse/apply-corrections.ts). */
+  corrections?: AppliedCorrection[];
 }
 
 export interface ParsedList {

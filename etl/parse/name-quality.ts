@@ -25,11 +25,50 @@ export function readingScore(name: string, reference: Set<string>): number {
 /** Below this share the name is taken as scrambled; measured on the bundled list (see test/parse). */
 export const SCRAMBLED_BELOW = 0.58;
 
-/** Repeated short units ("不是不是不是") or a phrase printed twice are OCR noise, never a real name. */
-const REPEAT = /(\p{Script=Han}{1,3})\1{2,}|(\p{Script=Han}{4,}).*\2/u;
+/**
+ * Repeated short units ("不是不是不是") or a phrase printed twice in a row ("…招用人单位招用人的") are
+ * OCR noise, never a real name. A phrase repeated further apart is legitimate ("不定时工作制和综合计算
+ * 工时工作制", "享受失业保险待遇条件,骗取其他失业保险待遇").
+ */
+const REPEAT = /(\p{Script=Han}{1,3})\1{2,}|(\p{Script=Han}{4,}).{0,3}\2/u;
 
-export function judgeName(name: string, reference: Set<string>, powerType: string | null = null): NameQuality {
-  if (REPEAT.test(name) || readingScore(name, reference) < SCRAMBLED_BELOW) return 'scrambled';
+/** Characters no name in a 权责清单 contains: OCR noise from a damaged cell ("7 一 分 分 子 の の"). */
+const FOREIGN = /[\p{Script=Hiragana}\p{Script=Katakana}0-9A-Za-z]/u;
+
+/**
+ * A narrow name cell wraps at a fixed width, so every visual line but the last is as wide as the
+ * first ("企业实行不定时 工作制和综合计 算工时工作制审 批"). A shorter inner line means characters were
+ * lost when the cell was read ("对用人单位违反 劳动合同法有关 建立职工名册 定的处罚": 规 is gone).
+ */
+export function wrapBroken(cell: string): boolean {
+  // A space after punctuation is the text's own, not a wrap point ("对违反规定, 伪 造、涂改…").
+  const lines: string[] = [];
+  for (const seg of cell.trim().split(/\s+/).filter(Boolean)) {
+    if (lines.length && /[,.;:，、。；：]$/.test(lines.at(-1)!)) lines[lines.length - 1] += seg;
+    else lines.push(seg);
+  }
+  if (lines.length < 3) return false;
+  // Half-width punctuation takes no full cell width.
+  const width = (l: string) => [...l].filter((ch) => !/[,.;:]/.test(ch)).length;
+  const first = width(lines[0]!);
+  return lines.slice(1, -1).some((l) => width(l) < first);
+}
+
+/**
+ * Sub-item names are short (4–10 characters), so one pair read out of order weighs more; measured on
+ * the bundled list, real sub-item names score at least this ("变更工伤登记", "企业社会保险登记").
+ */
+export const SUB_SCRAMBLED_BELOW = 0.75;
+
+export function judgeName(
+  name: string,
+  reference: Set<string>,
+  powerType: string | null = null,
+  cell: string = name,
+  threshold: number = SCRAMBLED_BELOW,
+): NameQuality {
+  if (REPEAT.test(name) || FOREIGN.test(name) || readingScore(name, reference) < threshold) return 'scrambled';
+  if (wrapBroken(cell)) return 'truncated';
   // Penalty items are all named "对…的处罚": one that stops before it was cut.
   if (powerType === '行政处罚' && !name.endsWith('处罚')) return 'truncated';
   return 'ok';

@@ -1,5 +1,6 @@
 import type { Db } from '../../server/db/connect.ts';
 import type { BureauProfile, ParsedList } from '../parse/list-types.ts';
+import { deriveLegal } from './legal-load.ts';
 
 export interface ListLoadInput {
   profile: BureauProfile;
@@ -102,6 +103,7 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
         .values(parsed.issues.map((p, i) => ({ ...key, issue_no: i + 1, line: p.line, seq: p.seq, field: p.field, value: p.value, message: p.message })))
         .execute();
     }
+    await deriveLegal(tx, { bureauId, versionId, sourceFile: input.sourceFile, items: parsed.items });
     return { status: 'loaded', versionId, items: parsed.items.length, issues: parsed.issues.length };
   });
 }

@@ -5,6 +5,7 @@
  */
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
+import { comparePartial } from '../legal/partial-date.ts';
 import { normalizeTitle } from '../parse/citation.ts';
 
 export const INSTRUMENT_KINDS = ['法律', '法律解释', '行政法规', '部门规章', '地方性法规', '规范性文件'] as const;
@@ -126,8 +127,9 @@ export function resolveInstrument(registry: Registry, citedTitle: string): Instr
 
 /**
  * Amendments and revisions dated after `claimedDate`: a citation claiming an earlier version
- * cites a superseded text. Adoption vs promulgation dates of one version never count.
+ * cites a superseded text. Adoption vs promulgation dates of one version never count. Dates are
+ * compared at the precision both share: "2015" does not precede 2015-04-24.
  */
 export function laterVersions(instrument: Instrument, claimedDate: string): InstrumentEvent[] {
-  return instrument.events.filter((e) => (e.event === 'amended' || e.event === 'revised') && e.date > claimedDate);
+  return instrument.events.filter((e) => (e.event === 'amended' || e.event === 'revised') && comparePartial(e.date, claimedDate) > 0);
 }

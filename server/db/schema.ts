@@ -327,117 +327,12 @@ export interface FineClauseTable {
   source_lines: number[];
 }
 
-/** Legal basis (sql/migrations/0003_legal.sql). Partial dates are text: YYYY[-MM[-DD]]. */
-export interface RegistryLoadTable {
-  registry: string;
-  content_hash: string;
-  source_file: string;
-  loaded_at: ColumnType<Date, Date | undefined, Date>;
-}
-
-export interface InstrumentTable {
-  instrument_id: string;
-  title: string;
-  kind: string;
-  issuer: string;
-  doc_number: string | null;
-  status: 'in_force' | 'repealed' | 'unknown';
-  replaced_by: string | null;
-  replaced_on: string | null;
-  source: string | null;
-  verified: boolean;
-  source_line: number | null;
-}
-
-export interface InstrumentAliasTable {
-  title_key: string;
-  instrument_id: string;
-  alias: string;
-}
-
-export interface InstrumentEventTable {
-  instrument_id: string;
-  event_no: number;
-  event: 'adopted' | 'promulgated' | 'effective' | 'amended' | 'revised' | 'issued';
-  event_date: string;
-  by_text: string | null;
-  ordinal: number | null;
-  doc_number: string | null;
-  note: string | null;
-  source: string | null;
-  verified: boolean;
-}
-
-export interface ListMetaTable {
-  source_file: string;
-  label: string;
-  list_date: string | null;
-  list_date_basis: 'stated' | 'latest_cited_date';
-  source: string | null;
-  verified: boolean;
-}
-
-export interface LegalDerivationTable {
-  bureau_id: string;
-  version_id: number;
-  citations: number;
-  fine_clauses: number;
-  derived_at: ColumnType<Date, Date | undefined, never>;
-}
-
-export interface CitationTable {
-  bureau_id: string;
-  version_id: number;
-  seq: number;
-  citation_no: number;
-  list_no: number | null;
-  title: string;
-  cited_title: string;
-  title_key: string;
-  form: string;
-  notice_title: string | null;
-  instrument_id: string | null;
-  doc_numbers: string[];
-  claimed_version_date: string | null;
-  stated_dates: string[];
-  articles: string[];
-  passage: string;
-  source_lines: number[];
-}
-
-export interface FineClauseTable {
-  bureau_id: string;
-  version_id: number;
-  seq: number;
-  clause_no: number;
-  kind: 'fixed_range' | 'per_person_range' | 'multiple' | 'cap_only' | 'unspecified';
-  min_yuan: number | null;
-  max_yuan: number | null;
-  min_multiple: number | null;
-  max_multiple: number | null;
-  base_key: string | null;
-  base: string | null;
-  per: string | null;
-  target: string | null;
-  condition: string | null;
-  clause_text: string;
-  source_lines: number[];
-}
-
 export interface Database {
   bureau: BureauTable;
   list_version: ListVersionTable;
   item: ItemTable;
   sub_item: SubItemTable;
   parse_issue: ParseIssueTable;
-  registry_load: RegistryLoadTable;
-  instrument: InstrumentTable;
-  instrument_alias: InstrumentAliasTable;
-  instrument_event: InstrumentEventTable;
-  list_meta: ListMetaTable;
-  legal_derivation: LegalDerivationTable;
-  citation: CitationTable;
-  fine_clause: FineClauseTable;
   registry_load: RegistryLoadTable;
   instrument: InstrumentTable;
   instrument_alias: InstrumentAliasTable;

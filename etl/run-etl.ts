@@ -3,7 +3,6 @@ import type { Db } from '../server/db/connect.ts';
 import type { Log } from '../server/log.ts';
 import { loadList, type ListLoadResult } from './load/list-load.ts';
 import { legalStep } from './load/registry-load.ts';
-import { legalStep } from './load/registry-load.ts';
 import { parseListText } from './parse/list-text.ts';
 import { readBureauProfile, readListFile } from './sources/list-file.ts';
 import { parseCleanSheet } from './parse/clean-sheet.ts';
@@ -35,7 +34,6 @@ export interface RunReport {
 export async function runEtl(deps: EtlDeps): Promise<RunReport> {
   const startedAt = deps.now();
   const steps: StepReport[] = [await loadListStep(deps, deps.config.listFile)];
-  steps.push(await legalStep(deps));
   steps.push(await legalStep(deps));
   const status = steps.some((s) => s.status === 'failed') ? 'failed' : 'ok';
   return { startedAt, finishedAt: deps.now(), status, steps };

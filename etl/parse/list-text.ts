@@ -1,6 +1,6 @@
 import type { Column } from './list-header.ts';
 import { matchCanonical } from './canonical-name.ts';
-import { bigramsOf, judgeName } from './name-quality.ts';
+import { bigramsOf, judgeName, readingScore } from './name-quality.ts';
 import { readPowerCode, type PowerCode } from './power-code.ts';
 import { readPowerType } from './power-type.ts';
 import { findStages, orderStages } from './stages.ts';
@@ -40,8 +40,13 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
   // Name: the best-read of the rows' name cells (a page break prints the name again, often better).
   const names = rows
     .filter((r) => squash(r.cells.name))
-    .map((r) => ({ line: r.line, n: squash(r.cells.name), q: judgeName(squash(r.cells.name), reference, powerType0, r.cells.name) }));
-  const best = [...names].sort((a, b) => rank(a.q) - rank(b.q) || b.n.length - a.n.length)[0];
+    .map((r) => {
+      const n = squash(r.cells.name);
+      return { line: r.line, n, q: judgeName(n, reference, powerType0, r.cells.name), score: readingScore(n, reference) };
+    });
+  // Best quality first, then the reading whose character pairs the list's own text confirms most
+  // ("…设立、变更及终止审批" over "…设立、会并、变更企主申批"), then the longest.
+  const best = [...names].sort((a, b) => rank(a.q) - rank(b.q) || b.score - a.score || b.n.length - a.n.length)[0];
   const name = best?.n ?? '';
   const nameQuality: NameQuality = best?.q ?? 'truncated';
   if (best) fieldLines.name = [best.line];

@@ -1,4 +1,7 @@
+import type { Transaction } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
+import type { Database } from '../../server/db/schema.ts';
+import { listQuality } from '../parse/list-quality.ts';
 import type { BureauProfile, ParsedList } from '../parse/list-types.ts';
 import { deriveLegal } from './legal-load.ts';
 
@@ -9,11 +12,15 @@ export interface ListLoadInput {
   sourceKind: 'pdf_text' | 'clean_sheet';
   contentHash: string;
   label: string;
+  /** The file's text, kept line by line so the 数据质量 page can show what the parser saw. */
+  sourceText?: string;
+  /** The corrections file already applied to `parsed` (etl/parse/apply-corrections.ts), if any. */
+  corrections?: { file: string; hash: string } | null;
 }
 
 export type ListLoadResult =
   | { status: 'loaded'; versionId: number; items: number; issues: number }
-  | { status: 'unchanged'; versionId: number };
+  | { status: 'unchanged'; versionId: number; correctionsReapplied?: number };
 
 /**
  * Loads a parsed list as a new version of the bureau's list, in one transaction: either every
@@ -25,11 +32,18 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
   return db.kysely.transaction().execute(async (tx) => {
     const existing = await tx
       .selectFrom('list_version')
-      .select('version_id')
+      .select(['version_id', 'corrections_hash'])
       .where('bureau_id', '=', bureauId)
       .where('content_hash', '=', input.contentHash)
       .executeTakeFirst();
-    if (existing) return { status: 'unchanged', versionId: existing.version_id };
+    if (existing) {
+      // The list is loaded already; an edited corrections file is laid over it again in place.
+      if (input.corrections !== undefined && (existing.corrections_hash ?? null) !== (input.corrections?.hash ?? null)) {
+        const n = await overlayCorrections(tx, bureauId, existing.version_id, input);
+        return { status: 'unchanged', versionId: existing.version_id, correctionsReapplied: n };
+      }
+      return { status: 'unchanged', versionId: existing.version_id };
+    }
 
     await tx
       .insertInto('bureau')
@@ -53,6 +67,8 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
         content_hash: input.contentHash,
         title: parsed.title,
         item_count: parsed.items.length,
+        corrections_file: input.corrections?.file ?? null,
+        corrections_hash: input.corrections?.hash ?? null,
       })
       .execute();
     if (parsed.items.length) {
@@ -80,6 +96,11 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
             accountability: it.accountability,
             stages: it.stages,
             source_lines: it.source_lines,
+            name_origin: it.name_origin ?? 'read',
+            subject_origin: it.subject_origin ?? null,
+            level_origin: it.level_origin ?? null,
+            section_evidence: it.section_evidence ?? null,
+            stages_origin: it.stages_origin ?? null,
           })),
         )
         .execute();
@@ -94,6 +115,9 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
         code: s.code,
         section: s.section,
         source_lines: s.source_lines,
+        name_origin: s.name_origin ?? 'read',
+        code_read: s.code_read ?? null,
+        section_origin: s.section_origin ?? null,
       })),
     );
     if (subs.length) await tx.insertInto('sub_item').values(subs).execute();
@@ -103,7 +127,96 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
         .values(parsed.issues.map((p, i) => ({ ...key, issue_no: i + 1, line: p.line, seq: p.seq, field: p.field, value: p.value, message: p.message })))
         .execute();
     }
+    await insertQuality(tx, bureauId, versionId, parsed);
+    if (input.sourceText !== undefined) await insertSourceLines(tx, bureauId, versionId, input.sourceText);
     await deriveLegal(tx, { bureauId, versionId, sourceFile: input.sourceFile, items: parsed.items });
     return { status: 'loaded', versionId, items: parsed.items.length, issues: parsed.issues.length };
   });
+}
+
+type Tx = Transaction<Database>;
+
+async function insertSourceLines(tx: Tx, bureauId: string, versionId: number, text: string): Promise<void> {
+  const lines = text.split(/\r?\n/).map((t, i) => ({ bureau_id: bureauId, version_id: versionId, line: i + 1, text: t }));
+  for (let i = 0; i < lines.length; i += 1000) await tx.insertInto('list_source_line').values(lines.slice(i, i + 1000)).execute();
+}
+
+/** Corrections applied and the per-field quality of a version (both replaced whole). */
+async function insertQuality(tx: Tx, bureauId: string, versionId: number, parsed: ParsedList): Promise<number> {
+  const key = { bureau_id: bureauId, version_id: versionId };
+  await tx.deleteFrom('item_correction').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
+  await tx.deleteFrom('item_field_quality').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
+  const corrections = parsed.items.flatMap((it) =>
+    (it.corrections ?? []).map((c) => ({
+      ...key,
+      seq: it.seq,
+      field: c.field,
+      sub_no: c.sub_no ?? 0,
+      original: c.original,
+      value: c.value,
+      reason: c.reason,
+      author: c.author,
+      corrected_on: c.date,
+      source_file: c.source,
+      source_line: c.line,
+    })),
+  );
+  if (corrections.length) await tx.insertInto('item_correction').values(corrections).execute();
+  const quality = listQuality(parsed).map((q) => ({ ...key, ...q }));
+  for (let i = 0; i < quality.length; i += 500) await tx.insertInto('item_field_quality').values(quality.slice(i, i + 500)).execute();
+  return corrections.length;
+}
+
+/**
+ * Lays a (changed) corrections file over a version already loaded: the correctable values of every
+ * item and sub-item are set from `input.parsed` (parsed again and corrected), the corrections and
+ * the field quality replaced. Text, codes of provenance and everything derived from them stay.
+ */
+async function overlayCorrections(tx: Tx, bureauId: string, versionId: number, input: ListLoadInput): Promise<number> {
+  for (const it of input.parsed.items) {
+    await tx
+      .updateTable('item')
+      .set({
+        name: it.name,
+        name_quality: it.name_quality,
+        name_origin: it.name_origin ?? 'read',
+        power_type: it.power_type,
+        power_type_origin: it.power_type_origin,
+        section: it.section,
+        section_origin: it.section_origin,
+        section_evidence: it.section_evidence ?? null,
+        subject: it.subject,
+        subject_origin: it.subject_origin ?? null,
+        level: it.level,
+        level_origin: it.level_origin ?? null,
+        code: it.code,
+        code_origin: it.code_origin,
+        code_read: it.code_read,
+      })
+      .where('bureau_id', '=', bureauId)
+      .where('version_id', '=', versionId)
+      .where('seq', '=', it.seq)
+      .execute();
+    for (const [i, s] of it.sub_items.entries()) {
+      await tx
+        .updateTable('sub_item')
+        .set({ name: s.name, name_quality: s.name_quality, name_origin: s.name_origin ?? 'read' })
+        .where('bureau_id', '=', bureauId)
+        .where('version_id', '=', versionId)
+        .where('seq', '=', it.seq)
+        .where('sub_no', '=', i + 1)
+        .execute();
+    }
+  }
+  if (input.sourceText !== undefined) {
+    const have = await tx.selectFrom('list_source_line').select('line').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).limit(1).execute();
+    if (!have.length) await insertSourceLines(tx, bureauId, versionId, input.sourceText);
+  }
+  await tx
+    .updateTable('list_version')
+    .set({ corrections_file: input.corrections?.file ?? null, corrections_hash: input.corrections?.hash ?? null })
+    .where('bureau_id', '=', bureauId)
+    .where('version_id', '=', versionId)
+    .execute();
+  return insertQuality(tx, bureauId, versionId, input.parsed);
 }

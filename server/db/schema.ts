@@ -19,6 +19,9 @@ export interface ListVersionTable {
   loaded_at: ColumnType<Date, Date | undefined, never>;
   /** 0006_reform.sql: the date the version took effect; read it as text (to_char) on both backends. */
   effective_date: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  /** 0002_list_quality.sql: the corrections file applied, and its hash. */
+  corrections_file: string | null;
+  corrections_hash: string | null;
 }
 
 export interface ItemTable {
@@ -43,6 +46,12 @@ export interface ItemTable {
   accountability: string;
   stages: string[];
   source_lines: number[];
+  /** 0002_list_quality.sql */
+  name_origin: ColumnType<string, string | undefined, string>;
+  subject_origin: string | null;
+  level_origin: string | null;
+  section_evidence: string | null;
+  stages_origin: string | null;
 }
 
 export interface SubItemTable {
@@ -55,6 +64,48 @@ export interface SubItemTable {
   code: string | null;
   section: string | null;
   source_lines: number[];
+  /** 0002_list_quality.sql */
+  name_origin: ColumnType<string, string | undefined, string>;
+  code_read: string | null;
+  section_origin: string | null;
+}
+
+/** 0002_list_quality.sql: reviewed corrections applied over the parse. */
+export interface ItemCorrectionTable {
+  bureau_id: string;
+  version_id: number;
+  seq: number;
+  field: string;
+  sub_no: number;
+  original: string | null;
+  value: string;
+  reason: string;
+  author: string;
+  /** Read it as text (to_char) on both backends. */
+  corrected_on: ColumnType<Date | string, string, string>;
+  source_file: string;
+  source_line: number;
+}
+
+/** 0002_list_quality.sql: how each field of each item (sub_no 0) or sub-item was obtained. */
+export interface ItemFieldQualityTable {
+  bureau_id: string;
+  version_id: number;
+  seq: number;
+  field: string;
+  sub_no: number;
+  status: 'read' | 'repaired' | 'inferred' | 'corrected' | 'flagged' | 'missing';
+  value: string | null;
+  message: string | null;
+  lines: number[];
+}
+
+/** 0002_list_quality.sql: the loaded list file's text, line by line. */
+export interface ListSourceLineTable {
+  bureau_id: string;
+  version_id: number;
+  line: number;
+  text: string;
 }
 
 export interface ParseIssueTable {
@@ -333,6 +384,9 @@ export interface Database {
   item: ItemTable;
   sub_item: SubItemTable;
   parse_issue: ParseIssueTable;
+  item_correction: ItemCorrectionTable;
+  item_field_quality: ItemFieldQualityTable;
+  list_source_line: ListSourceLineTable;
   registry_load: RegistryLoadTable;
   instrument: InstrumentTable;
   instrument_alias: InstrumentAliasTable;

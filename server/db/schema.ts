@@ -212,10 +212,12 @@ export interface CaseTimelinessMonthTable {
 export interface CaseSpanWdHistTable {
   bureau_id: string;
   month: string;
-  section: string;
+  item_code: string;
   span_from: string;
   span_to: string;
   wd: number;
+  section: string;
+  power_type: string;
   cases: number;
 }
 
@@ -253,6 +255,9 @@ export interface FineComplianceMonthTable {
   bureau_id: string;
   month: string;
   item_code: string;
+  item_name: string;
+  section: string;
+  power_type: string;
   fined_cases: number;
   inside: number;
   below: number;

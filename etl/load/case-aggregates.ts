@@ -1,0 +1,227 @@
+/**
+ * Refreshes the case aggregates the read endpoints answer from (sql/migrations/0005): volumes
+ * per item × month, stage-span timeliness per section × span × month (and per item, with late
+ * examples and a working-day histogram), and fine compliance. Set-based SQL over case_record,
+ * all in one transaction, so a reader sees the previous aggregates until the new ones commit.
+ *
+ * The item-side facts (which limit bounds which span of an item, which fine ranges an item has)
+ * are resolved in TypeScript from the latest list version and the loaded registries, written to
+ * item_time_limit / item_fine_range, and joined in SQL.
+ */
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Db } from '../../server/db/connect.ts';
+import type { Database } from '../../server/db/schema.ts';
+import { parseFineClauses } from '../parse/fine-clause.ts';
+import { POWER_TYPES, type PowerType } from '../parse/list-types.ts';
+import { limitsForItem } from '../registry/time-limits.ts';
+import { fineRangeRows } from '../timeliness/fine-ranges.ts';
+import { readTimeLimits } from './time-limits-load.ts';
+
+export interface CaseAggregatesReport {
+  bureaus: string[];
+  cases: number;
+  /** Stage spans judged (both ends present and the item's span bounded by a verified limit). */
+  spans: number;
+  uncoveredSpans: number;
+  finedCases: number;
+}
+
+/** Section, power type and name shown for a case whose item code the list does not know. */
+export const UNKNOWN_ITEM = '(清单中无此编码)';
+export const UNKNOWN_VALUE = '(未识别)';
+/** Only one refresh at a time, whichever process asks. */
+const REFRESH_LOCK = 7_301_005;
+const MONTH = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`);
+
+const SUMMARY_TABLES = [
+  'item_time_limit', 'item_fine_range', 'case_volume_month', 'case_timeliness_month', 'case_span_wd_hist',
+  'case_timeliness_item_month', 'case_late_example', 'fine_compliance_month', 'fine_outside_case', 'case_aggregate_meta',
+] as const;
+
+export async function refreshCaseAggregates(db: Db, opts: { bureauId?: string } = {}): Promise<CaseAggregatesReport> {
+  const limits = await readTimeLimits(db);
+  return db.kysely.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(tx);
+    const only = opts.bureauId ?? null;
+    const scope = (col = 'bureau_id') => (only === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(col)} = ${only}`);
+    for (const t of SUMMARY_TABLES) await tx.deleteFrom(t).where(scope()).execute();
+
+    const bureaus = await itemSideFacts(tx, limits, only);
+    await sql`
+      CREATE TEMP TABLE agg_item ON COMMIT DROP AS
+      SELECT DISTINCT ON (i.bureau_id, i.code) i.bureau_id, i.code AS item_code, i.name AS item_name,
+             coalesce(i.section, ${UNKNOWN_VALUE}) AS section, coalesce(i.power_type, ${UNKNOWN_VALUE}) AS power_type
+      FROM item i JOIN latest_version v ON v.bureau_id = i.bureau_id AND v.version_id = i.version_id
+      WHERE i.code IS NOT NULL AND ${scope('i.bureau_id')}
+      ORDER BY i.bureau_id, i.code, i.seq`.execute(tx);
+
+    await sql`
+      INSERT INTO case_volume_month (bureau_id, month, item_code, item_name, section, power_type, cases, synthetic_cases)
+      SELECT v.bureau_id, v.month, v.item_code, coalesce(d.item_name, ${UNKNOWN_ITEM}), coalesce(d.section, ${UNKNOWN_VALUE}),
+             coalesce(d.power_type, ${UNKNOWN_VALUE}), v.cases, v.synthetic_cases
+      FROM (SELECT bureau_id, ${MONTH('started_at')} AS month, item_code, count(*)::int AS cases,
+                   (count(*) FILTER (WHERE synthetic))::int AS synthetic_cases
+            FROM case_record WHERE ${scope()} GROUP BY 1, 2, 3) v
+      LEFT JOIN agg_item d ON d.bureau_id = v.bureau_id AND d.item_code = v.item_code`.execute(tx);
+
+    await judgeSpans(tx, scope);
+    await judgeFines(tx, scope);
+
+    await sql`
+      INSERT INTO case_aggregate_meta (bureau_id, refreshed_at, min_month, max_month, cases, synthetic_cases)
+      SELECT bureau_id, now(), min(month), max(month), sum(cases)::int, sum(synthetic_cases)::int
+      FROM case_volume_month WHERE ${scope()} GROUP BY bureau_id`.execute(tx);
+
+    const [counts] = (
+      await sql<{ cases: number; spans: number; uncovered: number; fined: number }>`
+        SELECT (SELECT coalesce(sum(cases), 0)::int FROM case_aggregate_meta WHERE ${scope()}) AS cases,
+               (SELECT count(*)::int FROM agg_span) AS spans,
+               (SELECT count(*)::int FROM agg_span WHERE verdict = 'uncovered') AS uncovered,
+               (SELECT count(*)::int FROM agg_fine) AS fined`.execute(tx)
+    ).rows;
+    return { bureaus, cases: counts!.cases, spans: counts!.spans, uncoveredSpans: counts!.uncovered, finedCases: counts!.fined };
+  });
+}
+
+/** Resolves each item's time limits and fine ranges from the latest list version. */
+async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnType<typeof readTimeLimits>>, only: string | null): Promise<string[]> {
+  let q = tx
+    .selectFrom('item as i')
+    .innerJoin('latest_version as v', (j) => j.onRef('v.bureau_id', '=', 'i.bureau_id').onRef('v.version_id', '=', 'i.version_id'))
+    .select(['i.bureau_id', 'i.code', 'i.seq', 'i.name', 'i.power_type', 'i.section', 'i.basis', 'i.source_lines'])
+    .where('i.code', 'is not', null)
+    .orderBy('i.bureau_id')
+    .orderBy('i.code')
+    .orderBy('i.seq');
+  if (only !== null) q = q.where('i.bureau_id', '=', only);
+  const items = await q.execute();
+  const seen = new Set<string>();
+  const limitRows: Database['item_time_limit'][] = [];
+  const fineRows: Database['item_fine_range'][] = [];
+  for (const it of items) {
+    const key = `${it.bureau_id}\u0000${it.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const powerType = (POWER_TYPES as readonly string[]).includes(it.power_type ?? '') ? (it.power_type as PowerType) : null;
+    for (const l of limitsForItem(limits, { code: it.code, power_type: powerType, section: it.section, name: it.name })) {
+      limitRows.push({ bureau_id: it.bureau_id, item_code: it.code!, span_from: l.span.from, span_to: l.span.to, limit_id: l.id, days: l.days, unit: l.unit });
+    }
+    const clauses = parseFineClauses(it.basis, { source: `item ${it.seq}`, line: it.source_lines[0] ?? 0 }).clauses;
+    for (const r of fineRangeRows(clauses)) fineRows.push({ bureau_id: it.bureau_id, item_code: it.code!, ...r });
+  }
+  for (let i = 0; i < limitRows.length; i += 1000) await tx.insertInto('item_time_limit').values(limitRows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < fineRows.length; i += 500) await tx.insertInto('item_fine_range').values(fineRows.slice(i, i + 500)).execute();
+  return [...new Set(items.map((i) => i.bureau_id))];
+}
+
+const STAGE_DAY = (alias: string, col: string) =>
+  sql.raw(`(CASE ${alias}.${col} WHEN 'received' THEN c.received_at WHEN 'accepted' THEN c.accepted_at
+    WHEN 'investigated' THEN c.investigated_at WHEN 'reviewed' THEN c.reviewed_at WHEN 'decided' THEN c.decided_at
+    WHEN 'served' THEN c.served_at WHEN 'closed' THEN c.closed_at END AT TIME ZONE 'Asia/Shanghai')::date`);
+
+/**
+ * One row per bounded span of each case, judged on the calendar. Working-day limits: on time
+ * when fewer than n working days lie strictly between start and end, i.e. the end is not after
+ * the n-th working day. Calendar-day limits: on time when the end is within start + n days, or
+ * only rest days separate it from start + n (a period ending on a rest day runs to the next
+ * working day). Either end outside the covered calendar: uncovered, neither on time nor late.
+ */
+async function judgeSpans(tx: Transaction<Database>, scope: (col?: string) => RawBuilder<boolean>) {
+  await sql`
+    CREATE TEMP TABLE agg_span ON COMMIT DROP AS
+    SELECT s.*,
+      CASE WHEN a.day IS NULL OR b.day IS NULL OR b.run_start > s.from_day THEN NULL ELSE b.wd_index - a.wd_index END AS wd,
+      CASE
+        WHEN a.day IS NULL OR b.day IS NULL OR b.run_start > s.from_day THEN 'uncovered'
+        WHEN s.unit = 'working' THEN
+          CASE WHEN (b.wd_index - b.working::int) - a.wd_index < s.days THEN 'on_time' ELSE 'late' END
+        WHEN s.to_day <= s.from_day + s.days THEN 'on_time'
+        WHEN (b.wd_index - b.working::int) - (n.wd_index - n.working::int) = 0 THEN 'on_time'
+        ELSE 'late'
+      END AS verdict
+    FROM (
+      SELECT c.bureau_id, c.case_id, c.item_code, ${MONTH('c.started_at')} AS month, d.item_name, d.section, d.power_type,
+             l.span_from, l.span_to, l.limit_id, l.days, l.unit, ${STAGE_DAY('l', 'span_from')} AS from_day, ${STAGE_DAY('l', 'span_to')} AS to_day
+      FROM case_record c
+      JOIN item_time_limit l ON l.bureau_id = c.bureau_id AND l.item_code = c.item_code
+      JOIN agg_item d ON d.bureau_id = c.bureau_id AND d.item_code = c.item_code
+      WHERE ${scope('c.bureau_id')}
+    ) s
+    LEFT JOIN work_calendar a ON a.day = s.from_day
+    LEFT JOIN work_calendar b ON b.day = s.to_day
+    LEFT JOIN work_calendar n ON n.day = s.from_day + s.days
+    WHERE s.from_day IS NOT NULL AND s.to_day IS NOT NULL`.execute(tx);
+
+  await sql`
+    INSERT INTO case_timeliness_month (bureau_id, month, section, span_from, span_to, cases, on_time, late, uncovered, median_wd, p90_wd)
+    SELECT bureau_id, month, section, span_from, span_to, count(*)::int,
+           (count(*) FILTER (WHERE verdict = 'on_time'))::int, (count(*) FILTER (WHERE verdict = 'late'))::int,
+           (count(*) FILTER (WHERE verdict = 'uncovered'))::int,
+           (percentile_cont(0.5) WITHIN GROUP (ORDER BY wd))::float8, (percentile_cont(0.9) WITHIN GROUP (ORDER BY wd))::float8
+    FROM agg_span GROUP BY 1, 2, 3, 4, 5`.execute(tx);
+
+  await sql`
+    INSERT INTO case_span_wd_hist (bureau_id, month, item_code, span_from, span_to, wd, section, power_type, cases)
+    SELECT bureau_id, month, item_code, span_from, span_to, wd, min(section), min(power_type), count(*)::int
+    FROM agg_span WHERE wd IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6`.execute(tx);
+
+  await sql`
+    INSERT INTO case_timeliness_item_month (bureau_id, month, item_code, span_from, span_to, item_name, section, power_type,
+                                            limit_id, days, unit, cases, on_time, late, uncovered)
+    SELECT bureau_id, month, item_code, span_from, span_to, min(item_name), min(section), min(power_type),
+           min(limit_id), min(days), min(unit), count(*)::int,
+           (count(*) FILTER (WHERE verdict = 'on_time'))::int, (count(*) FILTER (WHERE verdict = 'late'))::int,
+           (count(*) FILTER (WHERE verdict = 'uncovered'))::int
+    FROM agg_span GROUP BY 1, 2, 3, 4, 5`.execute(tx);
+
+  await sql`
+    INSERT INTO case_late_example (bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd)
+    SELECT bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd
+    FROM (SELECT *, row_number() OVER (PARTITION BY bureau_id, month, item_code, span_from, span_to ORDER BY wd DESC, case_id) AS rank
+          FROM agg_span WHERE verdict = 'late') x
+    WHERE rank <= 5`.execute(tx);
+}
+
+/**
+ * Every fined case against every range of its item (the case does not say which clause
+ * applied): see etl/timeliness/fine-ranges.ts judgeFine, which this mirrors.
+ */
+async function judgeFines(tx: Transaction<Database>, scope: (col?: string) => RawBuilder<boolean>) {
+  await sql`
+    CREATE TEMP TABLE agg_fine ON COMMIT DROP AS
+    SELECT f.bureau_id, f.case_id, f.item_code, f.month, f.fine, f.persons,
+      CASE WHEN count(r.v) = 0 THEN 'no_range'
+           WHEN bool_or(r.v = 'inside') THEN 'inside'
+           WHEN bool_or(r.v = 'unknown') THEN 'not_checkable'
+           WHEN bool_and(r.v = 'below') THEN 'below'
+           WHEN bool_and(r.v = 'above') THEN 'above'
+           ELSE 'outside' END AS verdict
+    FROM (SELECT bureau_id, case_id, item_code, ${MONTH('started_at')} AS month, fine_yuan::float8 AS fine, persons
+          FROM case_record WHERE fine_yuan IS NOT NULL AND ${scope()}) f
+    LEFT JOIN LATERAL (
+      SELECT CASE
+        WHEN r.kind = 'multiple' THEN CASE WHEN r.max_yuan IS NOT NULL AND f.fine > r.max_yuan THEN 'above' ELSE 'unknown' END
+        WHEN r.per_person AND f.persons IS NULL THEN 'unknown'
+        WHEN r.kind <> 'cap_only' AND f.fine < coalesce(r.min_yuan, 0) * CASE WHEN r.per_person THEN f.persons ELSE 1 END THEN 'below'
+        WHEN r.max_yuan IS NOT NULL AND f.fine > r.max_yuan * CASE WHEN r.per_person THEN f.persons ELSE 1 END THEN 'above'
+        ELSE 'inside' END AS v
+      FROM item_fine_range r WHERE r.bureau_id = f.bureau_id AND r.item_code = f.item_code
+    ) r ON true
+    GROUP BY f.bureau_id, f.case_id, f.item_code, f.month, f.fine, f.persons`.execute(tx);
+
+  await sql`
+    INSERT INTO fine_compliance_month (bureau_id, month, item_code, item_name, section, power_type,
+                                       fined_cases, inside, below, above, outside_other, not_checkable, no_range)
+    SELECT f.bureau_id, f.month, f.item_code, coalesce(min(d.item_name), ${UNKNOWN_ITEM}), coalesce(min(d.section), ${UNKNOWN_VALUE}),
+           coalesce(min(d.power_type), ${UNKNOWN_VALUE}), count(*)::int,
+           (count(*) FILTER (WHERE verdict = 'inside'))::int, (count(*) FILTER (WHERE verdict = 'below'))::int,
+           (count(*) FILTER (WHERE verdict = 'above'))::int, (count(*) FILTER (WHERE verdict = 'outside'))::int,
+           (count(*) FILTER (WHERE verdict = 'not_checkable'))::int, (count(*) FILTER (WHERE verdict = 'no_range'))::int
+    FROM agg_fine f LEFT JOIN agg_item d ON d.bureau_id = f.bureau_id AND d.item_code = f.item_code
+    GROUP BY 1, 2, 3`.execute(tx);
+
+  await sql`
+    INSERT INTO fine_outside_case (bureau_id, month, item_code, case_id, fine_yuan, persons, verdict)
+    SELECT bureau_id, month, item_code, case_id, fine, persons, verdict
+    FROM agg_fine WHERE verdict IN ('below', 'above', 'outside')`.execute(tx);
+}

@@ -1,0 +1,33 @@
+/** Chinese names of the case stages and stage spans, as the pages and endpoints show them. */
+import { STAGES } from '../parse/case-csv.ts';
+import type { Stage } from '../parse/case-csv.ts';
+
+export const STAGE_LABELS: Readonly<Record<Stage, string>> = {
+  received: '收件',
+  accepted: '受理',
+  investigated: '调查终结',
+  reviewed: '审查',
+  decided: '决定',
+  served: '送达',
+  closed: '办结',
+};
+
+/** A span as the API names it: "accepted-decided". */
+export function spanKey(from: Stage, to: Stage): string {
+  return `${from}-${to}`;
+}
+
+export function spanLabel(from: string, to: string): string {
+  const f = STAGE_LABELS[from as Stage] ?? from;
+  const t = STAGE_LABELS[to as Stage] ?? to;
+  return `${f}→${t}`;
+}
+
+/** Reads "accepted-decided" back into its stages, or null when it is not a forward span. */
+export function parseSpanKey(key: string): { from: Stage; to: Stage } | null {
+  const m = /^([a-z]+)-([a-z]+)$/.exec(key);
+  if (!m) return null;
+  const from = STAGES.indexOf(m[1] as Stage), to = STAGES.indexOf(m[2] as Stage);
+  if (from < 0 || to < 0 || from >= to) return null;
+  return { from: STAGES[from]!, to: STAGES[to]! };
+}

@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import type { Db } from '../../server/db/connect.ts';
+import { loadWorkCalendarFile } from '../../etl/load/calendar-load.ts';
+import { loadTimeLimitsFile } from '../../etl/load/time-limits-load.ts';
+import { ROOT } from './test-db.ts';
+
+/** A case_record row as tests insert it (the loader is not under test here). */
+export interface CaseRow {
+  bureau_id: string;
+  case_id: string;
+  item_code: string;
+  sub_item_code: string | null;
+  received_at: string | null;
+  accepted_at: string | null;
+  investigated_at: string | null;
+  reviewed_at: string | null;
+  decided_at: string | null;
+  served_at: string | null;
+  closed_at: string | null;
+  started_at: string;
+  outcome: string;
+  fine_yuan: number | null;
+  persons: number | null;
+  synthetic: boolean;
+  file_id: number;
+}
+
+export type CaseInput = Partial<CaseRow> & Pick<CaseRow, 'case_id' | 'item_code'>;
+
+export const HOLIDAYS_FILE = join(ROOT, 'data/holidays/cn.yaml');
+export const TIME_LIMITS_FILE = join(ROOT, 'data/time-limits.yaml');
+
+export async function loadReferenceData(db: Db): Promise<void> {
+  await loadWorkCalendarFile(db, HOLIDAYS_FILE);
+  await loadTimeLimitsFile(db, TIME_LIMITS_FILE);
+}
+
+/** Inserts cases with plain Kysely inserts; started_at defaults to received, else accepted. */
+export async function insertCases(db: Db, bureauId: string, cases: readonly CaseInput[]): Promise<void> {
+  const rows: CaseRow[] = cases.map((c) => {
+    const row: CaseRow = {
+      bureau_id: bureauId, sub_item_code: null, received_at: null, accepted_at: null, investigated_at: null, reviewed_at: null,
+      decided_at: null, served_at: null, closed_at: null, outcome: 'pending', fine_yuan: null, persons: null, synthetic: false, file_id: 1,
+      started_at: '', ...c,
+    };
+    row.started_at ||= (row.received_at ?? row.accepted_at)!;
+    return row;
+  });
+  const k = db.kysely.withTables<{ case_record: CaseRow }>();
+  for (let i = 0; i < rows.length; i += 1000) await k.insertInto('case_record').values(rows.slice(i, i + 1000)).execute();
+}

@@ -6,6 +6,8 @@ import { consoleLog } from '../server/log.ts';
 import { readMigrations } from './sources/migrations.ts';
 import { readBureauProfile, readListFile } from './sources/list-file.ts';
 import { parseListText } from './parse/list-text.ts';
+import { applyCorrections } from './parse/apply-corrections.ts';
+import { readCorrectionsFile } from './sources/corrections-file.ts';
 import { loadListFile, runEtl } from './run-etl.ts';
 import { readOptions } from './export/cli-options.ts';
 import { exportSheetFile } from './export/export-sheet.ts';
@@ -13,19 +15,24 @@ import { checkEffectiveDate } from './reform/version-meta.ts';
 
 /**
  * `npm run -s etl -- <command> …`
- *   parse FILE     print the parsed list as JSON (no database)
+ *   parse FILE [--corrections FILE.yaml]   print the parsed list's items as JSON (no database);
+ *                  issues go to stderr; reviewed corrections applied only with --corrections
  *   load FILE      load a list file (.txt PDF export, or .xlsx/.csv clean sheet) as a new version
  *                  (no-op if already loaded); --label 2024年版 --effective-date YYYY-MM-DD
  *   export-sheet --out FILE.xlsx|.csv [--version N]   write a version as the clean sheet
  *   run            one full ETL run, as the scheduler does
  */
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  async parse([file]) {
-    if (!file) throw new Error('usage: etl parse FILE');
+  async parse(args) {
+    const { options, rest: [file] } = readOptions(args, ['corrections']);
+    if (!file) throw new Error('usage: etl parse FILE [--corrections data/corrections/LIST.yaml]');
     const config = loadConfig(process.env);
-    const parsed = parseListText((await readListFile(file)).text, file, await readBureauProfile(config.bureauFile));
-    process.stdout.write(JSON.stringify(parsed.items, null, 2) + '\n');
+    const raw = parseListText((await readListFile(file)).text, file, await readBureauProfile(config.bureauFile));
+    // Corrections only when asked: the plain parse shows what the text itself says.
+    const parsed = options.corrections ? applyCorrections(raw, (await readCorrectionsFile(options.corrections)).entries) : raw;
     for (const i of parsed.issues) process.stderr.write(`${i.source}: on line ${i.line}: ${i.field}: ${i.message}\n`);
+    // Wait until a pipe took all of it: the process exits right after.
+    await new Promise<void>((resolve, reject) => process.stdout.write(JSON.stringify(parsed.items, null, 2) + '\n', (err) => (err ? reject(err) : resolve())));
     return 0;
   },
   async load(args) {

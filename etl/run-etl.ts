@@ -5,6 +5,8 @@ import { loadList, type ListLoadResult } from './load/list-load.ts';
 import { legalStep } from './load/registry-load.ts';
 import { parseListText } from './parse/list-text.ts';
 import { readBureauProfile, readListFile } from './sources/list-file.ts';
+import { applyCorrections } from './parse/apply-corrections.ts';
+import { findCorrectionsFile } from './sources/corrections-file.ts';
 import { parseCleanSheet } from './parse/clean-sheet.ts';
 import { setVersionMeta, type VersionMeta } from './reform/version-meta.ts';
 import { isCleanSheetPath, readCleanSheetFile } from './sources/clean-sheet-file.ts';
@@ -66,10 +68,16 @@ export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: s
     return result;
   }
   const file = await readListFile(path);
-  const parsed = parseListText(file.text, file.name, profile);
+  // Reviewed corrections (data/corrections/<list>.yaml) are laid over the parse before loading.
+  const corrections = await findCorrectionsFile(path, deps.config.bureauFile);
+  if (corrections && corrections.list !== file.name) throw new Error(`${corrections.path}: written for list "${corrections.list}", not "${file.name}"`);
+  const raw = parseListText(file.text, file.name, profile);
+  const parsed = corrections ? applyCorrections(raw, corrections.entries) : raw;
   const result = await loadList(deps.db, {
     profile,
     parsed,
+    sourceText: file.text,
+    corrections: corrections ? { file: corrections.path, hash: corrections.hash } : null,
     sourceFile: file.name,
     sourceKind: 'pdf_text',
     contentHash: file.hash,

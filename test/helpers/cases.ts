@@ -1,4 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
+import { syntheticCases, type FineRange, type SyntheticCase } from '../../etl/generate/synthetic-cases.ts';
+import { STAGES } from '../../etl/parse/case-csv.ts';
+import { parseFineClauses } from '../../etl/parse/fine-clause.ts';
+import type { PowerType } from '../../etl/parse/list-types.ts';
+import { parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
+import { fineRangeRows } from '../../etl/timeliness/fine-ranges.ts';
 import type { Db } from '../../server/db/connect.ts';
 import { loadWorkCalendarFile } from '../../etl/load/calendar-load.ts';
 import { loadTimeLimitsFile } from '../../etl/load/time-limits-load.ts';
@@ -48,4 +56,33 @@ export async function insertCases(db: Db, bureauId: string, cases: readonly Case
   });
   const k = db.kysely.withTables<{ case_record: CaseRow }>();
   for (let i = 0; i < rows.length; i += 1000) await k.insertInto('case_record').values(rows.slice(i, i + 1000)).execute();
+}
+
+/** Synthetic cases for the bundled list's items (those with a code), generated then inserted. */
+export async function insertSyntheticCases(db: Db, bureauId: string, opts: { rows: number; seed: string; year: number }): Promise<SyntheticCase[]> {
+  const items = await db.kysely
+    .selectFrom('item')
+    .select(['code', 'seq', 'power_type', 'section', 'name', 'basis'])
+    .where('bureau_id', '=', bureauId)
+    .where('code', 'is not', null)
+    .orderBy('seq')
+    .execute();
+  const calendar = calendarOrThrow(parseHolidayCalendar(readFileSync(HOLIDAYS_FILE, 'utf8'), 'cn.yaml'));
+  const limits = timeLimitsOrThrow(parseTimeLimits(readFileSync(TIME_LIMITS_FILE, 'utf8'), 'time-limits.yaml'));
+  const fineRanges: Record<string, FineRange> = {};
+  for (const it of items) {
+    const first = fineRangeRows(parseFineClauses(it.basis, { source: 'list', line: it.seq }).clauses)[0];
+    if (first) fineRanges[it.code!] = first;
+  }
+  const cases = [
+    ...syntheticCases({
+      items: items.map((i) => ({ code: i.code!, seq: i.seq, power_type: i.power_type as PowerType | null, section: i.section, name: i.name })),
+      seed: opts.seed, rows: opts.rows, year: opts.year, calendar, limits, fineRanges, bureauId,
+    }),
+  ];
+  await insertCases(db, bureauId, cases.map((c) => ({
+    case_id: c.case_id, item_code: c.item_code, sub_item_code: c.sub_item_code, outcome: c.outcome, fine_yuan: c.fine_yuan, persons: c.persons,
+    synthetic: true, ...Object.fromEntries(STAGES.map((s) => [`${s}_at`, c.times[s]])),
+  })));
+  return cases;
 }

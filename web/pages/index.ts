@@ -1,4 +1,6 @@
 import { renderOverview } from './overview.ts';
+import { renderTimeliness } from './timeliness.ts';
+import { renderWorkload } from './workload.ts';
 
 export interface Page {
   /** The hash route: #/<path>. */
@@ -8,4 +10,8 @@ export interface Page {
 }
 
 /** The dashboard's pages, in navigation order. */
-export const PAGES: Page[] = [{ path: 'overview', title: '总览', render: renderOverview }];
+export const PAGES: Page[] = [
+  { path: 'overview', title: '总览', render: renderOverview },
+  { path: 'workload', title: '工作量', render: renderWorkload },
+  { path: 'timeliness', title: '办理时效', render: renderTimeliness },
+];

@@ -29,8 +29,8 @@ export interface CaseAggregatesReport {
 /** Section, power type and name shown for a case whose item code the list does not know. */
 export const UNKNOWN_ITEM = '(清单中无此编码)';
 export const UNKNOWN_VALUE = '(未识别)';
-/** Only one refresh at a time, whichever process asks. */
-const REFRESH_LOCK = 7_301_005;
+/** Only one refresh at a time, whichever process asks (a key of its own: the case loader holds 7_301_005). */
+const REFRESH_LOCK = 7_301_051;
 const MONTH = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`);
 
 const SUMMARY_TABLES = [

@@ -24,7 +24,7 @@ async function show() {
 }
 
 window.addEventListener('hashchange', show);
-fetchJson<{ label?: string }>('/api/health')
-  .then((h) => (document.getElementById('bureau')!.textContent = h.label ?? ''))
+fetchJson<{ bureau_name?: string; label?: string }>('/api/health')
+  .then((h) => (document.getElementById('bureau')!.textContent = `${h.bureau_name ?? ''} · ${h.label ?? ''}`))
   .catch(() => undefined);
 void show();

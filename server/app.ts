@@ -8,6 +8,8 @@ import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
 import { legalRoutes } from './routes/legal.ts';
 import { summaryRoutes } from './routes/summary.ts';
+import { exportRoutes } from './routes/export.ts';
+import { reformRoutes } from './routes/reform.ts';
 import { versionRoutes } from './routes/versions.ts';
 
 export interface AppDeps {
@@ -17,10 +19,12 @@ export interface AppDeps {
   adminToken: string | null;
   /** The built web app to serve at /, when present. */
   webDir?: string | null;
+  /** The clock for generated documents (report dates); tests pass a fixed one. Default: the system clock. */
+  now?: () => Date;
 }
 
 /** Route groups, registered in order. Each is a function of the app and its dependencies. */
-const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes];
+const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes];
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({

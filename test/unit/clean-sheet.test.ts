@@ -2,30 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { cleanSheetRows } from '../../etl/export/clean-sheet-rows.ts';
 import { cleanSheetXlsx, rowsToCsv } from '../../etl/export/sheet-write.ts';
 import { SHEET_COLUMNS, parseCleanSheet } from '../../etl/parse/clean-sheet.ts';
-import type { ParsedItem } from '../../etl/parse/list-types.ts';
 import { parseListText } from '../../etl/parse/list-text.ts';
 import { csvRows, xlsxRows } from '../../etl/sources/clean-sheet-file.ts';
 import { bundledText, profile } from '../helpers/bundled.ts';
-
-/** The fields the clean sheet holds: a round trip must give these back unchanged. */
-export function sheetFields(it: ParsedItem) {
-  return {
-    seq: it.seq,
-    name: it.name,
-    name_quality: it.name_quality,
-    power_type: it.power_type,
-    code: it.code,
-    code_read: it.code_read,
-    subject: it.subject,
-    section: it.section,
-    level: it.level,
-    basis: it.basis,
-    duties: it.duties,
-    accountability: it.accountability,
-    stages: it.stages,
-    sub_items: it.sub_items.map((s) => ({ name: s.name, name_quality: s.name_quality, code: s.code, section: s.section })),
-  };
-}
+import { sheetFields } from '../fixtures/reform/sheet-fields.ts';
 
 const H = [...SHEET_COLUMNS];
 const row = (cells: Partial<Record<(typeof SHEET_COLUMNS)[number], string>>) => H.map((c) => cells[c] ?? '');

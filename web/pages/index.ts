@@ -1,3 +1,5 @@
+import { renderFines } from './fines.ts';
+import { renderLegal } from './legal.ts';
 import { renderOverview } from './overview.ts';
 import { renderTimeliness } from './timeliness.ts';
 import { renderWorkload } from './workload.ts';
@@ -14,4 +16,6 @@ export const PAGES: Page[] = [
   { path: 'overview', title: '总览', render: renderOverview },
   { path: 'workload', title: '工作量', render: renderWorkload },
   { path: 'timeliness', title: '办理时效', render: renderTimeliness },
+  { path: 'legal', title: '法律依据', render: renderLegal },
+  { path: 'fines', title: '罚款幅度', render: renderFines },
 ];

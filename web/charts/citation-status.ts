@@ -1,0 +1,44 @@
+import * as Plot from '@observablehq/plot';
+import type { Table } from 'apache-arrow';
+
+export const STATUS_LABEL: Record<string, string> = {
+  current: '现行有效',
+  outdated: '已有新版本',
+  repealed: '已废止',
+  inconsistent: '版本不一致',
+  unknown: '未登记',
+  undated: '未注明版本',
+};
+const STATUSES = ['repealed', 'outdated', 'inconsistent', 'unknown', 'undated', 'current'];
+const COLOURS = ['#7a0c0c', '#d4380d', '#d48806', '#8c8c8c', '#bfbfbf', '#389e0d'];
+
+export interface CitationStatusOptions {
+  /** Which status column colours the bars: status_now (default) or status_list. */
+  status?: 'status_now' | 'status_list';
+  width?: number;
+}
+
+const short = (s: string) => (s.length > 20 ? `${s.slice(0, 20)}…` : s);
+
+/** Citations counted by instrument (stacked by status), read straight off the Arrow table. */
+export function citationStatusChart(table: Table, { status = 'status_now', width = 900 }: CitationStatusOptions = {}): Element {
+  const instruments = new Set(table.getChild('instrument_label')?.toArray() as string[]).size;
+  return Plot.plot({
+    width,
+    marginLeft: 260,
+    height: 60 + 18 * instruments,
+    x: { label: '引用次数', grid: true },
+    y: { label: null, tickFormat: short },
+    color: { domain: STATUSES, range: COLOURS, legend: true, tickFormat: (s: string) => STATUS_LABEL[s] ?? s },
+    marks: [
+      Plot.barX(
+        table,
+        Plot.groupY(
+          { x: 'count' },
+          { y: 'instrument_label', fill: status, order: STATUSES, sort: { y: '-x' }, tip: { format: { fill: (s: string) => STATUS_LABEL[s] ?? s } } },
+        ),
+      ),
+      Plot.ruleX([0]),
+    ],
+  });
+}

@@ -64,7 +64,7 @@ export function fineRanges(table: Table, { panel, width = 900 }: FineRangesOptio
     ].join('\n');
   return Plot.plot({
     width,
-    marginLeft: 200,
+    marginLeft: width < 700 ? 170 : 200,
     height: 60 + 22 * Math.max(labels.length, 1),
     x: isMultiple ? { label: '倍数', grid: true } : { type: 'log', label: panel === 'per_person' ? '元/人（对数刻度）' : '元（对数刻度）', grid: true },
     y: { label: null, domain: labels },

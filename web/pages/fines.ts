@@ -15,8 +15,8 @@ export async function renderFines(root: HTMLElement): Promise<void> {
     el(
       'div',
       { class: 'grid' },
-      card('按人计罚款（元/人）', fineRanges(fines, { panel: 'per_person' }), { chart: 'fine-per-person' }),
-      card('按倍数计罚款', fineRanges(fines, { panel: 'multiple' }), { chart: 'fine-multiple' }),
+      card('按人计罚款（元/人）', fineRanges(fines, { panel: 'per_person', width: 560 }), { chart: 'fine-per-person' }),
+      card('按倍数计罚款', fineRanges(fines, { panel: 'multiple', width: 560 }), { chart: 'fine-multiple' }),
     ),
     card('罚款条款', finesTable(fines)),
   );

@@ -6,6 +6,7 @@ import { HttpError } from './http-error.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
+import { qualityRoutes } from './routes/quality.ts';
 import { legalRoutes } from './routes/legal.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { exportRoutes } from './routes/export.ts';
@@ -24,7 +25,7 @@ export interface AppDeps {
 }
 
 /** Route groups, registered in order. Each is a function of the app and its dependencies. */
-const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes];
+const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes];
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({

@@ -19,6 +19,16 @@ const SPEC = {
   sub_items: 'int',
   stages: 'string',
   source_lines: 'string',
+  // Added with the 数据质量 work: how each value was obtained, and which came from corrections.
+  name_origin: 'string',
+  code_origin: 'string',
+  subject_origin: 'string',
+  level_origin: 'string',
+  stages_origin: 'string',
+  section_evidence: 'string',
+  corrected: 'bool',
+  corrected_fields: 'string',
+  flagged_fields: 'string',
 } as const;
 
 export function itemRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
@@ -51,6 +61,15 @@ export function itemRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
               .as('sub_items'),
           'i.stages',
           sql<string>`array_to_string(i.source_lines, ',')`.as('source_lines'),
+          'i.name_origin',
+          'i.code_origin',
+          'i.subject_origin',
+          'i.level_origin',
+          'i.stages_origin',
+          'i.section_evidence',
+          sql<boolean>`exists (select 1 from item_correction c where c.bureau_id = i.bureau_id and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected'),
+          sql<string | null>`(select string_agg(distinct c.field, ',') from item_correction c where c.bureau_id = i.bureau_id and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected_fields'),
+          sql<string | null>`(select string_agg(distinct q.field, ',') from item_field_quality q where q.bureau_id = i.bureau_id and q.version_id = i.version_id and q.seq = i.seq and q.status = 'flagged')`.as('flagged_fields'),
         ])
         .where('i.bureau_id', '=', bureauId)
         .where('i.version_id', '=', version)

@@ -62,6 +62,13 @@ describe('data/instruments.yaml', () => {
     expect(laterVersions(resolveInstrument(reg, '工伤保险条例')!, '2003-04-16').map((e) => e.date)).toEqual(['2010-12-20']);
     expect(laterVersions(resolveInstrument(reg, '社会保险法')!, '2018-12-29')).toEqual([]);
   });
+
+  it('compares a year-only claimed date at year precision ("2015年修订" is not older than 2015-04-30)', () => {
+    const rule = resolveInstrument(registry(), '就业服务与就业管理规定')!;
+    expect(laterVersions(rule, '2015').map((e) => e.date)).not.toContain('2015-04-30');
+    expect(laterVersions(rule, '2015').every((e) => e.date >= '2016')).toBe(true);
+    expect(laterVersions(rule, '2014').map((e) => e.date)).toContain('2015-04-30');
+  });
 });
 
 describe('parseRegistry', () => {

@@ -77,8 +77,9 @@ function filterCitations(rows: CitationRow[], q: CitationQuery): CitationRow[] {
   );
 }
 
-export function legalRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
-  const todayOf = (q: { today?: string }) => q.today ?? chinaDate(new Date());
+export function legalRoutes(app: FastifyInstance, { db, bureauId, now = () => new Date() }: AppDeps) {
+  // "Today" for statuses: asked for explicitly, else the injected clock's date in China.
+  const todayOf = (q: { today?: string }) => q.today ?? chinaDate(now());
 
   app.get<{ Querystring: CitationQuery }>(
     '/api/citations',

@@ -117,6 +117,11 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
   it('judges "now" at the date asked: before the 2018 amendment 劳动法 2009 was current', async () => {
     const then = (await app.inject('/api/citations?format=json&instrument=labour-law&today=2010-01-01')).json() as Row[];
     expect(then.find((r) => r.seq === 2)!.status_now).toBe('inconsistent');
+    // Without ?today, "now" is the injected clock's date.
+    const past = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, now: () => new Date('2010-01-01T00:00:00Z') });
+    const rows = (await past.inject('/api/citations?format=json&instrument=labour-law')).json() as Row[];
+    await past.close();
+    expect(rows.find((r) => r.seq === 2)!.status_now).toBe('inconsistent');
   });
 
   it('extracts every fine clause with its kind and exact amounts', async () => {

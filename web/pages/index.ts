@@ -3,6 +3,7 @@ import { renderLegal } from './legal.ts';
 import { renderOverview } from './overview.ts';
 import { renderTimeliness } from './timeliness.ts';
 import { renderWorkload } from './workload.ts';
+import { renderQuality } from './quality.ts';
 
 export interface Page {
   /** The hash route: #/<path>. */
@@ -18,4 +19,5 @@ export const PAGES: Page[] = [
   { path: 'timeliness', title: '办理时效', render: renderTimeliness },
   { path: 'legal', title: '法律依据', render: renderLegal },
   { path: 'fines', title: '罚款幅度', render: renderFines },
+  { path: 'quality', title: '数据质量', render: renderQuality },
 ];

@@ -37,7 +37,7 @@ function itemsTable(items: Table): HTMLElement {
       'tr',
       { 'data-seq': String(r.seq) },
       el('td', {}, String(r.seq)),
-      el('td', {}, String(r.name ?? ''), flag(r.name_quality, QUALITY_LABEL)),
+      el('td', {}, String(r.name ?? ''), flag(r.name_quality, QUALITY_LABEL), flag(r.name_origin, ORIGIN_LABEL)),
       el('td', {}, String(r.power_type ?? '—'), flag(r.power_type_origin, ORIGIN_LABEL)),
       el('td', {}, String(r.section ?? '—'), flag(r.section_origin, ORIGIN_LABEL)),
       el('td', {}, el('code', {}, String(r.code ?? '—')), r.code_partial ? el('span', { class: 'flag truncated' }, '不完整') : ''),

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runEtl } from '../../etl/run-etl.ts';
+import { buildApp } from '../../server/app.ts';
+import { silentLog } from '../../server/log.ts';
+import { getArrow } from '../helpers/app.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { BUNDLED_LIST, BUREAU_FILE, bundledText, profile } from '../helpers/bundled.ts';
+import { ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
+
+describe('数据质量 page in Chromium', () => {
+  let t: TestDb;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestDb('pglite');
+    await runEtl({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
+    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, webDir: join(ROOT, 'dist/web') });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await t?.drop();
+  });
+
+  it('shows the per-field counts and bars the API reports, the flagged list, and an item source beside its fields', async () => {
+    const quality = await getArrow(app, '/api/quality');
+    const flagged = await getArrow(app, '/api/quality/flagged');
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/#/quality`);
+    await page.waitForSelector('#page[data-state="ready"]', { timeout: 30_000 });
+    expect(errors).toEqual([]);
+
+    // Every count in the table is the API's, and the chart has one bar segment per non-zero count.
+    let nonZero = 0;
+    for (const r of quality) {
+      const cell = page.locator(`#quality-table tr[data-field="${r.field}"] td[data-status="${r.status}"]`);
+      expect(await cell.textContent(), `${r.field} ${r.status}`).toBe(String(r.items));
+      if (Number(r.items) > 0) nonZero++;
+    }
+    expect(await page.locator('[data-chart="quality"] svg g[aria-label="bar"] rect').count()).toBe(nonZero);
+    expect(await page.locator('#flagged-table tbody tr').count()).toBe(flagged.numRows);
+
+    // A flagged item: its source line beside the parsed fields, the flagged name marked.
+    await page.locator('#flagged-table tr[data-seq="15"][data-field="name"] button').click();
+    await page.waitForSelector('#source-view [data-seq="15"]');
+    const line40 = bundledText().split('\n')[39]!;
+    expect(await page.locator('#source-view pre [data-line="40"]').textContent()).toContain(line40.split('\t')[1]!.slice(0, 12));
+    expect(await page.locator('#parsed-fields tr[data-field="name"]').getAttribute('data-status')).toBe('flagged');
+
+    // A corrected item: the corrected value marked, with the reason and what was read.
+    await page.locator('#corrected-table tr[data-seq="21"] button').click();
+    await page.waitForSelector('#source-view [data-seq="21"]');
+    const name = page.locator('#parsed-fields tr[data-field="name"]');
+    expect(await name.getAttribute('data-status')).toBe('corrected');
+    expect(await name.locator('.flag.corrected').count()).toBe(1);
+    expect(await name.textContent()).toContain('对用人单位招用人单位招用人的');
+    await page.close();
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * COPY into a table on either backend, fed one text-format line at a time. On `pg` the lines
+ * stream through pg-copy-streams with backpressure; on PGlite, COPY reads a whole blob, so lines
+ * are sent in bounded batches. Either way memory stays bounded by one buffer, not by the input.
+ */
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Session } from '../../server/db/connect.ts';
+
+export interface CopySink {
+  /** Appends one line (ending in \n). Returns a promise only when the caller must wait. */
+  write(line: string): Promise<void> | undefined;
+  /** Sends what is buffered and finishes the COPY; rejects if the database refused any of it. */
+  end(): Promise<void>;
+  /** Abandons the COPY (the transaction is rolled back by the caller); never throws. */
+  abort(err: Error): Promise<void>;
+}
+
+/** A COPY text-format field: NULL as \N; backslash, tab and line breaks escaped. */
+export function copyField(v: string | null): string {
+  if (v === null) return '\\N';
+  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+}
+
+/** `target` is `table (col, …)`; the data is COPY text format (tab-separated). */
+export function openCopy(s: Session, target: string, opts: { flushBytes?: number; batchBytes?: number } = {}): CopySink {
+  if (s.pgClient) return pgCopy(s, target, opts.flushBytes ?? 256 * 1024);
+  if (s.pglite) return pgliteCopy(s, target, opts.batchBytes ?? 16 * 1024 * 1024);
+  throw new Error('COPY needs a pg client or a PGlite instance on the session');
+}
+
+function pgCopy(s: Session, target: string, flushBytes: number): CopySink {
+  const stream = s.pgClient!.query(copyFrom(`COPY ${target} FROM STDIN`));
+  let failure: Error | null = null;
+  stream.on('error', (err: Error) => (failure ??= err));
+  let buf = '';
+  const push = async (): Promise<void> => {
+    if (failure) throw failure;
+    const chunk = buf;
+    buf = '';
+    // once() rejects if the stream errors while we wait, so a dead connection cannot hang the load.
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  };
+  return {
+    write(line) {
+      buf += line;
+      return buf.length >= flushBytes ? push() : undefined;
+    },
+    async end() {
+      if (buf.length) await push();
+      stream.end();
+      await finished(stream);
+      if (failure) throw failure;
+    },
+    async abort(err) {
+      buf = '';
+      if (stream.destroyed) return;
+      // destroy() sends CopyFail, which ends the COPY so the connection can roll back.
+      stream.destroy(err);
+      await finished(stream).catch(() => undefined);
+    },
+  };
+}
+
+function pgliteCopy(s: Session, target: string, batchBytes: number): CopySink {
+  let parts: string[] = [];
+  let size = 0;
+  const send = async () => {
+    const blob = new Blob(parts);
+    parts = [];
+    size = 0;
+    await s.pglite!.query(`COPY ${target} FROM '/dev/blob'`, [], { blob });
+  };
+  return {
+    write(line) {
+      parts.push(line);
+      size += line.length;
+      return size >= batchBytes ? send() : undefined;
+    },
+    async end() {
+      if (size) await send();
+    },
+    async abort() {
+      parts = [];
+      size = 0;
+    },
+  };
+}
+
+/** COPYs a file already in COPY text format (one row per line) through a sink. */
+export async function copyTextFile(s: Session, target: string, path: string): Promise<void> {
+  const { createReadStream } = await import('node:fs');
+  const sink = openCopy(s, target);
+  let rest = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
+    const text = rest + (chunk as string);
+    const cut = text.lastIndexOf('\n') + 1;
+    rest = text.slice(cut);
+    if (cut > 0) await sink.write(text.slice(0, cut));
+  }
+  if (rest) await sink.write(rest + '\n');
+  await sink.end();
+}

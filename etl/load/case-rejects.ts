@@ -1,0 +1,107 @@
+/**
+ * Where rejected case rows go while a load runs: a CSV for people (line, field, value, reason),
+ * written under a temporary name next to the input and renamed only when the load commits, and a
+ * COPY-format twin in the temp folder that feeds the case_reject table in one COPY.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { once } from 'node:events';
+import type { RowError } from '../parse/case-csv.ts';
+import { copyField } from './case-copy.ts';
+
+export interface Reject {
+  line: number;
+  field: string;
+  value: string;
+  reason: string;
+}
+
+/** `cases.csv` → `cases.rejects.csv`, in the same folder. */
+export function rejectsPathFor(input: string): string {
+  return join(dirname(input), `${basename(input).replace(/\.csv$/i, '')}.rejects.csv`);
+}
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** One row's problems, with several reasons for the same field joined (the table keys on line+field). */
+export function mergeRowErrors(errors: readonly RowError[]): Reject[] {
+  const byField = new Map<string, Reject>();
+  for (const e of errors) {
+    const seen = byField.get(e.field);
+    if (seen) seen.reason += `; ${e.reason}`;
+    else byField.set(e.field, { line: e.line, field: e.field, value: e.value, reason: e.reason });
+  }
+  return [...byField.values()];
+}
+
+export class RejectsWriter {
+  rows = 0;
+  private csv: WriteStream | null = null;
+  private copy: WriteStream | null = null;
+  readonly tempCsv: string;
+  readonly copyPath: string;
+
+  constructor(readonly finalPath: string) {
+    this.tempCsv = join(dirname(finalPath), `.${basename(finalPath)}.part`);
+    this.copyPath = join(tmpdir(), `quanze-rejects-${process.pid}-${Math.random().toString(36).slice(2)}.copy`);
+  }
+
+  /** Records the rejects of one input row. */
+  async add(rejects: readonly Reject[]): Promise<void> {
+    if (!rejects.length) return;
+    if (!this.csv) {
+      this.csv = createWriteStream(this.tempCsv);
+      this.copy = createWriteStream(this.copyPath);
+      this.csv.write('line,field,value,reason\n');
+    }
+    this.rows++;
+    let a = '', b = '';
+    for (const r of rejects) {
+      a += `${r.line},${csvCell(r.field)},${csvCell(r.value)},${csvCell(r.reason)}\n`;
+      b += `${r.line}\t${copyField(r.field)}\t${copyField(r.value)}\t${copyField(r.reason)}\n`;
+    }
+    const okA = this.csv.write(a), okB = this.copy!.write(b);
+    if (!okA) await once(this.csv, 'drain');
+    if (!okB) await once(this.copy!, 'drain');
+  }
+
+  /** Rejects found after the COPY twin was consumed (set-based checks): CSV only. */
+  async appendCsv(rejects: readonly Reject[]): Promise<void> {
+    if (!rejects.length) return;
+    const { appendFile } = await import('node:fs/promises');
+    let text = this.csv ? '' : 'line,field,value,reason\n';
+    for (const r of rejects) text += `${r.line},${csvCell(r.field)},${csvCell(r.value)},${csvCell(r.reason)}\n`;
+    await appendFile(this.tempCsv, text);
+    if (!this.csv) this.csv = createWriteStream(this.tempCsv, { flags: 'a' });
+  }
+
+  get any(): boolean {
+    return this.csv !== null;
+  }
+
+  /** Flushes both files; the COPY twin can then be read. */
+  async close(): Promise<void> {
+    for (const s of [this.csv, this.copy]) if (s && !s.closed) await new Promise<void>((res, rej) => s.end((err?: Error | null) => (err ? rej(err) : res())));
+  }
+
+  /** The load committed: the rejects file takes its final name (an old one is replaced). */
+  async commit(): Promise<string | null> {
+    await this.close();
+    await rm(this.copyPath, { force: true });
+    if (!this.csv) {
+      await rm(this.finalPath, { force: true });
+      return null;
+    }
+    await rename(this.tempCsv, this.finalPath);
+    return this.finalPath;
+  }
+
+  /** The load failed: nothing of it stays on disk. */
+  async discard(): Promise<void> {
+    await this.close().catch(() => undefined);
+    await rm(this.tempCsv, { force: true });
+    await rm(this.copyPath, { force: true });
+  }
+}

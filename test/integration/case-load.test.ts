@@ -1,0 +1,149 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCaseFile, CaseFileRefused } from '../../etl/load/case-load.ts';
+import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
+import { loadListFile } from '../../etl/run-etl.ts';
+import { CaseCsvHeaderError } from '../../etl/sources/case-csv-stream.ts';
+import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
+import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts';
+
+const BUREAU = profile().bureau_id;
+const now = () => new Date('2026-06-01T00:00:00Z');
+const HEADER = 'case_id,bureau_id,item_code,sub_item_code,received_at,accepted_at,investigated_at,reviewed_at,decided_at,served_at,closed_at,outcome,fine_yuan,persons,synthetic';
+
+let dir: string;
+let synthetic: string[]; // data lines of 300 synthetic cases of 2025
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'quanze-case-load-'));
+  const out = join(dir, 'synthetic.csv');
+  await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 300, seed: 7, year: 2025, out });
+  synthetic = (await readFile(out, 'utf8')).trim().split('\n').slice(1);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** A real-format (synthetic=false) copy of a synthetic line, with another case id. */
+const real = (line: string, id: string) => line.replace(/^[^,]+/, id).replace(/,true$/, ',false');
+/** A line with field `i` (CASE_COLUMNS order) set to `v`; synthetic lines have no quoted fields. */
+const withField = (line: string, i: number, v: string) => line.split(',').map((f, k) => (k === i ? v : f)).join(',');
+const write = async (name: string, lines: string[]) => {
+  const p = join(dir, name);
+  await writeFile(p, [HEADER, ...lines].join('\n') + '\n');
+  return p;
+};
+const opts = { bureauId: BUREAU, now };
+
+describe.each(BACKENDS)('case load on %s', (backend) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(backend);
+    await loadListFile({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE } }, BUNDLED_LIST);
+  });
+  afterAll(() => t.drop());
+  const count = async (sql: string, params: unknown[] = []) => (await t.db.session((s) => s.query<{ n: number }>(sql, params)))[0]!.n;
+  const cases = () => count('SELECT count(*)::int AS n FROM case_record');
+
+  it('loads good rows, rejects bad ones with line, field and reason (table and file), marks synthetic', async () => {
+    const lines = synthetic.slice(0, 100);
+    lines.splice(10, 0, withField(real(synthetic[200]!, 'BAD-1'), 11, 'maybe')); // line 12
+    lines.splice(20, 0, withField(withField(real(synthetic[201]!, 'BAD-2'), 2, '11622301566438677P9999999999999'), 3, '')); // line 22
+    lines.splice(30, 0, 'BAD-3,too,few,fields'); // line 32
+    const p = await write(`${backend}-mixed.csv`, lines);
+    const r = await loadCaseFile(t.db, p, opts);
+    expect(r).toMatchObject({ status: 'loaded', rowsIn: 103, rowsLoaded: 100, rowsRejected: 3, synthetic: true });
+    expect(await cases()).toBe(100);
+    expect(await count('SELECT count(*)::int AS n FROM case_record WHERE synthetic')).toBe(100);
+    const rejects = await t.db.session((s) => s.query<{ line: number; field: string; reason: string }>('SELECT line, field, reason FROM case_reject ORDER BY line'));
+    expect(rejects.map((x) => [x.line, x.field])).toEqual([[12, 'outcome'], [22, 'item_code'], [32, 'row']]);
+    expect(rejects[1]!.reason).toContain('not an item of the list');
+    const file = await readFile(join(dir, `${backend}-mixed.rejects.csv`), 'utf8');
+    expect(file.split('\n')[0]).toBe('line,field,value,reason');
+    expect(file).toContain('12,outcome,maybe,"expected one of approved, denied');
+    expect(file).toMatch(/^22,item_code,11622301566438677P9999999999999,not an item of the list$/m);
+    const [f] = await t.db.session((s) => s.query<{ synthetic: boolean; rows_in: number; rows_rejected: number }>('SELECT synthetic, rows_in, rows_rejected FROM case_file'));
+    expect(f).toEqual({ synthetic: true, rows_in: 103, rows_rejected: 3 });
+  });
+
+  it('re-running the same file is a no-op', async () => {
+    const r = await loadCaseFile(t.db, join(dir, `${backend}-mixed.csv`), opts);
+    expect(r.status).toBe('unchanged');
+    expect(await cases()).toBe(100);
+    expect(await count('SELECT count(*)::int AS n FROM case_file')).toBe(1);
+  });
+
+  it('repeated case ids: replaced across files, rejected inside one file; never duplicated', async () => {
+    // Cases 51..150 of the synthetic set: 51..100 repeat ids already loaded; one id twice in the file.
+    const lines = [...synthetic.slice(50, 150), synthetic[120]!];
+    const r = await loadCaseFile(t.db, await write(`${backend}-overlap.csv`, lines), opts);
+    expect(r).toMatchObject({ status: 'loaded', rowsIn: 101, rowsLoaded: 100, rowsRejected: 1, replaced: 50 });
+    expect(await cases()).toBe(150);
+    expect(await count('SELECT count(*)::int AS n FROM (SELECT case_id FROM case_record GROUP BY case_id HAVING count(*) > 1) d')).toBe(0);
+    const [dup] = await t.db.session((s) => s.query<{ line: number; reason: string }>('SELECT line, reason FROM case_reject WHERE file_id = $1', [r.fileId]));
+    expect(dup).toEqual({ line: 102, reason: 'repeats the case_id of line 72 of this file; the first row is kept' });
+    expect(await count('SELECT count(*)::int AS n FROM case_record WHERE file_id = $1', [r.fileId])).toBe(100);
+  });
+
+  it('creates yearly partitions on demand', async () => {
+    const parts = await t.db.session((s) =>
+      s.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'case_record' ORDER BY 1`),
+    );
+    expect(parts.map((p) => p.name)).toContain('case_record_y2025');
+    expect(await count('SELECT count(*)::int AS n FROM case_record_y2025')).toBe(await cases());
+  });
+
+  it('refuses a wrong header or a non-CSV file whole, naming the file', async () => {
+    const bad = join(dir, `${backend}-header.csv`);
+    await writeFile(bad, HEADER.replace('outcome', 'result') + '\n' + synthetic[0] + '\n');
+    await expect(loadCaseFile(t.db, bad, opts)).rejects.toThrow(CaseCsvHeaderError);
+    await expect(loadCaseFile(t.db, bad, opts)).rejects.toThrow(/header-?.*\.csv.*missing: outcome; unknown: "result"/);
+    const xlsx = join(dir, `${backend}-book.csv`);
+    await writeFile(xlsx, Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64)]));
+    await expect(loadCaseFile(t.db, xlsx, opts)).rejects.toThrow(CaseFileRefused);
+    await expect(loadCaseFile(t.db, xlsx, opts)).rejects.toThrow(`${backend}-book.csv: is not a CSV file`);
+    expect(await cases()).toBe(150);
+    expect(await count('SELECT count(*)::int AS n FROM case_file')).toBe(2);
+  });
+
+  it('a load that fails mid-way leaves the previous cases, files and rejects intact', async () => {
+    const before = { cases: await cases(), rejects: await count('SELECT count(*)::int AS n FROM case_reject') };
+    await t.db.session((s) => s.script(`ALTER TABLE case_record ADD CONSTRAINT no_boom CHECK (case_id NOT LIKE 'BOOM%')`));
+    try {
+      const p = await write(`${backend}-boom.csv`, [...synthetic.slice(150, 250), real(synthetic[250]!, 'BOOM-1'), 'X,bad']);
+      await expect(loadCaseFile(t.db, p, opts)).rejects.toThrow(/no_boom/);
+      expect(await cases()).toBe(before.cases);
+      expect(await count('SELECT count(*)::int AS n FROM case_reject')).toBe(before.rejects);
+      expect(await count('SELECT count(*)::int AS n FROM case_file')).toBe(2);
+      expect(existsSync(join(dir, `${backend}-boom.rejects.csv`))).toBe(false);
+      expect(existsSync(join(dir, `.${backend}-boom.rejects.csv.part`))).toBe(false);
+    } finally {
+      await t.db.session((s) => s.script('ALTER TABLE case_record DROP CONSTRAINT no_boom'));
+    }
+  });
+
+  if (backend === 'pg') {
+    it('a killed database session mid-COPY leaves the previous cases intact', async () => {
+      const before = await cases();
+      const files = await count('SELECT count(*)::int AS n FROM case_file');
+      const p = await write('pg-killed.csv', synthetic.slice(150, 300));
+      const killer = new pg.Client({ connectionString: t.url! });
+      await killer.connect();
+      let killed = 0;
+      const load = loadCaseFile(t.db, p, {
+        ...opts,
+        progressEvery: 20,
+        onProgress: async () => {
+          if (killed++ === 0) {
+            await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY case_stage%'`);
+          }
+        },
+      });
+      await expect(load).rejects.toThrow();
+      await killer.end();
+      expect(await cases()).toBe(before);
+      expect(await count('SELECT count(*)::int AS n FROM case_file')).toBe(files);
+    });
+  }
+});

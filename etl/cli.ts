@@ -9,6 +9,7 @@ import { parseListText } from './parse/list-text.ts';
 import { applyCorrections } from './parse/apply-corrections.ts';
 import { readCorrectionsFile } from './sources/corrections-file.ts';
 import { loadListFile, runEtl } from './run-etl.ts';
+import { legalFilesBeside, loadRegistry } from './load/registry-load.ts';
 import { readOptions } from './export/cli-options.ts';
 import { exportSheetFile } from './export/export-sheet.ts';
 import { checkEffectiveDate } from './reform/version-meta.ts';
@@ -20,6 +21,8 @@ import { checkEffectiveDate } from './reform/version-meta.ts';
  *   load FILE      load a list file (.txt PDF export, or .xlsx/.csv clean sheet) as a new version
  *                  (no-op if already loaded); --label 2024年版 --effective-date YYYY-MM-DD
  *   export-sheet --out FILE.xlsx|.csv [--version N]   write a version as the clean sheet
+ *   registry       load data/instruments.yaml + data/lists/lists.yaml (no-op if unchanged) and
+ *                  derive citations and fine clauses of any version lacking them
  *   run            one full ETL run, as the scheduler does
  */
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
@@ -55,6 +58,14 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
       const bureauId = (await readBureauProfile(loadConfig(process.env).bureauFile)).bureau_id;
       const r = await exportSheetFile({ db, now: () => new Date() }, bureauId, options.out!, version);
       console.log(`wrote version ${r.versionId} to ${options.out} (${r.bytes} bytes)`);
+      return 0;
+    });
+  },
+  /** registry: load data/instruments.yaml and data/lists/lists.yaml; derive the legal basis of versions lacking it. */
+  async registry() {
+    return withDb(async (db, config) => {
+      const r = await loadRegistry(db, legalFilesBeside(config.bureauFile), consoleLog);
+      console.log(`registry ${r.status}: ${r.instruments} instruments, ${r.events} dated facts; derived versions: ${r.derivedVersions.join(', ') || 'none'}`);
       return 0;
     });
   },

@@ -59,7 +59,11 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
       .map((col) => ({ line: r.line, col, code: readPowerCode(r.cells[col] ?? '', profile.credit_code, typeSegments) }))
       .filter((c): c is { line: number; col: 'code' | 'sub_code'; code: PowerCode } => c.code !== null),
   );
-  const itemFull = codes.find((c) => c.col === 'code' && c.code.full && c.code.subDigit === '0');
+  // Rows may carry several item-level codes (item 64: …402300 0 and …402400 0): the item takes the
+  // lowest, whatever the row order; the others mark sub-items (list-sub-items.ts).
+  const itemFull = codes
+    .filter((c) => c.col === 'code' && c.code.full && c.code.subDigit === '0')
+    .sort((a, b) => a.code.full!.localeCompare(b.code.full!))[0];
   const subFull = codes.find((c) => c.code.full && c.code.subDigit !== '0');
   let code: string | null = null;
   let codeOrigin: ValueOrigin | null = null;

@@ -103,15 +103,19 @@ export function reformRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
-  app.get<{ Querystring: PairQuery & { format?: Format } }>('/api/reform/summary', { schema: query(formatSchema) }, async (req, reply) => {
-    const r = await loadReport(deps, req.query);
-    setPairHeaders(reply, r);
-    const rows = [
-      ...r.counts.map((c) => ({ ...c, label: c.category, changes: null })),
-      ...r.kinds.map((k) => ({ dimension: 'change_kind', category: k.kind, label: k.label, from_items: null, to_items: null, delta: null, changes: k.changes })),
-    ];
-    return sendTable(reply, rows, SUMMARY_SPEC, req.query.format);
-  });
+  app.get<{ Querystring: PairQuery & { format?: Format; dimension?: string } }>(
+    '/api/reform/summary',
+    { schema: query({ ...formatSchema, dimension: { type: 'string', enum: ['power_type', 'section', 'change_kind'] } }) },
+    async (req, reply) => {
+      const r = await loadReport(deps, req.query);
+      setPairHeaders(reply, r);
+      const rows = [
+        ...r.counts.map((c) => ({ ...c, label: c.category, changes: null })),
+        ...r.kinds.map((k) => ({ dimension: 'change_kind', category: k.kind, label: k.label, from_items: null, to_items: null, delta: null, changes: k.changes })),
+      ].filter((row) => !req.query.dimension || row.dimension === req.query.dimension);
+      return sendTable(reply, rows, SUMMARY_SPEC, req.query.format);
+    },
+  );
 
   app.get<{ Querystring: { version: number; seq: number; format?: Format } }>(
     '/api/reform/item',

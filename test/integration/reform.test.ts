@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,28 +5,8 @@ import { loadListFile } from '../../etl/run-etl.ts';
 import { buildApp } from '../../server/app.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { BACKENDS, ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
-
-export const V1 = join(ROOT, 'test/fixtures/reform/liangzhou-v1.csv');
-export const V2 = join(ROOT, 'test/fixtures/reform/liangzhou-v2.csv');
-
-/** test/fixtures/reform/README.md: the documented edits, as [kind, v1 序号, v2 序号]. */
-export const DOCUMENTED: [string, string, string][] = [
-  ['added', '', '79'],
-  ['added', '', '80'],
-  ['removed', '58', ''],
-  ['removed', '79', ''],
-  ['merged', '62,63', '61'],
-  ['split', '65', '63,64'],
-  ['renamed', '42', '42'],
-  ['retyped', '47', '47'],
-  ['moved', '76', '75'],
-  ['moved', '77', '76'],
-  ['basis_changed', '38', '38'],
-  ['basis_changed', '39', '39'],
-  ['sub_items_added', '48', '48'],
-  ['sub_items_removed', '57', '57'],
-];
+import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { DOCUMENTED, V1, V2 } from '../fixtures/reform/documented.ts';
 
 const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
 const NOW = new Date('2026-03-01T08:30:00Z');

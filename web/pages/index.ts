@@ -1,6 +1,7 @@
 import { renderFines } from './fines.ts';
 import { renderLegal } from './legal.ts';
 import { renderOverview } from './overview.ts';
+import { renderReform } from './reform.ts';
 import { renderTimeliness } from './timeliness.ts';
 import { renderWorkload } from './workload.ts';
 import { renderQuality } from './quality.ts';
@@ -19,5 +20,6 @@ export const PAGES: Page[] = [
   { path: 'timeliness', title: '办理时效', render: renderTimeliness },
   { path: 'legal', title: '法律依据', render: renderLegal },
   { path: 'fines', title: '罚款幅度', render: renderFines },
+  { path: 'reform', title: '年度调整', render: renderReform },
   { path: 'quality', title: '数据质量', render: renderQuality },
 ];

@@ -139,7 +139,7 @@ function sourceView(s: SourceReply): HTMLElement {
       return el(
         'tr',
         { 'data-field': q.field, 'data-status': q.status },
-        el('th', {}, label),
+        el('th', { style: 'white-space: nowrap' }, label),
         el('td', {}, value, ORIGIN[q.status] ? el('span', { class: `flag ${q.status === 'flagged' || q.status === 'missing' ? 'scrambled' : q.status}` }, ORIGIN[q.status]!) : ''),
         el(
           'td',

@@ -1,0 +1,172 @@
+import type { Table } from 'apache-arrow';
+import { fetchTable } from '../api.ts';
+import { versionCompare } from '../charts/version-compare.ts';
+import { card, el } from '../dom.ts';
+
+/** How a change's items were paired (the API gives the method and score). */
+const METHOD_LABEL: Record<string, string> = { code: '编码相同', similarity: '名称与依据相似', containment: '内容包含' };
+
+interface HashParams {
+  from?: number;
+  to?: number;
+  /** "version:seq" of the item whose details are shown. */
+  item?: string;
+}
+
+function readHash(): HashParams {
+  const q = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const num = (k: string) => (q.get(k) && Number.isInteger(Number(q.get(k))) ? Number(q.get(k)) : undefined);
+  return { from: num('from'), to: num('to'), item: q.get('item') ?? undefined };
+}
+
+const hashFor = (p: HashParams) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) q.set(k, String(v));
+  return `#/reform?${q}`;
+};
+
+/** 年度调整: two versions side by side, the changes between them grouped by kind, and the report. */
+export async function renderReform(root: HTMLElement): Promise<void> {
+  const versions = await fetchTable('/api/reform/versions');
+  const ids = [...versions.getChild('version_id')!].map(Number);
+  if (ids.length < 2) {
+    root.append(el('p', { class: 'note', id: 'reform-empty' }, `比较需要至少两个清单版本，当前已加载 ${ids.length} 个。请用 npm run etl -- load 文件 --label 2025年版 加载新版本。`));
+    return;
+  }
+  const hash = readHash();
+  const to = hash.to && ids.includes(hash.to) ? hash.to : ids.at(-1)!;
+  const from = hash.from && ids.includes(hash.from) ? hash.from : ids.filter((id) => id < to).at(-1) ?? ids.find((id) => id !== to)!;
+  const labelOf = (id: number) => {
+    const i = ids.indexOf(id);
+    const date = versions.getChild('effective_date')!.get(i);
+    return `${versions.getChild('label')!.get(i)}（第${id}版${date ? `，${date}` : ''}）`;
+  };
+
+  const picker = (name: 'from' | 'to', value: number) => {
+    const select = el('select', { name, 'aria-label': name === 'from' ? '原版本' : '新版本' }, ...ids.map((id) => el('option', id === value ? { value: String(id), selected: '' } : { value: String(id) }, labelOf(id)))) as HTMLSelectElement;
+    select.addEventListener('change', () => {
+      location.hash = hashFor({ from: name === 'from' ? Number(select.value) : from, to: name === 'to' ? Number(select.value) : to });
+    });
+    return select;
+  };
+  const q = `from=${from}&to=${to}`;
+  root.append(
+    el(
+      'div',
+      { class: 'card reform-head' },
+      el('label', {}, '原版本 ', picker('from', from)),
+      ' → ',
+      el('label', {}, '新版本 ', picker('to', to)),
+      el(
+        'span',
+        { class: 'reform-links' },
+        el('a', { href: `/api/reform/report.xlsx?${q}`, id: 'report-xlsx' }, '导出调整报告（Excel）'),
+        el('a', { href: `/api/reform/report.html?${q}`, target: '_blank', id: 'report-print' }, '打印版报告'),
+        el('a', { href: `/api/items/export.xlsx?version=${to}` }, '导出新版清单（Excel）'),
+        el('a', { href: `/api/items/export.csv?version=${to}` }, 'CSV'),
+      ),
+    ),
+  );
+  if (from === to) {
+    root.append(el('p', { class: 'error' }, '请选择两个不同的版本。'));
+    return;
+  }
+
+  const [byType, bySection, diff] = await Promise.all([
+    fetchTable('/api/reform/summary', { from, to, dimension: 'power_type' }),
+    fetchTable('/api/reform/summary', { from, to, dimension: 'section' }),
+    fetchTable('/api/reform/diff', { from, to }),
+  ]);
+  if (hash.item) root.append(await itemDetails(hash.item, { from, to }));
+  const opts = { category: 'category', from: 'from_items', to: 'to_items', fromLabel: labelOf(from), toLabel: labelOf(to) };
+  root.append(
+    el(
+      'div',
+      { class: 'grid' },
+      card('按权力类型对比', versionCompare(byType, opts), { chart: 'reform-by-type' }),
+      card('按承办机构对比', versionCompare(bySection, opts), { chart: 'reform-by-section' }),
+    ),
+    card(`调整明细（共 ${diff.numRows} 条）`, changeList(diff, { from, to })),
+  );
+}
+
+function changeList(diff: Table, pair: { from: number; to: number }): HTMLElement {
+  const kindSelect = el('select', { 'aria-label': '变化类型', id: 'kind-filter' }, el('option', { value: '' }, '全部类型')) as HTMLSelectElement;
+  const search = el('input', { type: 'search', placeholder: '搜索 名称 / 编码 / 说明', 'aria-label': '搜索调整' }) as HTMLInputElement;
+  const groups = new Map<string, { section: HTMLElement; body: HTMLElement; label: string; rows: { text: string; tr: HTMLElement }[] }>();
+  const link = (version: number, seqs: string, text: string) =>
+    seqs ? el('a', { href: hashFor({ ...pair, item: `${version}:${seqs.split(',')[0]}` }), class: 'item-link' }, text) : '';
+  for (const r of diff) {
+    const kind = String(r.kind);
+    let g = groups.get(kind);
+    if (!g) {
+      const body = el('tbody');
+      const head = el('tr', {}, ...['原序号', '新序号', '原事项', '新事项', '说明', '匹配'].map((h) => el('th', {}, h)));
+      const section = el('section', { 'data-kind': kind, class: 'change-group' }, el('h3', {}), el('table', { class: 'data' }, el('thead', {}, head), body));
+      g = { section, body, label: String(r.kind_label), rows: [] };
+      groups.set(kind, g);
+      kindSelect.append(el('option', { value: kind }, g.label));
+    }
+    const from = String(r.from_seqs ?? '');
+    const to = String(r.to_seqs ?? '');
+    const tr = el(
+      'tr',
+      { 'data-change': kind },
+      el('td', {}, link(pair.from, from, from)),
+      el('td', {}, link(pair.to, to, to)),
+      el('td', {}, String(r.name_before ?? '—')),
+      el('td', {}, String(r.name_after ?? '—')),
+      el('td', {}, String(r.detail ?? '')),
+      el('td', { class: 'note' }, r.method ? `${METHOD_LABEL[String(r.method)] ?? r.method} ${Number(r.score).toFixed(2)}` : '—'),
+    );
+    g.body.append(tr);
+    g.rows.push({ text: `${r.name_before ?? ''} ${r.name_after ?? ''} ${r.code_before ?? ''} ${r.code_after ?? ''} ${r.detail ?? ''}`, tr });
+  }
+  const apply = () => {
+    const kind = kindSelect.value;
+    const text = search.value.trim();
+    for (const [k, g] of groups) {
+      let shown = 0;
+      for (const row of g.rows) {
+        row.tr.hidden = (kind !== '' && k !== kind) || (text !== '' && !row.text.includes(text));
+        if (!row.tr.hidden) shown++;
+      }
+      g.section.hidden = shown === 0;
+      g.section.querySelector('h3')!.textContent = `${g.label}（${shown}）`;
+    }
+  };
+  kindSelect.addEventListener('change', apply);
+  search.addEventListener('input', apply);
+  apply();
+  const empty = groups.size ? '' : el('p', { class: 'note' }, '两个版本之间没有变化。');
+  return el('div', { id: 'change-list' }, kindSelect, ' ', search, empty, ...[...groups.values()].map((g) => g.section));
+}
+
+async function itemDetails(ref: string, pair: { from: number; to: number }): Promise<HTMLElement> {
+  const [version, seq] = ref.split(':').map(Number);
+  const t = await fetchTable('/api/reform/item', { version, seq });
+  const r = t.get(0)!;
+  const field = (label: string, value: unknown) => [el('dt', {}, label), el('dd', {}, String(value ?? '—') || '—')];
+  return card(
+    `事项详情：第${version}版 序号 ${seq}`,
+    el(
+      'div',
+      {},
+      el(
+        'dl',
+        { class: 'item-details' },
+        ...field('事项名称', r.name),
+        ...field('地方权力编码', r.code),
+        ...field('权力类型', r.power_type),
+        ...field('承办机构', r.section),
+        ...field('行使主体', r.subject),
+        ...field('子项', r.sub_items),
+        ...field('实施依据', r.basis),
+        ...field('责任事项内容', r.duties),
+        ...field('追责情形', r.accountability),
+      ),
+      el('a', { href: hashFor(pair) }, '关闭详情'),
+    ),
+    { detail: `${version}:${seq}` },
+  );
+}

@@ -86,7 +86,7 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
     }
 
     if (isSub) {
-      let owner = seq === null ? current : bySeq.get(seq) ?? null;
+      let owner: ParsedItem | null = seq === null ? current : bySeq.get(seq) ?? null;
       if (!owner && seq !== null && get('事项名称')) owner = addItem(seq);
       if (!owner) {
         issue('序号', seqText, 'sub-item row before any item row with this 序号; row skipped', seq);

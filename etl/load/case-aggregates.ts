@@ -5,13 +5,13 @@
  * all in one transaction, so a reader sees the previous aggregates until the new ones commit.
  *
  * The item-side facts (which limit bounds which span of an item, which fine ranges an item has)
- * are resolved in TypeScript from the latest list version and the loaded registries, written to
- * item_time_limit / item_fine_range, and joined in SQL.
+ * are resolved in TypeScript from the latest list version, the loaded time-limit registry and the
+ * derived fine_clause rows, written to item_time_limit / item_fine_range, and joined in SQL.
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Db } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
-import { parseFineClauses } from '../parse/fine-clause.ts';
+import { parseFineClauses, type FineClause } from '../parse/fine-clause.ts';
 import { POWER_TYPES, type PowerType } from '../parse/list-types.ts';
 import { limitsForItem } from '../registry/time-limits.ts';
 import { fineRangeRows } from '../timeliness/fine-ranges.ts';
@@ -72,6 +72,9 @@ export async function refreshCaseAggregates(db: Db, opts: { bureauId?: string } 
       SELECT bureau_id, now(), min(month), max(month), sum(cases)::int, sum(synthetic_cases)::int
       FROM case_volume_month WHERE ${scope()} GROUP BY bureau_id`.execute(tx);
 
+    // Fresh statistics, so the small per-request queries plan as hash aggregates.
+    await sql.raw(`ANALYZE ${SUMMARY_TABLES.join(', ')}`).execute(tx);
+
     const [counts] = (
       await sql<{ cases: number; spans: number; uncovered: number; fined: number }>`
         SELECT (SELECT coalesce(sum(cases), 0)::int FROM case_aggregate_meta WHERE ${scope()}) AS cases,
@@ -95,6 +98,23 @@ async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnTy
     .orderBy('i.seq');
   if (only !== null) q = q.where('i.bureau_id', '=', only);
   const items = await q.execute();
+  // Fine clauses as the legal step derived them per list version (fine_clause); parsed from the
+  // basis text here only for a version that has none derived.
+  let fq = tx
+    .selectFrom('fine_clause as f')
+    .innerJoin('latest_version as v', (j) => j.onRef('v.bureau_id', '=', 'f.bureau_id').onRef('v.version_id', '=', 'f.version_id'))
+    .select(['f.bureau_id', 'f.seq', 'f.kind', 'f.min_yuan', 'f.max_yuan', 'f.min_multiple', 'f.max_multiple', 'f.per', 'f.clause_text'])
+    .orderBy('f.bureau_id')
+    .orderBy('f.seq')
+    .orderBy('f.clause_no');
+  if (only !== null) fq = fq.where('f.bureau_id', '=', only);
+  const derived = new Map<string, FineClause[]>();
+  const derivedBureaus = new Set<string>();
+  for (const f of await fq.execute()) {
+    derivedBureaus.add(f.bureau_id);
+    const key = `${f.bureau_id}\u0000${f.seq}`;
+    derived.set(key, [...(derived.get(key) ?? []), { ...f, per: f.per === 'person' ? 'person' : null } as unknown as FineClause]);
+  }
   const seen = new Set<string>();
   const limitRows: Database['item_time_limit'][] = [];
   const fineRows: Database['item_fine_range'][] = [];
@@ -106,7 +126,9 @@ async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnTy
     for (const l of limitsForItem(limits, { code: it.code, power_type: powerType, section: it.section, name: it.name })) {
       limitRows.push({ bureau_id: it.bureau_id, item_code: it.code!, span_from: l.span.from, span_to: l.span.to, limit_id: l.id, days: l.days, unit: l.unit });
     }
-    const clauses = parseFineClauses(it.basis, { source: `item ${it.seq}`, line: it.source_lines[0] ?? 0 }).clauses;
+    const clauses = derivedBureaus.has(it.bureau_id)
+      ? (derived.get(`${it.bureau_id}\u0000${it.seq}`) ?? [])
+      : parseFineClauses(it.basis, { source: `item ${it.seq}`, line: it.source_lines[0] ?? 0 }).clauses;
     for (const r of fineRangeRows(clauses)) fineRows.push({ bureau_id: it.bureau_id, item_code: it.code!, ...r });
   }
   for (let i = 0; i < limitRows.length; i += 1000) await tx.insertInto('item_time_limit').values(limitRows.slice(i, i + 1000)).execute();

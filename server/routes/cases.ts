@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { POWER_TYPES } from '../../etl/parse/list-types.ts';
 import { percentileFromHistogram } from '../../etl/timeliness/percentile.ts';
@@ -69,11 +69,50 @@ function applyFilters<T extends FilterTable, O>(qb: SelectQueryBuilder<Database,
 
 const rate = (onTime: number, late: number) => (onTime + late === 0 ? null : onTime / (onTime + late));
 
+interface TableAnswer {
+  rows: readonly Record<string, unknown>[];
+  spec: TableSpec;
+}
+
+/**
+ * Answers are cached per process by URL (format aside) and reused while the aggregates are the
+ * same: every request first reads the refresh stamp (one indexed row), so a refresh by any
+ * process, or a calendar reload, is seen at once. Bounded; oldest entries go first.
+ */
+const CACHE_LIMIT = 500;
+
+function tableCache(db: Db, bureauId: string) {
+  const cache = new Map<string, { stamp: string; answer: TableAnswer }>();
+  const stampOf = async () => {
+    const r = await sql<{ stamp: string }>`
+      SELECT coalesce((SELECT refreshed_at::text FROM case_aggregate_meta WHERE bureau_id = ${bureauId}), '-') || '|' ||
+             coalesce((SELECT max(loaded_at)::text FROM calendar_year), '-') AS stamp`.execute(db.kysely);
+    return r.rows[0]!.stamp;
+  };
+  return <Q extends { format?: Format }>(compute: (req: FastifyRequest<{ Querystring: Q }>) => Promise<TableAnswer>) =>
+    async (req: FastifyRequest<{ Querystring: Q }>, reply: FastifyReply) => {
+      const params = Object.entries(req.query as Record<string, unknown>).filter(([k]) => k !== 'format').sort(([a], [b]) => a.localeCompare(b));
+      const key = `${req.routeOptions.url}?${JSON.stringify(params)}`;
+      const stamp = await stampOf();
+      const hit = cache.get(key);
+      let answer: TableAnswer;
+      if (hit && hit.stamp === stamp) answer = hit.answer;
+      else {
+        answer = await compute(req);
+        cache.delete(key);
+        cache.set(key, { stamp, answer });
+        if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+      }
+      return sendTable(reply, answer.rows, answer.spec, (req.query as { format?: Format }).format);
+    };
+}
+
 export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
+  const table = tableCache(db, bureauId);
   app.get<{ Querystring: Filters & { by?: 'item' | 'section' } }>(
     '/api/volumes',
     querystring({ by: { type: 'string', enum: ['item', 'section'] } }),
-    async (req, reply) => {
+    table(async (req) => {
       const q = req.query;
       await checkFilters(db, bureauId, q);
       const byItem = (q.by ?? 'item') === 'item';
@@ -90,14 +129,14 @@ export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
           .orderBy('item_code')
           .execute();
         const spec: TableSpec = { month: 'string', item_code: 'string', item_name: 'string', section: 'string', power_type: 'string', cases: 'int' };
-        return sendTable(reply, rows, spec, q.format);
+        return { rows, spec };
       }
       const rows = await qb.orderBy('section').execute();
-      return sendTable(reply, rows, { month: 'string', section: 'string', cases: 'int' }, q.format);
-    },
+      return { rows, spec: { month: 'string', section: 'string', cases: 'int' } };
+    }),
   );
 
-  app.get<{ Querystring: Filters }>('/api/timeliness', querystring(), async (req, reply) => {
+  app.get<{ Querystring: Filters }>('/api/timeliness', querystring(), table(async (req) => {
     const q = req.query;
     await checkFilters(db, bureauId, q);
     const spec: TableSpec = {
@@ -115,7 +154,7 @@ export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
       if (q.to) qb = qb.where('month', '<=', q.to);
       if (q.section) qb = qb.where('section', '=', q.section);
       const rows = await qb.orderBy('month').orderBy('section').orderBy('span_from').orderBy('span_to').execute();
-      return sendTable(reply, rows.map(shape), spec, q.format);
+      return { rows: rows.map(shape), spec };
     }
     // Filtered or whole-window views: counts from the item table, percentiles from the histogram.
     const month = perMonth ? sql<string | null>`month` : sql<string | null>`null::text`;
@@ -146,13 +185,13 @@ export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
       median_wd: percentileFromHistogram(bins.get(key(r)) ?? [], 0.5),
       p90_wd: percentileFromHistogram(bins.get(key(r)) ?? [], 0.9),
     }));
-    return sendTable(reply, rows, spec, q.format);
-  });
+    return { rows, spec };
+  }));
 
   app.get<{ Querystring: Filters & { span?: string; month?: string } }>(
     '/api/timeliness/late',
     querystring({ span: str, month: str }),
-    async (req, reply) => {
+    table(async (req) => {
       const q = req.query;
       await checkFilters(db, bureauId, q);
       const span = q.span === undefined ? null : parseSpanKey(q.span);
@@ -169,15 +208,18 @@ export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
       if (span) qb = qb.where('span_from', '=', span.from).where('span_to', '=', span.to);
       const rows = await qb.orderBy('late', 'desc').orderBy('item_code').orderBy('span_from').execute();
 
-      let ex = db.kysely
+      // The five slowest late cases per item × span in the window, picked in SQL.
+      const ranked = db.kysely
         .selectFrom('case_late_example')
         .select(['item_code', 'span_from', 'span_to', 'case_id', 'wd', sql<string>`from_day::text`.as('from_day'), sql<string>`to_day::text`.as('to_day')])
+        .select(sql<number>`row_number() OVER (PARTITION BY item_code, span_from, span_to ORDER BY wd DESC, case_id COLLATE "C")`.as('rank'))
         .where('bureau_id', '=', bureauId)
-        .where('item_code', 'in', rows.length ? rows.map((r) => r.item_code) : ['\u0000']);
-      if (q.month) ex = ex.where('month', '=', q.month);
-      if (q.from) ex = ex.where('month', '>=', q.from);
-      if (q.to) ex = ex.where('month', '<=', q.to);
-      if (span) ex = ex.where('span_from', '=', span.from).where('span_to', '=', span.to);
+        .where('item_code', 'in', rows.length ? rows.map((r) => r.item_code) : ['\u0000'])
+        .$if(q.month !== undefined, (b) => b.where('month', '=', q.month!))
+        .$if(q.from !== undefined, (b) => b.where('month', '>=', q.from!))
+        .$if(q.to !== undefined, (b) => b.where('month', '<=', q.to!))
+        .$if(span !== null, (b) => b.where('span_from', '=', span!.from).where('span_to', '=', span!.to));
+      const ex = db.kysely.selectFrom(ranked.as('r')).selectAll().where('rank', '<=', 5).orderBy('wd', 'desc').orderBy(sql`case_id COLLATE "C"`);
       const examples = new Map<string, string[]>();
       for (const e of await ex.orderBy('wd', 'desc').orderBy('case_id').execute()) {
         const k = `${e.item_code}|${e.span_from}|${e.span_to}`;
@@ -197,11 +239,11 @@ export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
         item_code: 'string', item_name: 'string', section: 'string', span: 'string', span_label: 'string', limit_id: 'string', limit: 'string',
         cases: 'int', on_time: 'int', late: 'int', uncovered: 'int', late_rate: 'float', examples: 'string',
       };
-      return sendTable(reply, out, spec, q.format);
-    },
+      return { rows: out, spec };
+    }),
   );
 
-  app.get<{ Querystring: Filters }>('/api/fines/compliance', querystring(), async (req, reply) => {
+  app.get<{ Querystring: Filters }>('/api/fines/compliance', querystring(), table(async (req) => {
     const q = req.query;
     await checkFilters(db, bureauId, q);
     const rows = await applyFilters(db.kysely.selectFrom('fine_compliance_month'), bureauId, q)
@@ -249,13 +291,13 @@ export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
       item_code: 'string', item_name: 'string', section: 'string', power_type: 'string', kinds: 'string', ranges: 'string', fined_cases: 'int',
       inside: 'int', outside: 'int', below: 'int', above: 'int', not_checkable: 'int', no_range: 'int', examples: 'string',
     };
-    return sendTable(reply, out, spec, q.format);
-  });
+    return { rows: out, spec };
+  }));
 
   app.get<{ Querystring: { format?: Format } }>(
     '/api/cases/meta',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema } } } },
-    async (req, reply) => {
+    table(async (req) => {
       const [meta, years] = await Promise.all([
         db.kysely.selectFrom('case_aggregate_meta').selectAll().where('bureau_id', '=', bureauId).executeTakeFirst(),
         db.kysely.selectFrom('calendar_year').select(['year']).orderBy('year').execute(),
@@ -275,7 +317,7 @@ export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
         min_month: 'string', max_month: 'string', cases: 'int', synthetic_cases: 'int', any_synthetic: 'bool', all_synthetic: 'bool',
         refreshed_at: 'string', calendar_years: 'string',
       };
-      return sendTable(reply, [row], spec, req.query.format);
-    },
+      return { rows: [row], spec };
+    }),
   );
 }

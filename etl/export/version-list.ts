@@ -55,7 +55,7 @@ export async function readVersionList(db: Db, bureauId: string, versionId: numbe
     return it;
   });
   for (const s of subs) {
-    bySeq.get(s.seq)?.sub_items.push({ name: s.name, name_quality: s.name_quality as NameQuality, code: s.code, section: s.section, source_lines: s.source_lines });
+    bySeq.get(s.seq)?.sub_items.push({ name: s.name, name_quality: s.name_quality as NameQuality, code: s.code, code_read: s.code_read, section: s.section, source_lines: s.source_lines });
   }
   return { versionId, label: version.label, title: version.title, sourceFile: version.source_file, items: out };
 }

@@ -93,10 +93,12 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
         continue;
       }
       if (!subName) issue('子项名称', '', 'sub-item row without a 子项名称', owner.seq);
+      const subPartial = remark.includes(REMARK.partialCode);
       const sub: ParsedSubItem = {
         name: subName,
         name_quality: qualityOf(remark),
-        code: subCode || null,
+        code: subCode && !subPartial ? subCode : null,
+        code_read: subCode && subPartial ? subCode : null,
         section: get('承办机构') || null,
         source_lines: [line],
       };

@@ -111,3 +111,25 @@ describe.each(BACKENDS)('annual reform report on %s', (backend) => {
     expect(res.json().error).toMatch(reason);
   });
 });
+
+describe.each(BACKENDS)('a new user loading the fixture over the bundled list on %s', (backend) => {
+  let t: TestDb;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    t = await createTestDb(backend);
+    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, now: () => NOW });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.drop();
+  });
+
+  // Fails when the parser or the corrections change what the bundled list loads as: then
+  // regenerate the fixture (npx tsx test/fixtures/reform/make-v2.ts) and review its diff.
+  it('sees exactly the documented changes between the bundled list and the fixture', async () => {
+    await loadListFile({ db: t.db, config }, BUNDLED_LIST);
+    await loadListFile({ db: t.db, config }, V2, { label: '2025年版' });
+    const rows = (await app.inject('/api/reform/diff?format=json')).json() as { kind: string; from_seqs: string; to_seqs: string }[];
+    expect(rows.map((x) => [x.kind, x.from_seqs, x.to_seqs])).toEqual(DOCUMENTED);
+  });
+});

@@ -68,7 +68,7 @@ describe('clean sheet validation names file, row and column', () => {
     );
     expect(out.title).toBe('某局权责清单');
     expect(out.items[0]).toMatchObject({ name_quality: 'scrambled', code: null, code_read: '01566438677P', source_lines: [3, 4] });
-    expect(out.items[0]!.sub_items).toEqual([{ name: '子项一', name_quality: 'ok', code: '116223015664386771', section: null, source_lines: [4] }]);
+    expect(out.items[0]!.sub_items).toEqual([{ name: '子项一', name_quality: 'ok', code: '116223015664386771', code_read: null, section: null, source_lines: [4] }]);
   });
 
   it.each([

@@ -16,6 +16,10 @@ export interface Config {
   listFile: string;
   bureauFile: string;
   webDir: string;
+  /** Exports dropped here are loaded by the next ETL run, then moved to ../processed or ../failed. */
+  inboxDir: string;
+  /** Largest case upload POST /api/admin/cases accepts (UPLOAD_LIMIT_MB, default 200). */
+  uploadLimitBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -34,6 +38,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   if (token && token.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   const schedule = env.ETL_SCHEDULE?.trim() || '0 2 * * *';
   if (schedule.split(/\s+/).length < 5) problems.push(`ETL_SCHEDULE must be a cron expression, got "${schedule}"`);
+  const uploadMb = Number(env.UPLOAD_LIMIT_MB ?? '200');
+  if (!(uploadMb > 0)) problems.push(`UPLOAD_LIMIT_MB must be a positive number of megabytes, got "${env.UPLOAD_LIMIT_MB}"`);
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   const dataDir = resolve(ROOT, env.DATA_DIR?.trim() || '.data');
   return Object.freeze({
@@ -47,5 +53,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     listFile: resolve(ROOT, env.LIST_FILE?.trim() || 'data/lists/liangzhou.txt'),
     bureauFile: resolve(ROOT, 'data/bureau.json'),
     webDir: resolve(ROOT, 'dist/web'),
+    inboxDir: resolve(dataDir, env.INBOX_DIR?.trim() || 'inbox'),
+    uploadLimitBytes: Math.round(uploadMb * 1024 * 1024),
   });
 }

@@ -30,3 +30,25 @@ export function scheduleEtl(expression: string, run: () => Promise<unknown>, log
   );
   return { stop: () => void task.stop() };
 }
+
+/**
+ * The latest scheduled tick at or before `now` (minute resolution, Asia/Shanghai), looking back
+ * at most `lookbackDays`; null when the expression has no tick in that window.
+ */
+export function previousTick(expression: string, now: Date, lookbackDays = 35): Date | null {
+  const task = cron.createTask(expression, () => undefined, { timezone: TIMEZONE });
+  try {
+    let t = Math.floor(now.getTime() / 60_000) * 60_000;
+    for (let i = 0; i < lookbackDays * 1440; i++, t -= 60_000) if (task.match(new Date(t))) return new Date(t);
+    return null;
+  } finally {
+    void task.destroy();
+  }
+}
+
+/** Catch-up at start: true when a scheduled tick passed after the last recorded run (or there was none). */
+export function missedScheduledRun(expression: string, lastRunAt: Date | null, now: Date): boolean {
+  const tick = previousTick(expression, now);
+  if (!tick) return false;
+  return lastRunAt === null || lastRunAt.getTime() < tick.getTime();
+}

@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:load -- --rows N [--seed S]`: generates N synthetic cases to a temp CSV, loads
+ * them through the project's ETL (loadCaseFile: validation, COPY, set-based insert) into a
+ * throwaway database, then loads the same CSV with plain `psql \copy` into an unindexed table,
+ * and prints both rates, their ratio and the peak RSS of this Node process.
+ * The throwaway database is created on the server of DATABASE_URL, or on 127.0.0.1:5432.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../../server/config.ts';
+import { connect } from '../../server/db/connect.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { loadCaseFile } from '../load/case-load.ts';
+import { caseLoadProgressBar } from '../load/case-progress.ts';
+import { loadListFile } from '../run-etl.ts';
+import { readMigrations } from '../sources/migrations.ts';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a whole number >= 1`);
+  return v;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
+
+async function main() {
+  const rows = arg('rows', 1_000_000);
+  const seed = arg('seed', 1);
+  const config = loadConfig(process.env);
+  const server = new URL(config.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const dbName = `quanze_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: server.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(server);
+  url.pathname = `/${dbName}`;
+  const dir = await mkdtemp(join(tmpdir(), 'quanze-bench-'));
+  const csv = join(dir, 'cases.csv');
+  const db = await connect({ kind: 'pg', url: url.toString() });
+  try {
+    let t = Date.now();
+    // Generated in a child process, so the peak RSS below is the loader's alone.
+    execFileSync(process.execPath, ['--import', 'tsx', join(config.root, 'etl/cli.ts'), 'generate-cases', '--rows', String(rows), '--seed', String(seed), '--year', '2025', '--out', csv], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const size = (await stat(csv)).size;
+    console.log(`generated ${rows.toLocaleString('en')} cases (${mb(size)}) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+    await migrate(db, await readMigrations(join(config.root, 'sql/migrations')));
+    const list = await loadListFile({ db, config }, config.listFile);
+    if (list.status !== 'loaded') throw new Error('the bundled list did not load');
+    const bureauId = (await db.kysely.selectFrom('bureau').select('bureau_id').executeTakeFirstOrThrow()).bureau_id;
+
+    const bar = caseLoadProgressBar('ETL load');
+    const rssBefore = process.memoryUsage().rss;
+    t = Date.now();
+    const result = await loadCaseFile(db, csv, { bureauId, now: () => new Date(), onProgress: bar.onProgress, progressEvery: 100_000 });
+    const etlMs = Date.now() - t;
+    bar.stop();
+    if (result.status !== 'loaded') throw new Error('the generated file was already loaded');
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+
+    await db.session((s) =>
+      s.script(`CREATE TABLE bench_raw_copy (
+        case_id text, bureau_id text, item_code text, sub_item_code text,
+        received_at timestamptz, accepted_at timestamptz, investigated_at timestamptz, reviewed_at timestamptz,
+        decided_at timestamptz, served_at timestamptz, closed_at timestamptz,
+        outcome text, fine_yuan numeric(14, 2), persons integer, synthetic boolean)`),
+    );
+    t = Date.now();
+    execFileSync('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy bench_raw_copy FROM '${csv}' WITH (FORMAT csv, HEADER true)`], { stdio: 'inherit' });
+    const rawMs = Date.now() - t;
+
+    const etlRate = rate(result.rowsLoaded, etlMs), rawRate = rate(rows, rawMs);
+    console.log(`ETL (validate + COPY to staging + set-based insert into partitioned, indexed case_record):`);
+    console.log(`  ${result.rowsLoaded.toLocaleString('en')} rows loaded, ${result.rowsRejected} rejected in ${(etlMs / 1000).toFixed(1)} s = ${etlRate.toLocaleString('en')} rows/s`);
+    console.log(`  of which streaming rows into staging ${(result.timings.streamMs / 1000).toFixed(1)} s, set-based steps ${(result.timings.setBasedMs / 1000).toFixed(1)} s`);
+    console.log(`psql \\copy into an unindexed table: ${(rawMs / 1000).toFixed(1)} s = ${rawRate.toLocaleString('en')} rows/s`);
+    console.log(`ratio ETL / raw COPY: ${(etlRate / rawRate).toFixed(2)} (target >= 0.50)`);
+    console.log(`peak RSS of the Node process: ${mb(peakRss)} (before the load ${mb(rssBefore)}; target < 300 MB)`);
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});

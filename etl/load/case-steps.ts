@@ -1,0 +1,109 @@
+/**
+ * The case-side steps of an ETL run: everything waiting in the inbox, the default synthetic year
+ * on an empty database, and the aggregate refresh after a load. Each step catches its own failure
+ * and reports it, so one bad file never stops the others.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '../../server/db/connect.ts';
+import type { Log } from '../../server/log.ts';
+import { inboxDirs, moveHandled, scanInbox } from '../sources/inbox.ts';
+import { refreshCaseAggregates } from './case-aggregates.ts';
+import { loadCaseFile } from './case-load.ts';
+import { DEFAULT_SYNTHETIC, writeSyntheticCsv } from './case-synthetic.ts';
+
+export interface CaseStepReport {
+  step: string;
+  file: string;
+  status: 'loaded' | 'unchanged' | 'failed';
+  detail: string;
+  rows?: { in: number; loaded: number; rejected: number };
+}
+
+interface StepDeps {
+  db: Db;
+  log: Log;
+  now: () => Date;
+  bureauId: string;
+}
+
+export async function caseFileStep(deps: StepDeps, path: string, step = 'cases'): Promise<CaseStepReport> {
+  try {
+    const r = await loadCaseFile(deps.db, path, { bureauId: deps.bureauId, now: deps.now });
+    if (r.status === 'unchanged') {
+      deps.log.info(`cases ${path}: already loaded as file ${r.fileId}`);
+      return { step, file: path, status: 'unchanged', detail: `already loaded as file ${r.fileId}` };
+    }
+    const detail =
+      `file ${r.fileId}: ${r.rowsLoaded} cases loaded (${r.replaced} replaced earlier rows), ${r.rowsRejected} rows rejected` +
+      (r.synthetic ? ', synthetic' : '') + (r.rejectsFile ? `; rejects in ${r.rejectsFile}` : '');
+    deps.log.info(`cases ${path}: ${detail}`);
+    return { step, file: path, status: 'loaded', detail, rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected } };
+  } catch (err) {
+    const detail = (err as Error).message;
+    deps.log.error(`cases ${path}: ${detail}`);
+    return { step, file: path, status: 'failed', detail };
+  }
+}
+
+/**
+ * Every file in the inbox, loaded once and moved out. `loadList` is the run's list step (the
+ * list loader lives in run-etl.ts; *.txt and clean sheets *.xlsx / non-case *.csv go through it).
+ */
+export async function inboxSteps(
+  deps: StepDeps & { inboxDir: string; runId: number },
+  loadList: (path: string) => Promise<CaseStepReport>,
+): Promise<CaseStepReport[]> {
+  const dirs = inboxDirs(deps.inboxDir);
+  const { entries, unknown } = await scanInbox(dirs);
+  const steps: CaseStepReport[] = [];
+  for (const name of unknown) {
+    const detail = `not a list (.txt, .xlsx, .csv) or case export (.csv); moved to failed`;
+    await moveHandled(dirs, deps.runId, join(dirs.inbox, name), { failed: `${name}: ${detail}` });
+    steps.push({ step: 'inbox', file: name, status: 'failed', detail });
+  }
+  for (const e of entries) {
+    const report = e.kind === 'cases' ? await caseFileStep(deps, e.path, 'inbox-cases') : { ...(await loadList(e.path)), step: 'inbox-list' };
+    const moved = await moveHandled(dirs, deps.runId, e.path, report.status === 'failed' ? { failed: report.detail } : 'processed');
+    steps.push({ ...report, file: e.name, detail: `${report.detail} → ${moved}` });
+  }
+  return steps;
+}
+
+/** On a database without any case file, a fixed synthetic year so the dashboard has data from the start. */
+export async function defaultCasesStep(deps: StepDeps & { root: string; listFile: string; bureauFile: string }): Promise<CaseStepReport | null> {
+  const [any] = await deps.db.session((s) => s.query('SELECT 1 FROM case_file LIMIT 1'));
+  if (any) return null;
+  const { year, seed, rows } = DEFAULT_SYNTHETIC;
+  const dir = await mkdtemp(join(tmpdir(), 'quanze-synthetic-'));
+  const out = join(dir, `synthetic-${year}-seed${seed}.csv`);
+  try {
+    deps.log.info(`no cases loaded yet: generating ${rows} synthetic cases of ${year} (seed ${seed})`);
+    await writeSyntheticCsv({ root: deps.root, listFile: deps.listFile, bureauFile: deps.bureauFile, rows, seed, year, out });
+    return await caseFileStep(deps, out, 'default-synthetic');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** After a run that loaded cases (or a list while cases exist): rebuild the summary tables the endpoints read. */
+export async function refreshAggregatesStep(deps: { db: Db; log: Log }, steps: readonly CaseStepReport[]): Promise<CaseStepReport | null> {
+  const casesLoaded = steps.some((s) => s.status === 'loaded' && s.rows);
+  const listLoaded = steps.some((s) => s.status === 'loaded' && !s.rows);
+  if (!casesLoaded && !listLoaded) return null;
+  if (!casesLoaded) {
+    const [any] = await deps.db.session((s) => s.query('SELECT 1 FROM case_record LIMIT 1'));
+    if (!any) return null;
+  }
+  try {
+    const r = await refreshCaseAggregates(deps.db);
+    const detail = `${r.cases} cases, ${r.spans} stage spans judged, ${r.finedCases} fined cases`;
+    deps.log.info(`case aggregates refreshed: ${detail}`);
+    return { step: 'aggregates', file: '', status: 'loaded', detail };
+  } catch (err) {
+    const detail = (err as Error).message;
+    deps.log.error(`case aggregates: ${detail}`);
+    return { step: 'aggregates', file: '', status: 'failed', detail };
+  }
+}

@@ -9,6 +9,10 @@ import { parseListText } from './parse/list-text.ts';
 import { applyCorrections } from './parse/apply-corrections.ts';
 import { readCorrectionsFile } from './sources/corrections-file.ts';
 import { loadListFile, runEtl } from './run-etl.ts';
+import { loadCaseFile } from './load/case-load.ts';
+import { caseLoadProgressBar } from './load/case-progress.ts';
+import { DEFAULT_SYNTHETIC, writeSyntheticCsv } from './load/case-synthetic.ts';
+import { refreshAggregatesStep } from './load/case-steps.ts';
 import { legalFilesBeside, loadRegistry } from './load/registry-load.ts';
 import { readOptions } from './export/cli-options.ts';
 import { exportSheetFile } from './export/export-sheet.ts';
@@ -23,7 +27,9 @@ import { checkEffectiveDate } from './reform/version-meta.ts';
  *   export-sheet --out FILE.xlsx|.csv [--version N]   write a version as the clean sheet
  *   registry       load data/instruments.yaml + data/lists/lists.yaml (no-op if unchanged) and
  *                  derive citations and fine clauses of any version lacking them
- *   run            one full ETL run, as the scheduler does
+ *   run            one full ETL run, as the scheduler does (including the inbox, DATA_DIR/inbox)
+ *   generate-cases --rows N --seed S --out FILE [--year Y]   synthetic case CSV (no database)
+ *   load-cases FILE               load a case CSV (no-op if already loaded), with a progress bar
  */
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   async parse(args) {
@@ -71,8 +77,34 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   },
   async run() {
     return withDb(async (db, config) => {
-      const report = await runEtl({ db, config, log: consoleLog, now: () => new Date() });
+      const report = await runEtl({ db, config, log: consoleLog, now: () => new Date() }, { trigger: 'cli', inboxDir: config.inboxDir });
       return report.status === 'ok' ? 0 : 1;
+    });
+  },
+  async 'generate-cases'(args) {
+    const { options, rest } = readOptions(args, ['rows', 'seed', 'out', 'year']);
+    const rows = Number(options.rows), year = Number(options.year ?? DEFAULT_SYNTHETIC.year);
+    if (rest.length || !options.out || !Number.isInteger(rows) || rows < 0 || !options.seed || !Number.isInteger(year)) {
+      throw new Error('usage: etl generate-cases --rows N --seed S --out FILE [--year Y]');
+    }
+    const config = loadConfig(process.env);
+    const r = await writeSyntheticCsv({ root: config.root, listFile: config.listFile, bureauFile: config.bureauFile, rows, seed: options.seed, year, out: options.out });
+    console.log(`wrote ${r.rows} synthetic cases of ${year} (seed ${options.seed}) to ${options.out}`);
+    return 0;
+  },
+  async 'load-cases'([file, ...more]) {
+    if (!file || more.length) throw new Error('usage: etl load-cases FILE');
+    return withDb(async (db, config) => {
+      const bureauId = (await readBureauProfile(config.bureauFile)).bureau_id;
+      const bar = caseLoadProgressBar('cases');
+      const r = await loadCaseFile(db, file, { bureauId, now: () => new Date(), onProgress: bar.onProgress }).finally(() => bar.stop());
+      if (r.status === 'unchanged') {
+        console.log(`${file}: already loaded as file ${r.fileId}`);
+        return 0;
+      }
+      console.log(`${file}: file ${r.fileId}: ${r.rowsLoaded} cases loaded (${r.replaced} replaced earlier rows), ${r.rowsRejected} rows rejected${r.rejectsFile ? `; rejects in ${r.rejectsFile}` : ''}`);
+      const agg = await refreshAggregatesStep({ db, log: consoleLog }, [{ step: 'cases', file, status: 'loaded', detail: '', rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected } }]);
+      return agg?.status === 'failed' ? 1 : 0;
     });
   },
 };

@@ -10,6 +10,8 @@ import { findCorrectionsFile } from './sources/corrections-file.ts';
 import { parseCleanSheet } from './parse/clean-sheet.ts';
 import { setVersionMeta, type VersionMeta } from './reform/version-meta.ts';
 import { isCleanSheetPath, readCleanSheetFile } from './sources/clean-sheet-file.ts';
+import { defaultCasesStep, inboxSteps, refreshAggregatesStep } from './load/case-steps.ts';
+import { finishRunRecord, recordSkippedRun, startRunRecord, withRunLock } from './load/case-etl-run.ts';
 
 export interface EtlDeps {
   db: Db;
@@ -23,22 +25,80 @@ export interface StepReport {
   file: string;
   status: 'loaded' | 'unchanged' | 'failed';
   detail: string;
+  /** Case rows read, loaded and rejected (case-file steps only). */
+  rows?: { in: number; loaded: number; rejected: number };
 }
 
 export interface RunReport {
   startedAt: Date;
   finishedAt: Date;
-  status: 'ok' | 'failed';
+  /** `skipped`: another run (this or another process) held the run lock; nothing was done. */
+  status: 'ok' | 'failed' | 'skipped';
   steps: StepReport[];
+  /** The run's row in etl_run. */
+  runId?: number;
 }
 
-/** One ETL run: every step in its own transaction; a failed step leaves the database as it was. */
-export async function runEtl(deps: EtlDeps): Promise<RunReport> {
+/** What a run does beyond the bundled list and registries (set by main.ts, the CLI and the admin endpoint). */
+export interface RunOptions {
+  /** Recorded in etl_run: start, catch-up, schedule, api, cli, manual. */
+  trigger?: string;
+  /** DATA_DIR/inbox: list and case exports found there are loaded once and moved out. */
+  inboxDir?: string | null;
+  /** On a database without cases, load the default synthetic year (`npm start`). */
+  defaultCases?: { root: string } | null;
+}
+
+/** Steps after the loads of a run, in order: each sees the run's steps so far; null means nothing to do. */
+export type AfterLoadStep = (deps: EtlDeps, steps: readonly StepReport[]) => Promise<StepReport | null>;
+export const AFTER_LOAD: AfterLoadStep[] = [refreshAggregatesStep];
+
+/**
+ * One ETL run: every step in its own transaction; a failed step leaves the database as it was.
+ * One run at a time across processes (advisory lock); every run is recorded in etl_run.
+ */
+export async function runEtl(deps: EtlDeps, opts: RunOptions = {}): Promise<RunReport> {
+  const trigger = opts.trigger ?? 'manual';
   const startedAt = deps.now();
-  const steps: StepReport[] = [await loadListStep(deps, deps.config.listFile)];
-  steps.push(await legalStep(deps));
-  const status = steps.some((s) => s.status === 'failed') ? 'failed' : 'ok';
-  return { startedAt, finishedAt: deps.now(), status, steps };
+  const locked = await withRunLock(deps.db, deps.now, async (): Promise<RunReport> => {
+    const runId = await startRunRecord(deps.db, trigger, startedAt);
+    const steps: StepReport[] = [];
+    let error: string | null = null;
+    try {
+      steps.push(await loadListStep(deps, deps.config.listFile));
+      steps.push(await legalStep(deps));
+      steps.push(...(await caseSteps(deps, opts, runId)));
+      for (const after of AFTER_LOAD) {
+        const r = await after(deps, steps);
+        if (r) steps.push(r);
+      }
+    } catch (err) {
+      error = (err as Error).message;
+      deps.log.error(`ETL run ${runId}: ${error}`);
+    }
+    const status = error || steps.some((s) => s.status === 'failed') ? 'failed' : 'ok';
+    error ??= steps.filter((s) => s.status === 'failed').map((s) => `${s.step} ${s.file}: ${s.detail}`).join('\n') || null;
+    const finishedAt = deps.now();
+    const totals = steps.reduce((t, s) => ({ rowsIn: t.rowsIn + (s.rows?.in ?? 0), rowsLoaded: t.rowsLoaded + (s.rows?.loaded ?? 0), rowsRejected: t.rowsRejected + (s.rows?.rejected ?? 0) }), { rowsIn: 0, rowsLoaded: 0, rowsRejected: 0 });
+    await finishRunRecord(deps.db, runId, { status, finishedAt, totals, steps, error });
+    return { startedAt, finishedAt, status, steps, runId };
+  });
+  if (locked.ran) return locked.value;
+  const runId = await recordSkippedRun(deps.db, trigger, startedAt);
+  deps.log.warn(`ETL run (${trigger}) skipped: another run is in progress`);
+  return { startedAt, finishedAt: startedAt, status: 'skipped', steps: [], runId };
+}
+
+/** Inbox files, then the default synthetic year when the database has no cases yet. */
+async function caseSteps(deps: EtlDeps, opts: RunOptions, runId: number): Promise<StepReport[]> {
+  const bureauId = (await readBureauProfile(deps.config.bureauFile)).bureau_id;
+  const stepDeps = { db: deps.db, log: deps.log, now: deps.now, bureauId };
+  const steps: StepReport[] = opts.inboxDir ? await inboxSteps({ ...stepDeps, inboxDir: opts.inboxDir, runId }, (path) => loadListStep(deps, path)) : [];
+  if (opts.defaultCases) {
+    const d = await defaultCasesStep({ ...stepDeps, root: opts.defaultCases.root, listFile: deps.config.listFile, bureauFile: deps.config.bureauFile });
+    if (d) steps.push(d);
+  }
+  return steps;
 }
 
 export async function loadListStep(deps: EtlDeps, path: string): Promise<StepReport> {

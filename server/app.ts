@@ -12,6 +12,8 @@ import { summaryRoutes } from './routes/summary.ts';
 import { exportRoutes } from './routes/export.ts';
 import { reformRoutes } from './routes/reform.ts';
 import { versionRoutes } from './routes/versions.ts';
+import { etlAdminRoutes } from './routes/etl-admin.ts';
+import type { RunReport } from '../etl/run-etl.ts';
 
 export interface AppDeps {
   db: Db;
@@ -22,10 +24,16 @@ export interface AppDeps {
   webDir?: string | null;
   /** The clock for generated documents (report dates); tests pass a fixed one. Default: the system clock. */
   now?: () => Date;
+  /** Runs the ETL once (POST /api/admin/etl/run); absent: the endpoint answers 503. */
+  runEtl?: (trigger: string) => Promise<RunReport>;
+  /** Where POST /api/admin/cases puts uploads for the next run. */
+  inboxDir?: string | null;
+  /** Largest accepted upload, bytes (default 200 MB). */
+  uploadLimitBytes?: number;
 }
 
 /** Route groups, registered in order. Each is a function of the app and its dependencies. */
-const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes];
+const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes, etlAdminRoutes];
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({

@@ -5,10 +5,11 @@ import { buildApp } from './app.ts';
 import { connect } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { consoleLog } from './log.ts';
-import { scheduleEtl } from './schedule.ts';
+import { missedScheduledRun, scheduleEtl } from './schedule.ts';
 import { readMigrations } from '../etl/sources/migrations.ts';
 import { readBureauProfile } from '../etl/sources/list-file.ts';
 import { runEtl } from '../etl/run-etl.ts';
+import { lastRunStartedAt } from '../etl/load/case-etl-run.ts';
 
 /** `npm start`: migrate, load the bundled list if needed, build the web app if needed, serve. */
 async function main(config: Readonly<Config>) {
@@ -20,7 +21,11 @@ async function main(config: Readonly<Config>) {
   if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
 
   const etlDeps = { db, config, log, now: () => new Date() };
-  const report = await runEtl(etlDeps);
+  // A scheduled tick missed while the server was down: this start-up run is the catch-up run.
+  const missed = missedScheduledRun(config.etlSchedule, await lastRunStartedAt(db), etlDeps.now());
+  if (missed) log.info('a scheduled ETL run was missed while the server was down: catching up now');
+  const runOptions = { inboxDir: config.inboxDir, defaultCases: { root: config.root } };
+  const report = await runEtl(etlDeps, { ...runOptions, trigger: missed ? 'catch-up' : 'start' });
   if (report.status === 'failed') log.warn('the start-up ETL run failed; the dashboard shows what was loaded before');
 
   if (!existsSync(join(config.webDir, 'index.html'))) {
@@ -30,8 +35,8 @@ async function main(config: Readonly<Config>) {
   }
 
   const profile = await readBureauProfile(config.bureauFile);
-  const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir }, { logger: { level: 'warn' } });
-  const schedule = scheduleEtl(config.etlSchedule, () => runEtl(etlDeps), log);
+  const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir, runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }), inboxDir: config.inboxDir, uploadLimitBytes: config.uploadLimitBytes }, { logger: { level: 'warn' } });
+  const schedule = scheduleEtl(config.etlSchedule, () => runEtl(etlDeps, { ...runOptions, trigger: 'schedule' }), log);
   const close = async () => {
     schedule.stop();
     await app.close();

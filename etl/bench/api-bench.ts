@@ -12,6 +12,7 @@
  * case_record with COPY (the load path itself is measured by bench:load).
  */
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -174,7 +175,10 @@ async function main(): Promise<number> {
       `/api/timeliness/late?section=${encodeURIComponent('劳动监察大队')}&span=accepted-decided&month=2024-06`,
       '/api/fines/compliance',
     ];
-    console.log(`\n${requests} requests per endpoint, ${concurrency} in flight, over http://127.0.0.1 (${rows.toLocaleString('en')} cases)\n`);
+    // A shared or busy machine inflates every figure; say how busy it was.
+    const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+    console.log(`\n${requests} requests per endpoint, ${concurrency} in flight, over http://127.0.0.1 (${rows.toLocaleString('en')} cases)`);
+    console.log(`machine: ${cpus().length} CPUs, load average ${load()} at start\n`);
     console.log('endpoint'.padEnd(96) + 'p50 ms'.padStart(9) + 'p95 ms'.padStart(9));
     const all: number[] = [];
     let worst = 0;
@@ -191,6 +195,7 @@ async function main(): Promise<number> {
     }
     all.sort((a, b) => a - b);
     console.log('all endpoints'.padEnd(96) + percentile(all, 0.5).toFixed(1).padStart(9) + percentile(all, 0.95).toFixed(1).padStart(9));
+    console.log(`load average ${load()} at end`);
     console.log(`\nworst endpoint p95 ${worst.toFixed(1)} ms: target p95 < ${TARGET_P95_MS} ms ${worst < TARGET_P95_MS ? 'met' : 'MISSED'}`);
     return 0;
   } finally {

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.ts';
 import type { Db } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { HttpError } from '../http-error.ts';
-import { formatSchema, sendTable, type Format, type TableSpec } from '../table-reply.ts';
+import { ARROW_STREAM, formatSchema, sendTable, toArrowIpc, type Format, type TableSpec } from '../table-reply.ts';
 
 /**
  * Case volumes, stage timeliness and fine compliance. Every answer comes from the summary tables
@@ -82,7 +82,7 @@ interface TableAnswer {
 const CACHE_LIMIT = 500;
 
 function tableCache(db: Db, bureauId: string) {
-  const cache = new Map<string, { stamp: string; answer: TableAnswer }>();
+  const cache = new Map<string, { stamp: string; answer: TableAnswer; arrow?: Buffer }>();
   const stampOf = async () => {
     const r = await sql<{ stamp: string }>`
       SELECT coalesce((SELECT refreshed_at::text FROM case_aggregate_meta WHERE bureau_id = ${bureauId}), '-') || '|' ||
@@ -95,15 +95,17 @@ function tableCache(db: Db, bureauId: string) {
       const key = `${req.routeOptions.url}?${JSON.stringify(params)}`;
       const stamp = await stampOf();
       const hit = cache.get(key);
-      let answer: TableAnswer;
-      if (hit && hit.stamp === stamp) answer = hit.answer;
-      else {
-        answer = await compute(req);
+      let entry = hit && hit.stamp === stamp ? hit : undefined;
+      if (!entry) {
+        entry = { stamp, answer: await compute(req) };
         cache.delete(key);
-        cache.set(key, { stamp, answer });
+        cache.set(key, entry);
         if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
       }
-      return sendTable(reply, answer.rows, answer.spec, (req.query as { format?: Format }).format);
+      const format = (req.query as { format?: Format }).format ?? 'arrow';
+      // The Arrow stream, the dashboard's format, is kept encoded.
+      if (format === 'arrow') return reply.type(ARROW_STREAM).send((entry.arrow ??= Buffer.from(toArrowIpc(entry.answer.rows, entry.answer.spec))));
+      return sendTable(reply, entry.answer.rows, entry.answer.spec, format);
     };
 }
 

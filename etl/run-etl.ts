@@ -12,6 +12,7 @@ import { setVersionMeta, type VersionMeta } from './reform/version-meta.ts';
 import { isCleanSheetPath, readCleanSheetFile } from './sources/clean-sheet-file.ts';
 import { defaultCasesStep, inboxSteps, refreshAggregatesStep } from './load/case-steps.ts';
 import { finishRunRecord, recordSkippedRun, startRunRecord, withRunLock } from './load/case-etl-run.ts';
+import { timelinessReferenceStep } from './load/timeliness-reference.ts';
 
 export interface EtlDeps {
   db: Db;
@@ -67,6 +68,7 @@ export async function runEtl(deps: EtlDeps, opts: RunOptions = {}): Promise<RunR
     try {
       steps.push(await loadListStep(deps, deps.config.listFile));
       steps.push(await legalStep(deps));
+      steps.push(await timelinessReferenceStep(deps));
       steps.push(...(await caseSteps(deps, opts, runId)));
       for (const after of AFTER_LOAD) {
         const r = await after(deps, steps);

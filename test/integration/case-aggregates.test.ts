@@ -5,6 +5,7 @@ import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holida
 import { parseIsoDate } from '../../etl/calendar/civil-date.ts';
 import { refreshCaseAggregates } from '../../etl/load/case-aggregates.ts';
 import { runEtl } from '../../etl/run-etl.ts';
+import { timelinessReferenceStep } from '../../etl/load/timeliness-reference.ts';
 import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
 import { buildApp } from '../../server/app.ts';
 import { silentLog } from '../../server/log.ts';
@@ -159,6 +160,15 @@ describe.each(BACKENDS)('case aggregates on %s', (backend) => {
 
     const meta = (await app.inject('/api/cases/meta?format=json')).json();
     expect(meta).toEqual([expect.objectContaining({ min_month: '2023-09', max_month: '2030-03', cases: 9, synthetic_cases: 1, any_synthetic: true, all_synthetic: false, calendar_years: '2018–2026' })]);
+  });
+
+  it('reloads the calendar and the time limits in a run only when their files changed', async () => {
+    // The helper loaded them without content tags, so the step sees them as changed once.
+    expect(await timelinessReferenceStep({ db: t.db, log: silentLog })).toMatchObject({ status: 'loaded', detail: 'loaded calendar 2018–2026 (3277 days), 12 time limits' });
+    expect(await timelinessReferenceStep({ db: t.db, log: silentLog })).toMatchObject({ status: 'unchanged' });
+    const years = await t.db.kysely.selectFrom('calendar_year').select(['year', 'source_file']).orderBy('year').execute();
+    expect(years.map((y) => y.year)).toEqual([2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+    expect(years[0]!.source_file).toMatch(/^cn\.yaml@[0-9a-f]{16}$/);
   });
 
   it('refreshes one bureau without touching another, and a second refresh gives the same aggregates', async () => {

@@ -81,6 +81,7 @@ function citationList(citations: Table): HTMLElement {
     count.textContent = `${shown} 处`;
     const q = new URLSearchParams();
     if (status.value) q.set('status', status.value);
+    if (instrument.value) q.set('instrument', instrument.value);
     if (section.value) q.set('section', section.value);
     exportLink.setAttribute('href', `/api/citations/export.xlsx${q.size ? `?${q}` : ''}`);
   };

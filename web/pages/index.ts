@@ -5,6 +5,7 @@ import { renderReform } from './reform.ts';
 import { renderTimeliness } from './timeliness.ts';
 import { renderWorkload } from './workload.ts';
 import { renderQuality } from './quality.ts';
+import { renderRuns } from './runs.ts';
 
 export interface Page {
   /** The hash route: #/<path>. */
@@ -22,4 +23,5 @@ export const PAGES: Page[] = [
   { path: 'fines', title: '罚款幅度', render: renderFines },
   { path: 'reform', title: '年度调整', render: renderReform },
   { path: 'quality', title: '数据质量', render: renderQuality },
+  { path: 'runs', title: '运行记录', render: renderRuns },
 ];

@@ -173,7 +173,7 @@ export function csvHeaderLine(): string {
   return CASE_COLUMNS.join(',');
 }
 
-/** One CSV line (no newline) in CASE_COLUMNS order, as docs/case-csv.md describes. */
+/** One CSV line (no newline) in CASE_COLUMNS order, as README "Case CSV format" describes. */
 export function toCsvLine(c: SyntheticCase): string {
   const cells = [
     c.case_id, c.bureau_id, c.item_code, c.sub_item_code ?? '',

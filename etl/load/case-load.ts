@@ -78,6 +78,8 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
     await s.query('BEGIN');
     try {
       await s.query('SELECT pg_advisory_xact_lock($1)', [CASE_LOAD_LOCK]);
+      // The repeated-id check sorts the staged rows: let it sort in memory for this transaction only.
+      await s.query(`SET LOCAL work_mem = '128MB'`);
       const existing = await s.query<{ file_id: number }>('SELECT file_id FROM case_file WHERE bureau_id = $1 AND content_hash = $2', [opts.bureauId, hash]);
       if (existing[0]) {
         await s.query('ROLLBACK');

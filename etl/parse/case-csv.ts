@@ -1,5 +1,5 @@
 /**
- * The case export format (docs/case-csv.md): one row per case, stage timestamps as they apply.
+ * The case export format (README, "Case CSV format"): one row per case, stage timestamps as they apply.
  * Pure: the header check and the row validator take strings and return typed results.
  */
 import { parseInstant } from '../calendar/civil-date.ts';
@@ -70,7 +70,7 @@ export function checkCaseCsvHeader(fields: readonly string[]): HeaderCheck {
   if (!missing.length && !unknown.length) parts.push('columns are out of order or repeated');
   return {
     ok: false,
-    message: `the case CSV header is wrong (${parts.join('; ')}); expected exactly: ${CASE_COLUMNS.join(',')} (see docs/case-csv.md)`,
+    message: `the case CSV header is wrong (${parts.join('; ')}); expected exactly: ${CASE_COLUMNS.join(',')} (see README, "Case CSV format")`,
   };
 }
 

@@ -51,5 +51,5 @@ export async function* parseCaseCsvStream(readable: Readable, source = 'cases.cs
     yield { line: row.info.lines, record: row.record };
   }
   while (unreadable.length) yield unreadable.shift()!;
-  if (!headerSeen) throw new CaseCsvHeaderError(`${source}: the file is empty; it needs the header line (see docs/case-csv.md)`);
+  if (!headerSeen) throw new CaseCsvHeaderError(`${source}: the file is empty; it needs the header line (see README, "Case CSV format")`);
 }

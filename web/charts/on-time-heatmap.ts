@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import type { Table } from 'apache-arrow';
 
+const STAGE_ORDER = ['received', 'accepted', 'investigated', 'reviewed', 'decided', 'served', 'closed'];
+
 export interface HeatmapSelection {
   section: string;
   span: string;
@@ -17,18 +19,34 @@ export interface OnTimeHeatmapOptions {
  * On-time rate per section × stage span (columns section, span, span_label, on_time_rate, late).
  * Cells with no judged span (all uncovered) have no rate and are drawn grey.
  */
-export function onTimeHeatmap(table: Table, { onSelect, width = 720 }: OnTimeHeatmapOptions = {}): Element {
+export function onTimeHeatmap(table: Table, { onSelect, width = 900 }: OnTimeHeatmapOptions = {}): Element {
   const sections = table.getChild('section')!, spans = table.getChild('span')!, labels = table.getChild('span_label')!;
+  const rows = new Set(sections.toArray() as string[]).size;
+  // Columns in the order a case passes through the stages, not alphabetically.
+  const rank = (span: string) => span.split('-').map((st) => STAGE_ORDER.indexOf(st)).reduce((a, b) => a * 10 + b, 0);
+  const columns = new Map<string, string>();
+  for (let i = 0; i < table.numRows; i++) columns.set(String(spans.get(i)), String(labels.get(i)));
+  const xDomain = [...columns].sort(([a], [b]) => rank(a) - rank(b)).map(([, label]) => label);
   const chart = Plot.plot({
     width,
-    marginLeft: 120,
+    height: 90 + 44 * rows,
+    marginLeft: 130,
+    marginTop: 40,
     marginBottom: 48,
     padding: 0.04,
-    x: { label: '办理环节', tickRotate: -20 },
+    x: { label: '办理环节', tickRotate: -20, domain: xDomain },
     y: { label: null },
-    color: { type: 'linear', domain: [0.5, 1], range: ['#c0392b', '#f1c40f', '#27ae60'], legend: true, label: '按时率', percent: true, unknown: '#d9dde2' },
+    color: { type: 'linear', domain: [0.5, 0.75, 1], range: ['#c0392b', '#f1c40f', '#27ae60'], clamp: true, legend: true, label: '按时率', unknown: '#d9dde2' },
     marks: [
-      Plot.cell(table, { x: 'span_label', y: 'section', fill: 'on_time_rate', inset: 0.5, tip: true, channels: { 逾期: 'late', 案件: 'cases' } }),
+      // A native title, not Plot's tip: a tip drawn over the cell would swallow the click.
+      Plot.cell(table, {
+        x: 'span_label',
+        y: 'section',
+        fill: 'on_time_rate',
+        inset: 0.5,
+        title: (d: { section: string; span_label: string; cases: number; late: number; uncovered: number }) =>
+          `${d.section} · ${d.span_label}\n判定 ${d.cases - d.uncovered} 件，逾期 ${d.late} 件${d.uncovered ? `，未覆盖 ${d.uncovered} 件` : ''}`,
+      }),
       Plot.text(table, {
         x: 'span_label',
         y: 'section',

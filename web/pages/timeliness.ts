@@ -29,13 +29,9 @@ export async function renderTimeliness(root: HTMLElement): Promise<void> {
   };
   root.append(
     el('p', { class: 'note' }, '期限按法定时限计算：工作日依国务院办公厅节假日安排（含调休）；日历年度未覆盖的案件单独计为“未覆盖”，不作判断。'),
-    el(
-      'div',
-      { class: 'grid' },
-      card('各承办机构 × 办理环节 按时率', onTimeHeatmap(window, { onSelect: (c) => void showLate(c) }), { chart: 'on-time-heatmap' }),
-      card('逾期趋势（按月）', lateTrend(monthly), { chart: 'late-trend' }),
-    ),
+    card('各承办机构 × 办理环节 按时率（点击单元格查看逾期事项）', onTimeHeatmap(window, { onSelect: (c) => void showLate(c) }), { chart: 'on-time-heatmap' }),
     el('section', { class: 'card', 'data-chart': 'late-items' }, title, el('p', { class: 'note' }, '点击热力图中的单元格，查看该机构该环节的逾期事项。'), drill),
+    card('逾期趋势（按月，逾期环节数）', lateTrend(monthly), { chart: 'late-trend' }),
   );
   await showLate(null);
 }
@@ -54,10 +50,10 @@ function lateTable(late: import('apache-arrow').Table): HTMLElement {
         el('td', {}, String(r.limit)),
         el('td', { class: 'num' }, String(r.cases)),
         el('td', { class: 'num late' }, String(r.late)),
-        el('td', { class: 'note' }, String(r.examples)),
+        el('td', { class: 'note' }, String(r.examples).split('；').slice(0, 2).join('；')),
       ),
     );
   }
   const head = el('thead', {}, el('tr', {}, ...['事项', '承办机构', '环节', '法定时限', '案件', '逾期', '逾期案件示例'].map((h) => el('th', {}, h))));
-  return el('table', { class: 'data', id: 'late-table' }, head, body);
+  return el('div', { class: 'scroll' }, el('table', { class: 'data', id: 'late-table' }, head, body));
 }

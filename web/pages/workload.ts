@@ -1,6 +1,6 @@
 import { fetchTable } from '../api.ts';
-import { countBars } from '../charts/count-bars.ts';
 import { monthlyVolume } from '../charts/monthly-volume.ts';
+import { topItems } from '../charts/top-items.ts';
 import { card, el } from '../dom.ts';
 import { caseWindowBanner, readMeta } from './case-window.ts';
 
@@ -26,7 +26,7 @@ export async function renderWorkload(root: HTMLElement): Promise<void> {
       'div',
       { class: 'grid' },
       card('各承办机构月度案件量', monthlyVolume(bySection, { series: 'section' }), { chart: 'monthly-volume' }),
-      card(`案件最多的 ${top.numRows} 个事项`, countBars(top, { category: 'item_name', count: 'cases', label: '案件数', width: 640 }), { chart: 'top-items' }),
+      card(`案件最多的 ${top.numRows} 个事项`, topItems(top), { chart: 'top-items' }),
     ),
     card('各承办机构案件合计', sectionTable(sectionTotals)),
   );

@@ -56,10 +56,17 @@ async function main() {
 
     const bar = caseLoadProgressBar('ETL load');
     const rssBefore = process.memoryUsage().rss;
+    const peak = { heapTotal: 0, external: 0 };
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peak.heapTotal = Math.max(peak.heapTotal, m.heapTotal);
+      peak.external = Math.max(peak.external, m.external);
+    }, 200);
     t = Date.now();
     const result = await loadCaseFile(db, csv, { bureauId, now: () => new Date(), onProgress: bar.onProgress, progressEvery: 100_000 });
     const etlMs = Date.now() - t;
     bar.stop();
+    clearInterval(sampler);
     if (result.status !== 'loaded') throw new Error('the generated file was already loaded');
     const peakRss = process.resourceUsage().maxRSS * 1024;
 
@@ -80,9 +87,11 @@ async function main() {
     console.log(`  of which streaming rows into staging ${(result.timings.streamMs / 1000).toFixed(1)} s, set-based steps ${(result.timings.setBasedMs / 1000).toFixed(1)} s`);
     console.log(`psql \\copy into an unindexed table: ${(rawMs / 1000).toFixed(1)} s = ${rawRate.toLocaleString('en')} rows/s`);
     console.log(`ratio ETL / raw COPY: ${(etlRate / rawRate).toFixed(2)} (target >= 0.50)`);
-    console.log(`peak RSS of the Node process: ${mb(peakRss)} (before the load ${mb(rssBefore)}; target < 300 MB)`);
+    console.log(`peak RSS of the Node process: ${mb(peakRss)} (before the load ${mb(rssBefore)}; target < 300 MB); during the load V8 heap up to ${mb(peak.heapTotal)}, external up to ${mb(peak.external)}`);
   } finally {
     await db.close();
+    // Let the pool's sockets finish closing before FORCE terminates whatever is left.
+    await new Promise((r) => setTimeout(r, 500));
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
     await rm(dir, { recursive: true, force: true });

@@ -46,9 +46,12 @@ export function previousTick(expression: string, now: Date, lookbackDays = 35): 
   }
 }
 
-/** Catch-up at start: true when a scheduled tick passed after the last recorded run (or there was none). */
+/**
+ * Catch-up at start: true when a scheduled tick passed after the last recorded run. A database
+ * that never ran has missed nothing: its first start-up run is an ordinary start.
+ */
 export function missedScheduledRun(expression: string, lastRunAt: Date | null, now: Date): boolean {
+  if (lastRunAt === null) return false;
   const tick = previousTick(expression, now);
-  if (!tick) return false;
-  return lastRunAt === null || lastRunAt.getTime() < tick.getTime();
+  return tick !== null && lastRunAt.getTime() < tick.getTime();
 }

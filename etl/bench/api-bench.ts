@@ -179,22 +179,25 @@ async function main(): Promise<number> {
     const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
     console.log(`\n${requests} requests per endpoint, ${concurrency} in flight, over http://127.0.0.1 (${rows.toLocaleString('en')} cases)`);
     console.log(`machine: ${cpus().length} CPUs, load average ${load()} at start\n`);
-    console.log('endpoint'.padEnd(96) + 'p50 ms'.padStart(9) + 'p95 ms'.padStart(9));
+    // "first" is the request that computes the answer from the summary tables (the server's
+    // cache is empty); the percentiles then include the cached answers, as a dashboard sees them.
+    console.log('endpoint'.padEnd(96) + 'first ms'.padStart(10) + 'p50 ms'.padStart(9) + 'p95 ms'.padStart(9));
     const all: number[] = [];
     let worst = 0;
     try {
       for (const e of endpoints) {
+        const [first] = await measure(base + e, 1, 1);
         await measure(base + e, 20, 4); // warm-up: plans cached, connections open
         const t = await measure(base + e, requests, concurrency);
         all.push(...t);
         worst = Math.max(worst, percentile(t, 0.95));
-        console.log(e.padEnd(96) + percentile(t, 0.5).toFixed(1).padStart(9) + percentile(t, 0.95).toFixed(1).padStart(9));
+        console.log(e.padEnd(96) + first!.toFixed(1).padStart(10) + percentile(t, 0.5).toFixed(1).padStart(9) + percentile(t, 0.95).toFixed(1).padStart(9));
       }
     } finally {
       await app.close();
     }
     all.sort((a, b) => a - b);
-    console.log('all endpoints'.padEnd(96) + percentile(all, 0.5).toFixed(1).padStart(9) + percentile(all, 0.95).toFixed(1).padStart(9));
+    console.log('all endpoints'.padEnd(106) + percentile(all, 0.5).toFixed(1).padStart(9) + percentile(all, 0.95).toFixed(1).padStart(9));
     console.log(`load average ${load()} at end`);
     console.log(`\nworst endpoint p95 ${worst.toFixed(1)} ms: target p95 < ${TARGET_P95_MS} ms ${worst < TARGET_P95_MS ? 'met' : 'MISSED'}`);
     return 0;

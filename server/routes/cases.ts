@@ -1,113 +1,17 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql, type SelectQueryBuilder } from 'kysely';
-import { POWER_TYPES } from '../../etl/parse/list-types.ts';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { percentileFromHistogram } from '../../etl/timeliness/percentile.ts';
 import { parseSpanKey, spanKey, spanLabel } from '../../etl/timeliness/stage-labels.ts';
 import type { AppDeps } from '../app.ts';
-import type { Db } from '../db/connect.ts';
-import type { Database } from '../db/schema.ts';
 import { HttpError } from '../http-error.ts';
-import { ARROW_STREAM, formatSchema, sendTable, toArrowIpc, type Format, type TableSpec } from '../table-reply.ts';
+import { formatSchema, type Format, type TableSpec } from '../table-reply.ts';
+import { applyFilters, checkFilters, querystring, str, tableCache, type Filters } from './case-filters.ts';
 
 /**
  * Case volumes, stage timeliness and fine compliance. Every answer comes from the summary tables
  * refreshed by etl/load/case-aggregates.ts; nothing here reads case_record.
  */
-interface Filters {
-  format?: Format;
-  from?: string;
-  to?: string;
-  section?: string;
-  power_type?: string;
-  item?: string;
-  per?: 'month' | 'window';
-}
-
-const str = { type: 'string', maxLength: 200 } as const;
-const filterSchema = { ...formatSchema, from: str, to: str, section: str, power_type: str, item: str, per: { type: 'string', enum: ['month', 'window'] } };
-const querystring = (extra: Record<string, unknown> = {}) => ({
-  schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...filterSchema, ...extra } } },
-});
-
-const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
-const ITEM_RE = /^[0-9A-Za-z]{1,40}$/;
-
-/** Checks the filters a request gives; every refusal says what would be accepted. */
-async function checkFilters(db: Db, bureauId: string, q: Filters & { month?: string }): Promise<void> {
-  for (const key of ['from', 'to', 'month'] as const) {
-    const v = q[key];
-    if (v !== undefined && !MONTH_RE.test(v)) throw new HttpError(400, `${key} must be a month written YYYY-MM (e.g. 2024-03), got "${v}"`);
-  }
-  if (q.from && q.to && q.from > q.to) throw new HttpError(400, `from (${q.from}) is after to (${q.to}); swap them`);
-  if (q.power_type !== undefined && !(POWER_TYPES as readonly string[]).includes(q.power_type)) {
-    throw new HttpError(400, `power_type must be one of ${POWER_TYPES.join(', ')}; got "${q.power_type}"`);
-  }
-  if (q.item !== undefined && !ITEM_RE.test(q.item)) throw new HttpError(400, `item must be an item code (letters and digits), got "${q.item}"`);
-  if (q.section !== undefined) {
-    const known = await db.kysely.selectFrom('case_volume_month').select('section').distinct().where('bureau_id', '=', bureauId).execute();
-    const names = known.map((r) => r.section).sort();
-    if (!names.includes(q.section)) {
-      throw new HttpError(400, `section "${q.section}" has no cases; sections with cases: ${names.length ? names.join(', ') : '(none loaded yet)'}`);
-    }
-  }
-}
-
-type FilterTable = 'case_volume_month' | 'case_timeliness_item_month' | 'case_span_wd_hist' | 'fine_compliance_month';
-
-function applyFilters<T extends FilterTable, O>(qb: SelectQueryBuilder<Database, T, O>, bureauId: string, q: Filters & { month?: string }) {
-  // Every filter table has these columns; the casts only widen Kysely's view of which table.
-  let b = qb as unknown as SelectQueryBuilder<Database, 'case_volume_month', O>;
-  b = b.where('bureau_id', '=', bureauId);
-  if (q.month) b = b.where('month', '=', q.month);
-  if (q.from) b = b.where('month', '>=', q.from);
-  if (q.to) b = b.where('month', '<=', q.to);
-  if (q.section) b = b.where('section', '=', q.section);
-  if (q.power_type) b = b.where('power_type', '=', q.power_type);
-  if (q.item) b = b.where('item_code', '=', q.item);
-  return b as unknown as SelectQueryBuilder<Database, T, O>;
-}
-
 const rate = (onTime: number, late: number) => (onTime + late === 0 ? null : onTime / (onTime + late));
-
-interface TableAnswer {
-  rows: readonly Record<string, unknown>[];
-  spec: TableSpec;
-}
-
-/**
- * Answers are cached per process by URL (format aside) and reused while the aggregates are the
- * same: every request first reads the refresh stamp (one indexed row), so a refresh by any
- * process, or a calendar reload, is seen at once. Bounded; oldest entries go first.
- */
-const CACHE_LIMIT = 500;
-
-function tableCache(db: Db, bureauId: string) {
-  const cache = new Map<string, { stamp: string; answer: TableAnswer; arrow?: Buffer }>();
-  const stampOf = async () => {
-    const r = await sql<{ stamp: string }>`
-      SELECT coalesce((SELECT refreshed_at::text FROM case_aggregate_meta WHERE bureau_id = ${bureauId}), '-') || '|' ||
-             coalesce((SELECT max(loaded_at)::text FROM calendar_year), '-') AS stamp`.execute(db.kysely);
-    return r.rows[0]!.stamp;
-  };
-  return <Q extends { format?: Format }>(compute: (req: FastifyRequest<{ Querystring: Q }>) => Promise<TableAnswer>) =>
-    async (req: FastifyRequest<{ Querystring: Q }>, reply: FastifyReply) => {
-      const params = Object.entries(req.query as Record<string, unknown>).filter(([k]) => k !== 'format').sort(([a], [b]) => a.localeCompare(b));
-      const key = `${req.routeOptions.url}?${JSON.stringify(params)}`;
-      const stamp = await stampOf();
-      const hit = cache.get(key);
-      let entry = hit && hit.stamp === stamp ? hit : undefined;
-      if (!entry) {
-        entry = { stamp, answer: await compute(req) };
-        cache.delete(key);
-        cache.set(key, entry);
-        if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-      }
-      const format = (req.query as { format?: Format }).format ?? 'arrow';
-      // The Arrow stream, the dashboard's format, is kept encoded.
-      if (format === 'arrow') return reply.type(ARROW_STREAM).send((entry.arrow ??= Buffer.from(toArrowIpc(entry.answer.rows, entry.answer.spec))));
-      return sendTable(reply, entry.answer.rows, entry.answer.spec, format);
-    };
-}
 
 export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
   const table = tableCache(db, bureauId);

@@ -383,6 +383,41 @@ export interface FineClauseTable {
   source_lines: number[];
 }
 
+/** A loaded case export (sql/migrations/0004_cases.sql); identity: its SHA-256 per bureau. */
+export interface CaseFileTable {
+  bureau_id: string;
+  file_id: number;
+  file_name: string;
+  content_hash: string;
+  synthetic: boolean;
+  rows_in: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  loaded_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface CaseRejectTable {
+  bureau_id: string;
+  file_id: number;
+  line: number;
+  field: string;
+  value: string;
+  reason: string;
+}
+
+export interface EtlRunTable {
+  run_id: Generated<number>;
+  trigger: string;
+  started_at: Date;
+  finished_at: Date | null;
+  status: 'running' | 'ok' | 'failed' | 'skipped';
+  rows_in: Generated<number>;
+  rows_loaded: Generated<number>;
+  rows_rejected: Generated<number>;
+  detail: Generated<unknown>;
+  error: string | null;
+}
+
 export interface Database {
   bureau: BureauTable;
   list_version: ListVersionTable;
@@ -415,4 +450,7 @@ export interface Database {
   fine_compliance_month: FineComplianceMonthTable;
   fine_outside_case: FineOutsideCaseTable;
   case_aggregate_meta: CaseAggregateMetaTable;
+  case_file: CaseFileTable;
+  case_reject: CaseRejectTable;
+  etl_run: EtlRunTable;
 }

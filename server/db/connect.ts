@@ -30,6 +30,9 @@ export async function connect(target: DbTarget): Promise<Db> {
 
 function connectPg(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection cut by the server (restart, database dropped) is simply discarded: the
+  // pool opens a new one for the next query. Without a listener it would crash the process.
+  pool.on('error', () => undefined);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     backend: 'pg',

@@ -1,42 +1,19 @@
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEtl } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
-import { silentLog } from '../../server/log.ts';
 import { getArrow } from '../helpers/app.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { loadBundledList, openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
 
 describe('dashboard in Chromium', () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base: string;
+  let s: ServedDashboard;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    await runEtl({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, webDir: join(ROOT, 'dist/web') });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    s = await serveDashboard((db) => loadBundledList(db));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
-  });
+  afterAll(() => s?.close());
 
   it('draws one bar per power type and per section, as the API reports them, and lists the 80 items', async () => {
-    const byType = await getArrow(app, '/api/summary/by-type');
-    const bySection = await getArrow(app, '/api/summary/by-section');
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/overview`);
-    await page.waitForSelector('#page[data-state="ready"]', { timeout: 30_000 });
+    const byType = await getArrow(s.app, '/api/summary/by-type');
+    const bySection = await getArrow(s.app, '/api/summary/by-section');
+    const { page, errors } = await openPage(s, 'overview');
     expect(errors).toEqual([]);
 
     const bars = (chart: string) => page.locator(`[data-chart="${chart}"] svg g[aria-label="bar"] rect`);

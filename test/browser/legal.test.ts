@@ -1,42 +1,19 @@
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEtl } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
-import { silentLog } from '../../server/log.ts';
 import { getArrow } from '../helpers/app.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { loadBundledList, openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
 
 describe('legal pages in Chromium', () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base: string;
+  let s: ServedDashboard;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    await runEtl({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date('2026-11-29T02:00:00Z') });
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, webDir: join(ROOT, 'dist/web') });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    s = await serveDashboard((db) => loadBundledList(db, new Date('2026-11-29T02:00:00Z')));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
-  });
+  afterAll(() => s?.close());
 
   it('法律依据 lists every citation the API reports, flagged first, and filters by status', async () => {
-    const api = await getArrow(app, '/api/citations');
+    const api = await getArrow(s.app, '/api/citations');
     const statuses = [...api.getChild('status_now')!].map(String);
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/legal`);
-    await page.waitForSelector('#page[data-state="ready"]', { timeout: 30_000 });
+    const { page, errors } = await openPage(s, 'legal');
     expect(errors).toEqual([]);
 
     const rows = page.locator('#citations-table tbody tr');
@@ -54,13 +31,9 @@ describe('legal pages in Chromium', () => {
   });
 
   it('罚款幅度 draws one interval per clause of the fixed-amount panel, with the clause on hover', async () => {
-    const fines = await getArrow(app, '/api/fines');
+    const fines = await getArrow(s.app, '/api/fines');
     const kinds = [...fines.getChild('kind')!].map(String);
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/fines`);
-    await page.waitForSelector('#page[data-state="ready"]', { timeout: 30_000 });
+    const { page, errors } = await openPage(s, 'fines');
     expect(errors).toEqual([]);
 
     const intervals = (chart: string) => page.locator(`[data-chart="${chart}"] svg g[aria-label="rule"] line`);

@@ -1,42 +1,20 @@
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEtl } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
-import { silentLog } from '../../server/log.ts';
 import { getArrow } from '../helpers/app.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { BUNDLED_LIST, BUREAU_FILE, bundledText, profile } from '../helpers/bundled.ts';
-import { ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { loadBundledList, openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
+import { bundledText } from '../helpers/bundled.ts';
 
 describe('数据质量 page in Chromium', () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base: string;
+  let s: ServedDashboard;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    await runEtl({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, webDir: join(ROOT, 'dist/web') });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    s = await serveDashboard((db) => loadBundledList(db));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
-  });
+  afterAll(() => s?.close());
 
   it('shows the per-field counts and bars the API reports, the flagged list, and an item source beside its fields', async () => {
-    const quality = await getArrow(app, '/api/quality');
-    const flagged = await getArrow(app, '/api/quality/flagged');
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/quality`);
-    await page.waitForSelector('#page[data-state="ready"]', { timeout: 30_000 });
+    const quality = await getArrow(s.app, '/api/quality');
+    const flagged = await getArrow(s.app, '/api/quality/flagged');
+    const { page, errors } = await openPage(s, 'quality');
     expect(errors).toEqual([]);
 
     // Every count in the table is the API's, and the chart has one bar segment per non-zero count.

@@ -1,41 +1,23 @@
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadListFile } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
 import { DOCUMENTED, V1, V2 } from '../fixtures/reform/documented.ts';
 
 describe('年度调整 page and printable report in Chromium', () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base: string;
+  let s: ServedDashboard;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
-    await loadListFile({ db: t.db, config }, V1, { label: '2024年版', effectiveDate: '2024-01-01' });
-    await loadListFile({ db: t.db, config }, V2, { label: '2025年版', effectiveDate: '2025-01-01' });
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, webDir: join(ROOT, 'dist/web'), now: () => new Date('2026-03-01T08:30:00Z') });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    s = await serveDashboard(async (db) => {
+      const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+      await loadListFile({ db, config }, V1, { label: '2024年版', effectiveDate: '2024-01-01' });
+      await loadListFile({ db, config }, V2, { label: '2025年版', effectiveDate: '2025-01-01' });
+    }, { now: () => new Date('2026-03-01T08:30:00Z') });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
-  });
+  afterAll(() => s?.close());
 
   it('shows exactly the documented changes, grouped by kind, with both versions side by side', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/reform`);
-    await page.waitForSelector('#page[data-state="ready"]', { timeout: 30_000 });
+    const { page, errors } = await openPage(s, 'reform');
     expect(errors).toEqual([]);
 
     const rows = await page.locator('#change-list tr[data-change]').evaluateAll((trs) =>
@@ -67,8 +49,8 @@ describe('年度调整 page and printable report in Chromium', () => {
   });
 
   it('prints the report to an A4 PDF holding the title, bureau, versions and date', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}/api/reform/report.html?from=1&to=2`);
+    const page = await s.browser.newPage();
+    await page.goto(`${s.base}/api/reform/report.html?from=1&to=2`);
     const text = await page.locator('body').innerText();
     for (const s of ['权责清单动态调整报告', '单位：凉州区人力资源和社会保障局', '2024年版（第 1 版，2024-01-01 起施行） → 2025年版（第 2 版，2025-01-01 起施行）', '生成时间：2026年03月01日 16:30（北京时间）', '承办机构调整（2 条）', '劳动用工备案']) {
       expect(text).toContain(s);

@@ -1,49 +1,35 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { runEtl } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
 import { silentLog } from '../../server/log.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
+import { ROOT } from '../helpers/test-db.ts';
 
 describe('运行记录 page in Chromium', () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base: string;
+  let s: ServedDashboard;
   let dir: string;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    dir = await mkdtemp(join(tmpdir(), 'quanze-runs-page-'));
-    const inbox = join(dir, 'inbox');
-    await mkdir(inbox);
-    await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 50, seed: 2, year: 2025, out: join(dir, 'gen.csv') });
-    await writeFile(join(inbox, 'cases.csv'), (await readFile(join(dir, 'gen.csv'), 'utf8')) + 'BAD-1,x\n');
-    await runEtl({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date('2026-11-29T02:00:00Z') }, { trigger: 'schedule', inboxDir: inbox });
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, webDir: join(ROOT, 'dist/web') });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    s = await serveDashboard(async (db) => {
+      dir = await mkdtemp(join(tmpdir(), 'quanze-runs-page-'));
+      const inbox = join(dir, 'inbox');
+      await mkdir(inbox);
+      await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 50, seed: 2, year: 2025, out: join(dir, 'gen.csv') });
+      await writeFile(join(inbox, 'cases.csv'), (await readFile(join(dir, 'gen.csv'), 'utf8')) + 'BAD-1,x\n');
+      await runEtl({ db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date('2026-11-29T02:00:00Z') }, { trigger: 'schedule', inboxDir: inbox });
+    });
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
+    await s?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('shows the run, the synthetic file with its counts, and its rejected row on request', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/runs`);
-    await page.waitForSelector('#page[data-state="ready"]', { timeout: 30_000 });
+    const { page, errors } = await openPage(s, 'runs');
     expect(errors).toEqual([]);
 
     const run = page.locator('#runs-table tbody tr');

@@ -1,54 +1,28 @@
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshCaseAggregates } from '../../etl/load/case-aggregates.ts';
-import { runEtl } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
-import { silentLog } from '../../server/log.ts';
 import { getArrow } from '../helpers/app.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
+import { profile } from '../helpers/bundled.ts';
 import { insertSyntheticCases, loadReferenceData } from '../helpers/cases.ts';
-import { ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { loadBundledList, openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
 
 describe('工作量 and 办理时效 pages in Chromium', () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base: string;
+  let s: ServedDashboard;
 
   beforeAll(async () => {
-    t = await createTestDb('pglite');
-    const bureauId = profile().bureau_id;
-    await runEtl({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
-    await loadReferenceData(t.db);
-    await insertSyntheticCases(t.db, bureauId, { rows: 3000, seed: 'browser', year: 2024 });
-    await refreshCaseAggregates(t.db);
-    app = await buildApp({ db: t.db, bureauId, adminToken: null, webDir: join(ROOT, 'dist/web') });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    s = await serveDashboard(async (db) => {
+      await loadBundledList(db);
+      await loadReferenceData(db);
+      await insertSyntheticCases(db, profile().bureau_id, { rows: 3000, seed: 'browser', year: 2024 });
+      await refreshCaseAggregates(db);
+    });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.drop();
-  });
-
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/${path}`);
-    await page.waitForSelector('#page[data-state="ready"]', { timeout: 30_000 });
-    return { page, errors };
-  }
+  afterAll(() => s?.close());
 
   it('工作量 shows the window, the synthetic label and the volumes the API reports', async () => {
-    const meta = (await getArrow(app, '/api/cases/meta')).get(0)!.toJSON();
-    const totals = await getArrow(app, '/api/volumes?by=section&per=window');
-    const monthly = await getArrow(app, '/api/volumes?by=section');
-    const { page, errors } = await open('workload');
+    const meta = (await getArrow(s.app, '/api/cases/meta')).get(0)!.toJSON();
+    const totals = await getArrow(s.app, '/api/volumes?by=section&per=window');
+    const monthly = await getArrow(s.app, '/api/volumes?by=section');
+    const { page, errors } = await openPage(s, 'workload');
     expect(errors).toEqual([]);
     expect(await page.locator('[data-synthetic]').textContent()).toBe('合成数据');
     expect(await page.locator('[data-window]').textContent()).toBe(`数据期间：${meta.min_month} 至 ${meta.max_month}`);
@@ -63,8 +37,8 @@ describe('工作量 and 办理时效 pages in Chromium', () => {
   });
 
   it('办理时效 draws one heatmap cell per section × span and drills down to the late items of a clicked cell', async () => {
-    const window = await getArrow(app, '/api/timeliness?per=window');
-    const { page, errors } = await open('timeliness');
+    const window = await getArrow(s.app, '/api/timeliness?per=window');
+    const { page, errors } = await openPage(s, 'timeliness');
     expect(errors).toEqual([]);
     expect(await page.locator('[data-synthetic]').textContent()).toBe('合成数据');
     const cells = page.locator('[data-chart="on-time-heatmap"] svg g[aria-label="cell"] rect');
@@ -76,7 +50,7 @@ describe('工作量 and 办理时效 pages in Chromium', () => {
     // The cell with the most late spans, clicked, lists exactly the late items the API gives for it.
     const worst = [...window].sort((a, b) => Number(b.late) - Number(a.late))[0]!;
     expect(Number(worst.late)).toBeGreaterThan(0);
-    const late = await getArrow(app, `/api/timeliness/late?section=${encodeURIComponent(String(worst.section))}&span=${worst.span}`);
+    const late = await getArrow(s.app, `/api/timeliness/late?section=${encodeURIComponent(String(worst.section))}&span=${worst.span}`);
     await page.locator(`[data-chart="on-time-heatmap"] rect[data-section="${worst.section}"][data-span="${worst.span}"]`).click();
     await page.waitForSelector(`#late-items[data-selected="${worst.section}|${worst.span}"][data-state="ready"]`);
     const shown = await page.locator('#late-table tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-item'), tr.querySelector('td.late')!.textContent]));

@@ -1,14 +1,10 @@
 import * as Plot from '@observablehq/plot';
 import type { Table } from 'apache-arrow';
+import { STATUS_LABEL as LABELS } from '../../etl/legal/status-labels.ts';
 
-export const STATUS_LABEL: Record<string, string> = {
-  current: '现行有效',
-  outdated: '已有新版本',
-  repealed: '已废止',
-  inconsistent: '版本不一致',
-  unknown: '未登记',
-  undated: '未注明版本',
-};
+/** Status → Chinese label, for any status string the API sends. */
+export const STATUS_LABEL: Record<string, string> = LABELS;
+
 const STATUSES = ['repealed', 'outdated', 'inconsistent', 'unknown', 'undated', 'current'];
 const COLOURS = ['#7a0c0c', '#d4380d', '#d48806', '#8c8c8c', '#bfbfbf', '#389e0d'];
 

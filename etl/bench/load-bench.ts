@@ -1,13 +1,13 @@
 /**
  * `npm run bench:load -- --rows N [--seed S]`: generates N synthetic cases to a temp CSV, loads
- * them through the project's ETL (loadCaseFile: validation, COPY, set-based insert) into a
+ * them through the project's ETL (loadCaseFile: COPY, set-based validation and insert) into a
  * throwaway database, then loads the same CSV with plain `psql \copy` into an unindexed table,
  * and prints both rates, their ratio and the peak RSS of this Node process.
  * The throwaway database is created on the server of DATABASE_URL, or on 127.0.0.1:5432.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../server/config.ts';
@@ -82,11 +82,12 @@ async function main() {
     const rawMs = Date.now() - t;
 
     const etlRate = rate(result.rowsLoaded, etlMs), rawRate = rate(rows, rawMs);
-    console.log(`ETL (validate + COPY to staging + set-based insert into partitioned, indexed case_record):`);
+    console.log(`ETL (hash + COPY + validation + insert into partitioned, indexed case_record):`);
     console.log(`  ${result.rowsLoaded.toLocaleString('en')} rows loaded, ${result.rowsRejected} rejected in ${(etlMs / 1000).toFixed(1)} s = ${etlRate.toLocaleString('en')} rows/s`);
-    console.log(`  of which streaming rows into staging ${(result.timings.streamMs / 1000).toFixed(1)} s, set-based steps ${(result.timings.setBasedMs / 1000).toFixed(1)} s`);
+    console.log(`  staged by the ${result.stagedBy} path (${result.rowsCheckedInNode.toLocaleString('en')} rows checked in Node) in ${(result.timings.streamMs / 1000).toFixed(1)} s, set-based steps after it ${(result.timings.setBasedMs / 1000).toFixed(1)} s`);
     console.log(`psql \\copy into an unindexed table: ${(rawMs / 1000).toFixed(1)} s = ${rawRate.toLocaleString('en')} rows/s`);
     console.log(`ratio ETL / raw COPY: ${(etlRate / rawRate).toFixed(2)} (target >= 0.50)`);
+    console.log(`load average (1, 5, 15 min): ${loadavg().map((x) => x.toFixed(2)).join(', ')} on ${availableParallelism()} CPUs`);
     console.log(`peak RSS of the Node process: ${mb(peakRss)} (before the load ${mb(rssBefore)}; target < 300 MB); during the load V8 heap up to ${mb(peak.heapTotal)}, external up to ${mb(peak.external)}`);
   } finally {
     await db.close();

@@ -1,8 +1,11 @@
 /**
- * Loads one case export (README "Case CSV format") in ONE transaction: stream the CSV, check each
- * row, COPY good rows into a staging table, then set-based checks and insert into case_record.
- * Nothing is visible to readers until COMMIT; a failure or a killed connection leaves the previous
- * data as it was. Memory stays flat: rows stream through, the COPY is fed in bounded buffers.
+ * Loads one case export (README "Case CSV format") in ONE transaction. Staging: a file without
+ * any `"` goes through the bulk path (case-bulk.ts: COPY of the bytes, set-based checks, the
+ * doubtful rows to validateCaseRow); any other file, or one COPY refuses, streams through
+ * csv-parse and validateCaseRow with good rows COPYed into staging. Then set-based steps and the
+ * insert into case_record. Nothing is visible to readers until COMMIT; a failure or a killed
+ * connection leaves the previous data as it was. Memory stays flat: bytes and rows stream through
+ * bounded buffers.
  *
  * Identity: a file already loaded (same SHA-256) is a no-op. A case id seen before for the bureau
  * (from another file) is REPLACED by the newer row: exports are snapshots, and a case pending in
@@ -14,12 +17,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Db, Session } from '../../server/db/connect.ts';
-import { STAGES, validateCaseRow, type CaseRecord } from '../parse/case-csv.ts';
-import { parseCaseCsvStream } from '../sources/case-csv-stream.ts';
-import { copyField, copyTextFile, openCopy } from './case-copy.ts';
+import { stageBulk } from './case-bulk.ts';
+import { copyTextFile } from './case-copy.ts';
 import { itemLookup } from './case-lookup.ts';
 import { ensureYearPartitions } from './case-partitions.ts';
-import { mergeRowErrors, RejectsWriter, rejectsPathFor, type Reject } from './case-rejects.ts';
+import { RejectsWriter, rejectsPathFor, type Reject } from './case-rejects.ts';
+import { CREATE_STAGE, STAGE_COLUMNS } from './case-stage-line.ts';
+import { checkHeader, stageStreaming } from './case-stream-stage.ts';
 
 /** Transaction-level advisory lock: case loads into one database happen one after another. */
 export const CASE_LOAD_LOCK = 7_301_005;
@@ -41,6 +45,8 @@ export interface CaseLoadOptions {
   /** Called every `progressEvery` rows (the CLI draws a progress bar from it). */
   onProgress?: (p: CaseLoadProgress) => void | Promise<void>;
   progressEvery?: number;
+  /** `stream` skips the bulk path (benchmarks and tests compare the two); default: bulk when it can. */
+  staging?: 'auto' | 'stream';
   /** Where the rejects CSV goes; default next to the input (`x.csv` → `x.rejects.csv`). */
   rejectsPath?: string;
 }
@@ -58,17 +64,19 @@ export type CaseLoadResult =
       synthetic: boolean;
       rejectsFile: string | null;
       partitionsCreated: number[];
+      /** `bulk`: COPY of the file and set-based checks; `stream`: csv-parse and row checks in Node. */
+      stagedBy: 'bulk' | 'stream';
+      /** Bulk path: rows the SQL left to validateCaseRow (every row on the streaming path). */
+      rowsCheckedInNode: number;
       /** Milliseconds spent streaming rows into staging, and on the set-based steps after it. */
       timings: { streamMs: number; setBasedMs: number };
     }
   | { status: 'unchanged'; fileId: number; fileName: string };
 
-const STAGE_COLUMNS = STAGES.map((s) => `${s}_at`);
-const STAGE_TABLE = `case_stage (line, case_id, item_code, sub_item_code, ${STAGE_COLUMNS.join(', ')}, started_at, outcome, fine_yuan, persons, synthetic)`;
 
 export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions): Promise<CaseLoadResult> {
   const fileName = basename(path);
-  const { hash, bytes } = await hashAndSniff(path);
+  const { hash, ...file } = await hashAndSniff(path);
   const rejects = new RejectsWriter(opts.rejectsPath ?? rejectsPathFor(path));
   return db.session(async (s) => {
     // A connection killed while checked out emits 'error' on the client; the failing query reports
@@ -88,7 +96,7 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
       if (!(await s.query('SELECT 1 FROM bureau WHERE bureau_id = $1', [opts.bureauId])).length) {
         throw new CaseFileRefused(`${fileName}: no list is loaded for bureau ${opts.bureauId}; load the bureau's list before its cases`);
       }
-      const result = await loadInTransaction(s, path, fileName, bytes, hash, rejects, opts);
+      const result = await loadInTransaction(s, path, fileName, file, hash, rejects, opts);
       await s.query('COMMIT');
       return { ...result, rejectsFile: await rejects.commit() };
     } catch (err) {
@@ -105,7 +113,7 @@ async function loadInTransaction(
   s: Session,
   path: string,
   fileName: string,
-  totalBytes: number,
+  file: Sniffed,
   hash: string,
   rejects: RejectsWriter,
   opts: CaseLoadOptions,
@@ -113,50 +121,40 @@ async function loadInTransaction(
   const bureauId = opts.bureauId;
   const { lookupItem } = await itemLookup(s, bureauId);
   const [{ file_id: fileId }] = await s.query<{ file_id: number }>('SELECT (coalesce(max(file_id), 0) + 1)::int AS file_id FROM case_file WHERE bureau_id = $1', [bureauId]);
-  await s.script(`
-    CREATE TEMP TABLE case_stage (
-      line int NOT NULL, case_id text NOT NULL, item_code text NOT NULL, sub_item_code text,
-      ${STAGE_COLUMNS.map((c) => `${c} timestamptz`).join(', ')},
-      started_at timestamptz NOT NULL, outcome text NOT NULL, fine_yuan numeric(14, 2), persons int, synthetic boolean NOT NULL
-    ) ON COMMIT DROP;
-    CREATE TEMP TABLE case_reject_stage (line int NOT NULL, field text NOT NULL, value text NOT NULL, reason text NOT NULL) ON COMMIT DROP;`);
+  await s.script(CREATE_STAGE);
 
-  const ctx = { lookupItem, bureauIds: new Set([bureauId]), notAfterMs: opts.now().getTime() };
-  const input = createReadStream(path);
-  const sink = openCopy(s, STAGE_TABLE);
-  const every = opts.progressEvery ?? 50_000;
+  const now = opts.now();
+  const ctx = { lookupItem, bureauIds: new Set([bureauId]), notAfterMs: now.getTime() };
   const t0 = Date.now();
-  let rowsIn = 0, staged = 0, synthetic = false;
-  try {
-    for await (const row of parseCaseCsvStream(input, fileName)) {
-      rowsIn++;
-      if (opts.onProgress && rowsIn % every === 0) await opts.onProgress({ rows: rowsIn, bytes: input.bytesRead, totalBytes });
-      if ('error' in row) {
-        await rejects.add([{ line: row.line, field: 'row', value: '', reason: `unreadable CSV record: ${row.error}` }]);
-        continue;
-      }
-      const checked = validateCaseRow(row.record, row.line, ctx);
-      if ('errors' in checked) {
-        await rejects.add(mergeRowErrors(checked.errors));
-        continue;
-      }
-      staged++;
-      synthetic ||= checked.ok.synthetic;
-      const wait = sink.write(stageLine(checked.ok));
-      if (wait) await wait;
-    }
-    await sink.end();
-  } catch (err) {
-    input.destroy();
-    await sink.abort(err as Error);
-    throw err;
+  let staging: { rowsIn: number; staged: number; checkedInNode: number; path: 'bulk' | 'stream' } | null = null;
+  if (!file.quoted && opts.staging !== 'stream') {
+    // The header is checked before any COPY, with the streaming reader's own messages.
+    await checkHeader(path, fileName);
+    const every = opts.progressEvery ?? 50_000;
+    let next = every;
+    const bulk = await stageBulk(s, path, {
+      bureauId, now, expectedRows: file.lines - 1, ctx, rejects,
+      onChunk: async (p) => {
+        if (opts.onProgress && p.lines >= next) {
+          next = (Math.floor(p.lines / every) + 1) * every;
+          await opts.onProgress({ rows: p.lines, bytes: p.bytes, totalBytes: file.bytes });
+        }
+      },
+    });
+    if (bulk) staging = { ...bulk, path: 'bulk' };
   }
-  await opts.onProgress?.({ rows: rowsIn, bytes: totalBytes, totalBytes });
+  if (!staging) {
+    const streamed = await stageStreaming(s, path, fileName, file.bytes, ctx, rejects, opts.onProgress, opts.progressEvery);
+    staging = { ...streamed, checkedInNode: streamed.rowsIn, path: 'stream' };
+  }
+  const { rowsIn, staged } = staging;
+  await opts.onProgress?.({ rows: rowsIn, bytes: file.bytes, totalBytes: file.bytes });
   const t1 = Date.now();
   await rejects.close();
   if (rejects.any) await copyTextFile(s, 'case_reject_stage (line, field, value, reason)', rejects.copyPath);
   // Temp tables are never auto-analysed; the joins below need the real size.
   await s.query('ANALYZE case_stage');
+  const [{ synthetic }] = await s.query<{ synthetic: boolean }>('SELECT coalesce(bool_or(synthetic), false) AS synthetic FROM case_stage');
 
   const dups = staged ? await rejectRepeatedIds(s) : [];
   await rejects.appendCsv(dups);
@@ -168,7 +166,7 @@ async function loadInTransaction(
             extract(year FROM max(started_at) AT TIME ZONE 'Asia/Shanghai')::int AS hi FROM case_stage`,
   );
   if (span?.lo != null && span.hi != null) {
-    partitionsCreated = await ensureYearPartitions(s, span.lo, span.hi, opts.now().getUTCFullYear() + 1);
+    partitionsCreated = await ensureYearPartitions(s, span.lo, span.hi, now.getUTCFullYear() + 1);
   }
   const [{ n: replaced }] = await s.query<{ n: number }>(
     `WITH gone AS (DELETE FROM case_record r USING case_stage st WHERE r.bureau_id = $1 AND r.case_id = st.case_id RETURNING 1)
@@ -187,16 +185,10 @@ async function loadInTransaction(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [bureauId, fileId, fileName, hash, synthetic, rowsIn, rowsLoaded, rowsRejected],
   );
-  return { status: 'loaded', fileId, fileName, rowsIn, rowsLoaded, rowsRejected, replaced, synthetic, rejectsFile: null, partitionsCreated, timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 } };
-}
-
-/** One staging row in COPY text format. Validated values cannot hold tabs or newlines; copyField guards anyway. */
-function stageLine(c: CaseRecord): string {
-  const t = c.times;
-  const started = t.received ?? t.accepted;
-  let line = `${c.line}\t${copyField(c.case_id)}\t${copyField(c.item_code)}\t${copyField(c.sub_item_code)}`;
-  for (const st of STAGES) line += `\t${t[st] ?? '\\N'}`;
-  return `${line}\t${started}\t${c.outcome}\t${c.fine_yuan ?? '\\N'}\t${c.persons ?? '\\N'}\t${c.synthetic ? 't' : 'f'}\n`;
+  return {
+    status: 'loaded', fileId, fileName, rowsIn, rowsLoaded, rowsRejected, replaced, synthetic, rejectsFile: null, partitionsCreated,
+    stagedBy: staging.path, rowsCheckedInNode: staging.checkedInNode, timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 },
+  };
 }
 
 /** Rows of the file repeating a case id of an earlier row of the same file: rejected, the first kept. */
@@ -221,13 +213,21 @@ async function rejectRepeatedIds(s: Session): Promise<Reject[]> {
   return rejects;
 }
 
-/** SHA-256 of the file (its identity), refusing up front what is plainly not CSV text. */
-async function hashAndSniff(path: string): Promise<{ hash: string; bytes: number }> {
+interface Sniffed {
+  bytes: number;
+  /** Line count (a last line without \n counts). */
+  lines: number;
+  /** Whether the file holds any `"`: then records may span lines and the bulk path is not used. */
+  quoted: boolean;
+}
+
+/** SHA-256 of the file (its identity), refusing up front what is plainly not CSV text; counts lines and quotes for the bulk path. */
+async function hashAndSniff(path: string): Promise<{ hash: string } & Sniffed> {
   const name = basename(path);
   const { size } = await stat(path);
   const h = createHash('sha256');
   const utf8 = new TextDecoder('utf-8', { fatal: true });
-  let head = 0;
+  let head = 0, lines = 0, quoted = false, last = 10;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const b = chunk as Buffer;
     if (head < 1 << 20) {
@@ -243,6 +243,10 @@ async function hashAndSniff(path: string): Promise<{ hash: string; bytes: number
       head += b.length;
     }
     h.update(b);
+    quoted ||= b.includes(34);
+    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
+    if (b.length) last = b[b.length - 1]!;
   }
-  return { hash: h.digest('hex'), bytes: size };
+  if (last !== 10) lines++;
+  return { hash: h.digest('hex'), bytes: size, lines, quoted };
 }

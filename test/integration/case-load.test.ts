@@ -136,7 +136,7 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
         progressEvery: 20,
         onProgress: async () => {
           if (killed++ === 0) {
-            await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY case_stage%'`);
+            await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY case_%'`);
           }
         },
       });

@@ -53,7 +53,17 @@ export async function stageBulk(s: Session, path: string, o: BulkOptions): Promi
   await s.query('RELEASE SAVEPOINT case_bulk');
   await s.query(knownCodesSql(), [o.bureauId]);
   await s.script(validDaysSql(o.now.getUTCFullYear() + 1));
-  await s.query(stageCertainSql(), [o.bureauId, o.now]);
+  await s.query('SAVEPOINT case_certain');
+  try {
+    await s.query(stageCertainSql(true), [o.bureauId, o.now]);
+    await s.query('RELEASE SAVEPOINT case_certain');
+  } catch (err) {
+    // A Beijing-shaped timestamp that is no date (see stageCast): the careful statement instead.
+    await s.query('ROLLBACK TO SAVEPOINT case_certain').catch(() => {
+      throw err;
+    });
+    await s.query(stageCertainSql(false), [o.bureauId, o.now]);
+  }
   const [{ n: certain }] = await s.query<{ n: number }>('SELECT count(*)::int AS n FROM case_stage');
   if (certain === rowsIn) return { rowsIn, staged: certain, checkedInNode: 0 };
 

@@ -110,20 +110,28 @@ export function validDaysSql(lastYear: number): string {
 /**
  * The usual form (YYYY-MM-DDTHH:MM:SS±HH:MM, 25 characters) is checked by three hash lookups;
  * any other form by the pattern, which is much slower. Both check the calendar date by lookup.
+ * `optimistic` first tries the commonest form, Beijing time, by casting and printing it back
+ * (cheaper than the lookups): the printed form equals the text only for a real, in-range
+ * instant. A text of that shape that does not cast (month 13) makes the statement fail, and the
+ * caller runs it again without `optimistic`.
  */
-const stageCast = (c: string) => {
+const stageCast = (optimistic: boolean) => (c: string) => {
   const x = `r.${c}`;
   const day = `left(${x}, 10) IN (SELECT day FROM case_valid_day)`;
   const usual = `length(${x}) = 25 AND substr(${x}, 11, 1) IN ('T', ' ') AND substr(${x}, 12, 8) IN (SELECT hms FROM case_valid_time) AND right(${x}, 6) IN (SELECT off FROM case_valid_offset) AND ${day}`;
-  return `CASE WHEN ${x} = '' THEN NULL WHEN ${usual} THEN ${x}::timestamptz WHEN ${x} ~ ${TS} AND ${day} THEN ${x}::timestamptz ELSE '-infinity'::timestamptz END AS ${c}`;
+  const beijing = optimistic
+    ? `WHEN ${x} LIKE '____-__-__T__:__:__+08:00' AND ${x} = to_char(${x}::timestamptz AT TIME ZONE INTERVAL '+08:00', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"')
+             AND ${x} COLLATE "C" >= '1900' AND ${x} COLLATE "C" < '2201' THEN ${x}::timestamptz `
+    : '';
+  return `CASE WHEN ${x} = '' THEN NULL ${beijing}WHEN ${usual} THEN ${x}::timestamptz WHEN ${x} ~ ${TS} AND ${day} THEN ${x}::timestamptz ELSE '-infinity'::timestamptz END AS ${c}`;
 };
 
 /**
  * Moves the rows that surely pass into case_stage (line = ord + 1: the header is line 1 and every
  * record is one line). $1 = bureau id, $2 = the clock's now. Returns nothing; the rest of
- * case_raw is left for the validator (see suspectRowsSql).
+ * case_raw is left for the validator (see SUSPECTS_SQL).
  */
-export function stageCertainSql(): string {
+export function stageCertainSql(optimistic = false): string {
   const cols = STAGES.map((s) => `${s}_at`);
   const order = cols.slice(1).map((c, i) => `coalesce(c.${c} >= greatest(${cols.slice(0, i + 1).map((p) => `c.${p}`).join(', ')}), true)`);
   const decided = `('approved', 'denied', 'penalized', 'not_penalized')`;
@@ -138,7 +146,7 @@ export function stageCertainSql(): string {
         SELECT r.ord, r.case_id, r.bureau_id, r.item_code, r.sub_item_code, r.outcome, r.synthetic,
                CASE WHEN r.fine_yuan = '' OR r.fine_yuan ~ ${MONEY} THEN r.fine_yuan END AS fine_yuan,
                CASE WHEN r.persons = '' OR r.persons ~ ${INT} THEN r.persons END AS persons,
-               ${cols.map(stageCast).join(',\n               ')}
+               ${cols.map(stageCast(optimistic)).join(',\n               ')}
           FROM case_raw r
          WHERE ${idOk('r.case_id')} AND r.bureau_id = $1 AND ${idOk('r.bureau_id')}
            AND (r.item_code, r.sub_item_code) IN (SELECT item_code, sub_code FROM case_known)

@@ -1,8 +1,9 @@
 /**
- * `npm run bench:load -- --rows N [--seed S]`: generates N synthetic cases to a temp CSV, loads
+ * `npm run bench:load -- --rows N [--seed S] [--stream]`: generates N synthetic cases to a temp CSV, loads
  * them through the project's ETL (loadCaseFile: COPY, set-based validation and insert) into a
  * throwaway database, then loads the same CSV with plain `psql \copy` into an unindexed table,
- * and prints both rates, their ratio and the peak RSS of this Node process.
+ * and prints both rates, their ratio and the peak RSS of this Node process. `--stream` forces the
+ * streaming staging path (csv-parse + validateCaseRow in Node) instead of the bulk path.
  * The throwaway database is created on the server of DATABASE_URL, or on 127.0.0.1:5432.
  */
 import { execFileSync } from 'node:child_process';
@@ -63,7 +64,8 @@ async function main() {
       peak.external = Math.max(peak.external, m.external);
     }, 200);
     t = Date.now();
-    const result = await loadCaseFile(db, csv, { bureauId, now: () => new Date(), onProgress: bar.onProgress, progressEvery: 100_000 });
+    const staging = process.argv.includes('--stream') ? 'stream' : 'auto';
+    const result = await loadCaseFile(db, csv, { bureauId, now: () => new Date(), onProgress: bar.onProgress, progressEvery: 100_000, staging });
     const etlMs = Date.now() - t;
     bar.stop();
     clearInterval(sampler);

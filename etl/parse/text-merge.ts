@@ -12,7 +12,15 @@ export function mergeFragments(fragments: readonly string[]): string {
   let merged = '';
   for (const raw of fragments) {
     const frag = unwrap(raw);
-    if (!frag || merged.includes(frag)) continue;
+    if (!frag) continue;
+    // A continuation that starts by repeating the cut text joins there, even when its words also
+    // occur earlier in the cell (laws often repeat a clause word for word).
+    const k = overlapAtEnd(merged, frag);
+    if (k > 0) {
+      merged += frag.slice(k);
+      continue;
+    }
+    if (merged.includes(frag)) continue;
     if (frag.includes(merged)) {
       merged = frag;
       continue;
@@ -22,15 +30,15 @@ export function mergeFragments(fragments: readonly string[]): string {
   return merged;
 }
 
-/** Joins b after a, dropping the longest suffix of a that b starts with (at least 4 characters). */
+/** Length of the longest prefix of b (at least 4 characters) that a ends with; 0 when none. */
+function overlapAtEnd(a: string, b: string): number {
+  for (let k = Math.min(a.length, b.length); k >= 4; k--) if (a.endsWith(b.slice(0, k))) return k;
+  return 0;
+}
+
+/** Joins b after a when neither repeats the other: b may end where a begins (rows read out of page order). */
 function joinOverlap(a: string, b: string): string {
   if (!a) return b;
-  for (let k = Math.min(a.length, b.length); k >= 4; k--) {
-    if (a.endsWith(b.slice(0, k))) return a + b.slice(k);
-  }
-  // b may also end where a begins (rows read out of page order).
-  for (let k = Math.min(a.length, b.length); k >= 4; k--) {
-    if (b.endsWith(a.slice(0, k))) return b + a.slice(k);
-  }
-  return `${a} ${b}`;
+  const k = overlapAtEnd(b, a);
+  return k > 0 ? b + a.slice(k) : `${a} ${b}`;
 }

@@ -23,15 +23,16 @@ export function copyField(v: string | null): string {
   return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
 }
 
-/** `target` is `table (col, …)`; the data is COPY text format (tab-separated). */
-export function openCopy(s: Session, target: string, opts: { flushBytes?: number; batchBytes?: number } = {}): CopySink {
-  if (s.pgClient) return pgCopy(s, target, opts.flushBytes ?? 256 * 1024);
-  if (s.pglite) return pgliteCopy(s, target, opts.batchBytes ?? 16 * 1024 * 1024);
+/** `target` is `table (col, …)`; the data is COPY text format (tab-separated) unless `format` is csv. */
+export function openCopy(s: Session, target: string, opts: { flushBytes?: number; batchBytes?: number; format?: 'text' | 'csv' } = {}): CopySink {
+  const withFormat = opts.format === 'csv' ? ' WITH (FORMAT csv)' : '';
+  if (s.pgClient) return pgCopy(s, `COPY ${target} FROM STDIN${withFormat}`, opts.flushBytes ?? 256 * 1024);
+  if (s.pglite) return pgliteCopy(s, `COPY ${target} FROM '/dev/blob'${withFormat}`, opts.batchBytes ?? 16 * 1024 * 1024);
   throw new Error('COPY needs a pg client or a PGlite instance on the session');
 }
 
-function pgCopy(s: Session, target: string, flushBytes: number): CopySink {
-  const stream = s.pgClient!.query(copyFrom(`COPY ${target} FROM STDIN`));
+function pgCopy(s: Session, statement: string, flushBytes: number): CopySink {
+  const stream = s.pgClient!.query(copyFrom(statement));
   let failure: Error | null = null;
   stream.on('error', (err: Error) => (failure ??= err));
   let buf = '';
@@ -63,14 +64,14 @@ function pgCopy(s: Session, target: string, flushBytes: number): CopySink {
   };
 }
 
-function pgliteCopy(s: Session, target: string, batchBytes: number): CopySink {
+function pgliteCopy(s: Session, statement: string, batchBytes: number): CopySink {
   let parts: string[] = [];
   let size = 0;
   const send = async () => {
     const blob = new Blob(parts);
     parts = [];
     size = 0;
-    await s.pglite!.query(`COPY ${target} FROM '/dev/blob'`, [], { blob });
+    await s.pglite!.query(statement, [], { blob });
   };
   return {
     write(line) {

@@ -123,6 +123,36 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
     }
   });
 
+  it('a repeat whose first row was rejected is no repeat: the first valid row is kept', async () => {
+    const before = await cases();
+    const [a, b, c] = [synthetic[260]!, synthetic[261]!, synthetic[262]!];
+    // Line 2 has case id X but a bad outcome; line 3 is X again, valid; line 4 repeats line 3.
+    const x = a.split(',')[0]!;
+    const lines = [withField(a, 11, 'lost'), b.replace(/^[^,]+/, x), c.replace(/^[^,]+/, x)];
+    const r = await loadCaseFile(t.db, await write(`${backend}-first-valid.csv`, lines), opts);
+    expect(r).toMatchObject({ status: 'loaded', rowsIn: 3, rowsLoaded: 1, rowsRejected: 2 });
+    expect(await cases()).toBe(before + 1);
+    const rejects = await t.db.session((s) => s.query<{ line: number; field: string; reason: string }>('SELECT line, field, reason FROM case_reject WHERE file_id = $1 ORDER BY line', [r.fileId]));
+    expect(rejects.map((x) => [x.line, x.field])).toEqual([[2, 'outcome'], [4, 'case_id']]);
+    expect(rejects[1]!.reason).toBe('repeats the case_id of line 3 of this file; the first row is kept');
+    const [kept] = await t.db.session((s) => s.query<{ source_line: number }>('SELECT source_line FROM case_record WHERE case_id = $1', [x]));
+    expect(kept).toEqual({ source_line: 3 });
+  });
+
+  it('reads a CRLF export like an LF one, and csv-parse like papaparse', async () => {
+    const lines = [...synthetic.slice(270, 280), withField(real(synthetic[280]!, 'BAD-CRLF'), 4, '2025-13-01T09:00:00+08:00')];
+    const lf = await write(`${backend}-lf.csv`, lines);
+    const crlf = join(dir, `${backend}-crlf.csv`);
+    await writeFile(crlf, (await readFile(lf, 'utf8')).replaceAll('\n', '\r\n'));
+    const rCrlf = await loadCaseFile(t.db, crlf, opts);
+    expect(rCrlf).toMatchObject({ status: 'loaded', reader: 'papaparse', rowsIn: 11, rowsLoaded: 10, rowsRejected: 1 });
+    const rParse = await loadCaseFile(t.db, lf, { ...opts, reader: 'csv-parse' });
+    expect(rParse).toMatchObject({ status: 'loaded', reader: 'csv-parse', rowsIn: 11, rowsLoaded: 10, rowsRejected: 1, replaced: 10 });
+    const byFile = (fileId: number) => t.db.session((s) => s.query('SELECT line, field, value, reason FROM case_reject WHERE file_id = $1 ORDER BY line', [fileId]));
+    expect(await byFile(rParse.status === 'loaded' ? rParse.fileId : -1)).toEqual(await byFile(rCrlf.status === 'loaded' ? rCrlf.fileId : -1));
+    expect(await count('SELECT count(*)::int AS n FROM (SELECT case_id FROM case_record GROUP BY case_id HAVING count(*) > 1) d')).toBe(0);
+  });
+
   if (backend === 'pg') {
     it('a killed database session mid-COPY leaves the previous cases intact', async () => {
       const before = await cases();

@@ -43,7 +43,7 @@ export interface CaseLoadOptions {
   /** The bureau the file belongs to; rows naming another bureau are rejected. */
   bureauId: string;
   now: () => Date;
-  /** Called every `progressEvery` rows (the CLI draws a progress bar from it). */
+  /** Called after about every `progressEvery` rows (the CLI draws a progress bar from it). */
   onProgress?: (p: CaseLoadProgress) => void | Promise<void>;
   progressEvery?: number;
   /** `csv-parse` reads even a quote-free file with csv-parse (tests and benchmarks compare the readers); default: the fastest that can. */
@@ -71,7 +71,6 @@ export type CaseLoadResult =
       timings: { streamMs: number; setBasedMs: number };
     }
   | { status: 'unchanged'; fileId: number; fileName: string };
-
 
 export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions): Promise<CaseLoadResult> {
   const fileName = basename(path);

@@ -1,9 +1,10 @@
 /**
- * `npm run bench:load -- --rows N [--seed S] [--csv-parse]`: generates N synthetic cases to a temp CSV, loads
+ * `npm run bench:load -- --rows N [--seed S] [--csv-parse] [--shuffle]`: generates N synthetic cases to a temp CSV, loads
  * them through the project's ETL (loadCaseFile: rows checked in Node, COPY, set-based steps) into a
  * throwaway database, then loads the same CSV with plain `psql \copy` into an unindexed table,
  * and prints both rates, their ratio and the peak RSS of this Node process. `--csv-parse` reads the
- * file with csv-parse instead of papaparse's fast mode (for comparison).
+ * file with csv-parse instead of papaparse's fast mode (for comparison); `--shuffle` puts the rows
+ * out of case-id order, so the set-based repeat check runs.
  * The throwaway database is created on the server of DATABASE_URL, or on 127.0.0.1:5432.
  */
 import { execFileSync } from 'node:child_process';
@@ -47,6 +48,10 @@ async function main() {
     let t = Date.now();
     // Generated in a child process, so the peak RSS below is the loader's alone.
     execFileSync(process.execPath, ['--import', 'tsx', join(config.root, 'etl/cli.ts'), 'generate-cases', '--rows', String(rows), '--seed', String(seed), '--year', '2025', '--out', csv], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (process.argv.includes('--shuffle')) {
+      // Rows out of case-id order, so the load cannot skip its repeat check (fixed seed: the same order every run).
+      execFileSync('bash', ['-c', 'set -o pipefail; { head -n 1 "$0"; tail -n +2 "$0" | shuf --random-source=<(yes); } > "$0.shuffled" && mv "$0.shuffled" "$0"', csv]);
+    }
     const size = (await stat(csv)).size;
     console.log(`generated ${rows.toLocaleString('en')} cases (${mb(size)}) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 

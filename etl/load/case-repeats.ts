@@ -28,16 +28,25 @@ export class RepeatWatch {
  */
 export async function rejectRepeats(s: Session, bureauId: string, fileId: number, watch: RepeatWatch): Promise<Reject[]> {
   if (watch.ascending) return [];
-  const repeats = await s.query<{ line: number; case_id: string; first_line: number }>(
-    `WITH repeated AS (
+  // First the repeated ids alone (one scan, usually none), then their rows.
+  await s.query(
+    `CREATE TEMP TABLE case_repeated ON COMMIT DROP AS
        SELECT case_id, min(source_line) AS first_line FROM case_record
-        WHERE bureau_id = $1 AND file_id = $2 GROUP BY case_id HAVING count(*) > 1)
-     SELECT r.source_line AS line, r.case_id, d.first_line
-       FROM case_record r JOIN repeated d ON d.case_id = r.case_id
-      WHERE r.bureau_id = $1 AND r.file_id = $2 AND r.source_line <> d.first_line
-      ORDER BY r.source_line`,
+        WHERE bureau_id = $1 AND file_id = $2 GROUP BY case_id HAVING count(*) > 1`,
     [bureauId, fileId],
   );
+  const ids = await s.query<{ case_id: string; first_line: number }>('SELECT case_id, first_line FROM case_repeated');
+  if (!ids.length) return [];
+  const firstLine = new Map(ids.map((r) => [r.case_id, r.first_line]));
+  const repeats = (
+    await s.query<{ line: number; case_id: string }>(
+      `SELECT source_line AS line, case_id FROM case_record
+        WHERE bureau_id = $1 AND file_id = $2 AND case_id = ANY($3::text[]) ORDER BY source_line`,
+      [bureauId, fileId, [...firstLine.keys()]],
+    )
+  )
+    .filter((r) => r.line !== firstLine.get(r.case_id))
+    .map((r) => ({ ...r, first_line: firstLine.get(r.case_id)! }));
   if (!repeats.length) return [];
   await s.query('DELETE FROM case_record WHERE bureau_id = $1 AND file_id = $2 AND source_line = ANY($3::int[])', [bureauId, fileId, repeats.map((r) => r.line)]);
   return repeats.map((r) => ({

@@ -1,23 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEtl } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
 import { silentLog } from '../../server/log.ts';
 import { getArrow, sumColumn } from '../helpers/app.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
+import { suiteApp } from '../helpers/test-app.ts';
 
 describe.each(BACKENDS)('read API on %s', (backend) => {
   let t: TestDb;
   let app: FastifyInstance;
 
-  beforeAll(async () => {
-    t = await createTestDb(backend);
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.drop();
+  suiteApp(backend, {}, (testDb, built) => {
+    t = testDb;
+    app = built;
   });
 
   it('answers 503 with a reason before any list is loaded', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
 import { parseIsoDate } from '../../etl/calendar/civil-date.ts';
@@ -7,12 +7,12 @@ import { refreshCaseAggregates } from '../../etl/load/case-aggregates.ts';
 import { runEtl } from '../../etl/run-etl.ts';
 import { timelinessReferenceStep } from '../../etl/load/timeliness-reference.ts';
 import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
-import { buildApp } from '../../server/app.ts';
 import { silentLog } from '../../server/log.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
 import { HOLIDAYS_FILE, insertCases, loadReferenceData, type CaseInput } from '../helpers/cases.ts';
-import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
+import { suiteApp } from '../helpers/test-app.ts';
 
 const P = '11622301566438677P';
 const I15 = `${P}4620214012000`; // 行政处罚, 劳动监察大队: 2000元以上2万元以下
@@ -66,16 +66,14 @@ describe.each(BACKENDS)('case aggregates on %s', (backend) => {
   let app: FastifyInstance;
   const bureauId = profile().bureau_id;
 
-  beforeAll(async () => {
-    t = await createTestDb(backend);
-    await runEtl({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
-    await loadReferenceData(t.db);
-    await insertCases(t.db, bureauId, CASES);
-    app = await buildApp({ db: t.db, bureauId, adminToken: null });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.drop();
+  const prepare = async (testDb: TestDb) => {
+    await runEtl({ db: testDb.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
+    await loadReferenceData(testDb.db);
+    await insertCases(testDb.db, bureauId, CASES);
+  };
+  suiteApp(backend, { deps: { bureauId }, before: prepare }, (testDb, built) => {
+    t = testDb;
+    app = built;
   });
 
   it('refreshes and reports what it judged', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseIsoDate, shanghaiDate } from '../../etl/calendar/civil-date.ts';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
 import { refreshCaseAggregates } from '../../etl/load/case-aggregates.ts';
@@ -11,12 +11,12 @@ import { limitsForItem, parseTimeLimits, timeLimitsOrThrow } from '../../etl/reg
 import { runEtl } from '../../etl/run-etl.ts';
 import { fineRangeRows, judgeFine } from '../../etl/timeliness/fine-ranges.ts';
 import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
-import { buildApp } from '../../server/app.ts';
 import { silentLog } from '../../server/log.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
 import { HOLIDAYS_FILE, TIME_LIMITS_FILE, insertSyntheticCases, loadReferenceData } from '../helpers/cases.ts';
-import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
+import { suiteApp } from '../helpers/test-app.ts';
 import type { SyntheticCase } from '../../etl/generate/synthetic-cases.ts';
 
 const cal = calendarOrThrow(parseHolidayCalendar(readFileSync(HOLIDAYS_FILE, 'utf8'), 'cn.yaml'));
@@ -34,15 +34,13 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
   let cases: SyntheticCase[];
   const bureauId = profile().bureau_id;
 
-  beforeAll(async () => {
-    t = await createTestDb(backend);
-    await runEtl({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
-    await loadReferenceData(t.db);
-    app = await buildApp({ db: t.db, bureauId, adminToken: null });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.drop();
+  const prepare = async (testDb: TestDb) => {
+    await runEtl({ db: testDb.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
+    await loadReferenceData(testDb.db);
+  };
+  suiteApp(backend, { deps: { bureauId }, before: prepare }, (testDb, built) => {
+    t = testDb;
+    app = built;
   });
 
   it('answers empty tables and a zero meta row before any case is loaded', async () => {

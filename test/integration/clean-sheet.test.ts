@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readVersionList } from '../../etl/export/version-list.ts';
 import { exportSheetFile } from '../../etl/export/export-sheet.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
+import { suiteApp } from '../helpers/test-app.ts';
 import { sheetFields } from '../fixtures/reform/sheet-fields.ts';
 
 const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
@@ -19,15 +19,11 @@ describe.each(BACKENDS)('clean sheet export and import on %s', (backend) => {
   const dir = mkdtempSync(join(tmpdir(), 'quanze-sheet-'));
   const bureauId = profile().bureau_id;
 
-  beforeAll(async () => {
-    t = await createTestDb(backend);
-    app = await buildApp({ db: t.db, bureauId, adminToken: null, now: () => new Date('2026-03-01T08:00:00Z') });
+  suiteApp(backend, { deps: { bureauId, now: () => new Date('2026-03-01T08:00:00Z') } }, async (testDb, built) => {
+    t = testDb;
+    app = built;
     const r = await loadListFile({ db: t.db, config }, BUNDLED_LIST, { label: '2024年版', effectiveDate: '2024-01-01' });
     expect(r).toMatchObject({ status: 'loaded', versionId: 1 });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.drop();
   });
 
   it.each(['xlsx', 'csv'] as const)('round trip through the %s endpoint gives the same items, as a new clean_sheet version', async (format) => {

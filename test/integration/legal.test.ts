@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { comparePartial } from '../../etl/legal/partial-date.ts';
 import { deriveMissing, legalFilesBeside, loadRegistry } from '../../etl/load/registry-load.ts';
 import { parseRegistry } from '../../etl/registry/instruments.ts';
@@ -11,7 +11,8 @@ import { buildApp } from '../../server/app.ts';
 import { silentLog } from '../../server/log.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { BACKENDS, ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { BACKENDS, ROOT, type TestDb } from '../helpers/test-db.ts';
+import { suiteApp } from '../helpers/test-app.ts';
 
 const TODAY = '2026-11-29';
 const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
@@ -27,16 +28,15 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
   let app: FastifyInstance;
   let citations: Row[];
 
-  beforeAll(async () => {
-    t = await createTestDb(backend);
+  suiteApp(
+    backend,
     // The list first, on its own: its citations are derived in the list load, before any registry exists.
-    await loadListFile({ db: t.db, config }, BUNDLED_LIST);
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.drop();
-  });
+    { before: (testDb) => loadListFile({ db: testDb.db, config }, BUNDLED_LIST) },
+    (testDb, built) => {
+      t = testDb;
+      app = built;
+    },
+  );
 
   it('derives citations in the list load; every one is unknown until the registry is loaded', async () => {
     const before = rowsOf(await getArrow(app, `/api/citations?today=${TODAY}`));

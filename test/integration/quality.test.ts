@@ -2,17 +2,17 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyCorrections } from '../../etl/parse/apply-corrections.ts';
 import { parseCorrectionsOrThrow } from '../../etl/parse/corrections.ts';
 import { listQuality, QUALITY_FIELDS, QUALITY_STATUSES } from '../../etl/parse/list-quality.ts';
 import { parseListText } from '../../etl/parse/list-text.ts';
 import { loadListFile, runEtl } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
 import { silentLog } from '../../server/log.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, bundledText, profile } from '../helpers/bundled.ts';
-import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts';
+import { BACKENDS, ROOT, type TestDb } from '../helpers/test-db.ts';
+import { suiteApp } from '../helpers/test-app.ts';
 
 const CORRECTIONS = join(ROOT, 'data/corrections/liangzhou.yaml');
 const correctionsText = readFileSync(CORRECTIONS, 'utf8');
@@ -37,13 +37,9 @@ describe.each(BACKENDS)('list quality and corrections on %s', (backend) => {
   let app: FastifyInstance;
   const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
 
-  beforeAll(async () => {
-    t = await createTestDb(backend);
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.drop();
+  suiteApp(backend, {}, (testDb, built) => {
+    t = testDb;
+    app = built;
   });
 
   it('refuses a corrections file that names an item the list lacks, by file and line, loading nothing', async () => {

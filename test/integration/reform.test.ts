@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadListFile } from '../../etl/run-etl.ts';
-import { buildApp } from '../../server/app.ts';
 import { getArrow } from '../helpers/app.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
+import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
+import { suiteApp } from '../helpers/test-app.ts';
 import { DOCUMENTED, V1, V2 } from '../fixtures/reform/documented.ts';
 
 const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
@@ -15,13 +15,9 @@ describe.each(BACKENDS)('annual reform report on %s', (backend) => {
   let t: TestDb;
   let app: FastifyInstance;
 
-  beforeAll(async () => {
-    t = await createTestDb(backend);
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, now: () => NOW });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.drop();
+  suiteApp(backend, { deps: { now: () => NOW } }, (testDb, built) => {
+    t = testDb;
+    app = built;
   });
 
   it('refuses to compare before two versions are loaded', async () => {
@@ -115,13 +111,9 @@ describe.each(BACKENDS)('annual reform report on %s', (backend) => {
 describe.each(BACKENDS)('a new user loading the fixture over the bundled list on %s', (backend) => {
   let t: TestDb;
   let app: FastifyInstance;
-  beforeAll(async () => {
-    t = await createTestDb(backend);
-    app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, now: () => NOW });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.drop();
+  suiteApp(backend, { deps: { now: () => NOW } }, (testDb, built) => {
+    t = testDb;
+    app = built;
   });
 
   // Fails when the parser or the corrections change what the bundled list loads as: then

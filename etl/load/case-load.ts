@@ -123,7 +123,13 @@ async function loadInTransaction(
   const ctx = { lookupItem, bureauIds: new Set([bureauId]), notAfterMs: now.getTime() };
   const reader = file.lineBreak !== null && opts.reader !== 'csv-parse' ? 'papaparse' : 'csv-parse';
   // csv-parse reads the header in both cases, so a wrong one gets the same message.
-  const rows = reader === 'papaparse' ? (await checkHeader(path, fileName), readPlainCaseCsv(path, file.lineBreak!)) : batches(parseCaseCsvStream(createReadStream(path), fileName));
+  let rows: AsyncIterable<CaseCsvRow[]>;
+  if (reader === 'papaparse') {
+    await checkHeader(path, fileName);
+    rows = readPlainCaseCsv(path, file.lineBreak!);
+  } else {
+    rows = batches(parseCaseCsvStream(createReadStream(path), fileName));
+  }
 
   const t0 = Date.now();
   const sink = new CaseRecordSink(s, fileId, now.getUTCFullYear() + 1);
@@ -162,6 +168,7 @@ async function loadInTransaction(
   const t1 = Date.now();
 
   const repeats = await rejectRepeats(s, bureauId, fileId, watch);
+  for (const r of repeats) await rejects.add([r]);
   const replaced = await replaceEarlierCases(s, bureauId, fileId);
   await rejects.close();
   if (rejects.any) {
@@ -172,15 +179,7 @@ async function loadInTransaction(
       [bureauId, fileId],
     );
   }
-  if (repeats.length) {
-    await s.query(
-      `INSERT INTO case_reject (bureau_id, file_id, line, field, value, reason)
-       SELECT $1, $2, line, field, value, reason FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) AS r(line, field, value, reason)`,
-      [bureauId, fileId, repeats.map((r) => r.line), repeats.map((r) => r.field), repeats.map((r) => r.value), repeats.map((r) => r.reason)],
-    );
-    await rejects.appendCsv(repeats);
-  }
-  const rowsRejected = rejects.rows + repeats.length;
+  const rowsRejected = rejects.rows;
   const rowsLoaded = sink.rows - repeats.length;
   await s.query(
     `INSERT INTO case_file (bureau_id, file_id, file_name, content_hash, synthetic, rows_in, rows_loaded, rows_rejected)

@@ -67,16 +67,6 @@ export class RejectsWriter {
     if (!okB) await once(this.copy!, 'drain');
   }
 
-  /** Rejects found after the COPY twin was consumed (set-based checks): CSV only. */
-  async appendCsv(rejects: readonly Reject[]): Promise<void> {
-    if (!rejects.length) return;
-    const { appendFile } = await import('node:fs/promises');
-    let text = this.csv ? '' : 'line,field,value,reason\n';
-    for (const r of rejects) text += `${r.line},${csvCell(r.field)},${csvCell(r.value)},${csvCell(r.reason)}\n`;
-    await appendFile(this.tempCsv, text);
-    if (!this.csv) this.csv = createWriteStream(this.tempCsv, { flags: 'a' });
-  }
-
   get any(): boolean {
     return this.csv !== null;
   }

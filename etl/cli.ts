@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { loadConfig } from '../server/config.ts';
-import { connect } from '../server/db/connect.ts';
-import { migrate } from '../server/db/migrate.ts';
-import { consoleLog } from '../server/log.ts';
-import { readMigrations } from './sources/migrations.ts';
+import { loadConfig } from '../core/config.ts';
+import { connect } from '../db/connect.ts';
+import { migrate } from '../db/migrate.ts';
+import { consoleLog } from '../core/log.ts';
+import { readMigrations } from '../db/migrations.ts';
 import { readBureauProfile, readListFile } from './sources/list-file.ts';
 import { parseListText } from './parse/list-text.ts';
 import { applyCorrections } from './parse/apply-corrections.ts';

@@ -1,6 +1,6 @@
-import type { Config } from '../server/config.ts';
-import type { Db } from '../server/db/connect.ts';
-import type { Log } from '../server/log.ts';
+import type { Config } from '../core/config.ts';
+import type { Db } from '../db/connect.ts';
+import type { Log } from '../core/log.ts';
 import { loadList, type ListLoadResult } from './load/list-load.ts';
 import { legalStep } from './load/registry-load.ts';
 import { parseListText } from './parse/list-text.ts';

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Db } from './db/connect.ts';
 import { HttpError } from './http-error.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -13,24 +12,8 @@ import { exportRoutes } from './routes/export.ts';
 import { reformRoutes } from './routes/reform.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { etlAdminRoutes } from './routes/etl-admin.ts';
-import type { RunReport } from '../etl/run-etl.ts';
+import type { AppDeps } from './app-deps.ts';
 
-export interface AppDeps {
-  db: Db;
-  bureauId: string;
-  /** Bearer token required by every endpoint that changes data; null refuses them all. */
-  adminToken: string | null;
-  /** The built web app to serve at /, when present. */
-  webDir?: string | null;
-  /** The clock for generated documents (report dates); tests pass a fixed one. Default: the system clock. */
-  now?: () => Date;
-  /** Runs the ETL once (POST /api/admin/etl/run); absent: the endpoint answers 503. */
-  runEtl?: (trigger: string) => Promise<RunReport>;
-  /** Where POST /api/admin/cases puts uploads for the next run. */
-  inboxDir?: string | null;
-  /** Largest accepted upload, bytes (default 200 MB). */
-  uploadLimitBytes?: number;
-}
 
 /** Route groups, registered in order. Each is a function of the app and its dependencies. */
 const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes, etlAdminRoutes];

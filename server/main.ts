@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig, type Config } from './config.ts';
+import { loadConfig, type Config } from '../core/config.ts';
 import { buildApp } from './app.ts';
-import { connect } from './db/connect.ts';
-import { migrate } from './db/migrate.ts';
-import { consoleLog } from './log.ts';
+import { connect } from '../db/connect.ts';
+import { migrate } from '../db/migrate.ts';
+import { consoleLog } from '../core/log.ts';
 import { missedScheduledRun, scheduleEtl } from './schedule.ts';
-import { readMigrations } from '../etl/sources/migrations.ts';
+import { readMigrations } from '../db/migrations.ts';
 import { readBureauProfile } from '../etl/sources/list-file.ts';
 import { runEtl } from '../etl/run-etl.ts';
 import { lastRunStartedAt } from '../etl/load/case-etl-run.ts';

@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { Log } from './log.ts';
+import type { Log } from '../core/log.ts';
 
 export const TIMEZONE = 'Asia/Shanghai';
 

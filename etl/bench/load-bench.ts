@@ -12,13 +12,13 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../../server/config.ts';
-import { connect } from '../../server/db/connect.ts';
-import { migrate } from '../../server/db/migrate.ts';
+import { loadConfig } from '../../core/config.ts';
+import { connect } from '../../db/connect.ts';
+import { migrate } from '../../db/migrate.ts';
 import { loadCaseFile } from '../load/case-load.ts';
 import { caseLoadProgressBar } from '../load/case-progress.ts';
 import { loadListFile } from '../run-etl.ts';
-import { readMigrations } from '../sources/migrations.ts';
+import { readMigrations } from '../../db/migrations.ts';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

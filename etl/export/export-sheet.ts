@@ -4,7 +4,7 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { Db } from '../../server/db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 import { cleanSheetRows } from './clean-sheet-rows.ts';
 import { cleanSheetXlsx, rowsToCsv } from './sheet-write.ts';
 import { readVersionList } from './version-list.ts';

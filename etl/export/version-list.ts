@@ -1,5 +1,5 @@
 /** Reads one loaded list version back from the database in the parser's shape (ParsedItem). */
-import type { Db } from '../../server/db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 import type { NameQuality, ParsedItem, PowerType, ValueOrigin } from '../parse/list-types.ts';
 
 export interface VersionList {

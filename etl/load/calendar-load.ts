@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sql } from 'kysely';
-import type { Db } from '../../server/db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 import { calendarOrThrow, parseHolidayCalendar } from '../calendar/holiday-calendar.ts';
 import type { HolidayCalendar } from '../calendar/holiday-calendar.ts';
 import { calendarRows } from '../timeliness/calendar-rows.ts';

@@ -9,8 +9,8 @@
  * derived fine_clause rows, written to item_time_limit / item_fine_range, and joined in SQL.
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import type { Db } from '../../server/db/connect.ts';
-import type { Database } from '../../server/db/schema.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Database } from '../../db/schema.ts';
 import { parseFineClauses, type FineClause } from '../parse/fine-clause.ts';
 import { POWER_TYPES, type PowerType } from '../parse/list-types.ts';
 import { limitsForItem } from '../registry/time-limits.ts';

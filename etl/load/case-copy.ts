@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Session } from '../../server/db/connect.ts';
+import type { Session } from '../../db/connect.ts';
 
 export interface CopySink {
   /** Appends one line (ending in \n). Returns a promise only when the caller must wait. */

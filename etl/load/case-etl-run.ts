@@ -4,7 +4,7 @@
  * `skipped`, never queued). PGlite is embedded in one process, so an in-process flag does the
  * same there. Every run, skipped or not, is a row of etl_run.
  */
-import type { Db } from '../../server/db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 
 export const ETL_RUN_LOCK = 7_301_006;
 

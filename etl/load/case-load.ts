@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Db, Session } from '../../server/db/connect.ts';
+import type { Db, Session } from '../../db/connect.ts';
 import { validateCaseRow } from '../parse/case-csv.ts';
 import { readPlainCaseCsv, type LineBreak } from '../sources/case-csv-plain.ts';
 import { parseCaseCsvStream, type CaseCsvRow } from '../sources/case-csv-stream.ts';

@@ -3,7 +3,7 @@
  * bureau's list (a case from an earlier year names the item as it was then). Small: a few hundred
  * codes per bureau, held in memory for the row-by-row check.
  */
-import type { Session } from '../../server/db/connect.ts';
+import type { Session } from '../../db/connect.ts';
 import type { CaseRowContext } from '../parse/case-csv.ts';
 import type { PowerType } from '../parse/list-types.ts';
 

@@ -3,7 +3,7 @@
  * China years (a case received at 2025-01-01 00:30 Beijing time belongs to 2025). Years outside
  * the window stay in the default partition, so creating a partition never has to move rows.
  */
-import type { Session } from '../../server/db/connect.ts';
+import type { Session } from '../../db/connect.ts';
 
 export const FIRST_PARTITION_YEAR = 2000;
 

@@ -4,7 +4,7 @@
  * yet ends the running COPY, creates the partition and starts a new COPY, so rows never land
  * in the default partition for want of one.
  */
-import type { Session } from '../../server/db/connect.ts';
+import type { Session } from '../../db/connect.ts';
 import { yearOfDay } from '../calendar/civil-date.ts';
 import { STAGES, type CaseRecord } from '../parse/case-csv.ts';
 import { openCopy, type CopySink } from './case-copy.ts';

@@ -8,7 +8,7 @@
  * ascending, no id can repeat, and the check inside the file is skipped. Any other file gets it
  * in SQL, one GROUP BY over its rows.
  */
-import type { Session } from '../../server/db/connect.ts';
+import type { Session } from '../../db/connect.ts';
 import type { Reject } from './case-rejects.ts';
 
 /** Watches the valid rows' case ids stream by; `ascending` stays true while each is above the one before. */

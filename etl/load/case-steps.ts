@@ -6,8 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Db } from '../../server/db/connect.ts';
-import type { Log } from '../../server/log.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Log } from '../../core/log.ts';
 import { inboxDirs, moveHandled, scanInbox } from '../sources/inbox.ts';
 import { refreshCaseAggregates } from './case-aggregates.ts';
 import { loadCaseFile } from './case-load.ts';

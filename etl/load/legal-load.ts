@@ -5,7 +5,7 @@
  * refreshed on every registry load; statuses are never stored (they depend on "today").
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../server/db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { basisRecords, type BasisItem } from '../legal/basis-records.ts';
 
 export interface LegalDeriveInput {

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Db } from '../../server/db/connect.ts';
-import type { Database } from '../../server/db/schema.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Database } from '../../db/schema.ts';
 import { listQuality } from '../parse/list-quality.ts';
 import type { BureauProfile, ParsedList } from '../parse/list-types.ts';
 import { deriveLegal } from './legal-load.ts';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sql } from 'kysely';
-import type { Db } from '../../server/db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 import { parseTimeLimits, timeLimitsOrThrow } from '../registry/time-limits.ts';
 import type { TimeLimit } from '../registry/time-limits.ts';
 import type { Stage } from '../parse/case-csv.ts';

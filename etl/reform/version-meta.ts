@@ -2,7 +2,7 @@
  * Label and effective date of a list version (e.g. 2024年版, 2024-01-01). Loading never
  * overwrites a version; re-loading the same file only re-labels the version it already is.
  */
-import type { Db } from '../../server/db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 
 export interface VersionMeta {
   label?: string;

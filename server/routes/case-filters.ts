@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { POWER_TYPES } from '../../etl/parse/list-types.ts';
-import type { Db } from '../db/connect.ts';
-import type { Database } from '../db/schema.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Database } from '../../db/schema.ts';
 import { HttpError } from '../http-error.ts';
 import { ARROW_STREAM, formatSchema, sendTable, toArrowIpc, type Format, type TableSpec } from '../table-reply.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { percentileFromHistogram } from '../../etl/timeliness/percentile.ts';
 import { parseSpanKey, spanKey, spanLabel } from '../../etl/timeliness/stage-labels.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { HttpError } from '../http-error.ts';
 import { formatSchema, type Format, type TableSpec } from '../table-reply.ts';
 import { applyFilters, checkFilters, querystring, str, tableCache, type Filters } from './case-filters.ts';

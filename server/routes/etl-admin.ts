@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { timingSafeEqual } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { HttpError } from '../http-error.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { parseCaseCsvStream } from '../../etl/sources/case-csv-stream.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sheetBytes } from '../../etl/export/export-sheet.ts';
 import { XLSX_TYPE } from '../../etl/export/sheet-write.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { resolveVersion, versionSchema } from './version.ts';
 
 /** An attachment name that survives any browser: ASCII fallback plus the UTF-8 name. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 
 export function healthRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
   app.get('/api/health', async (_req, reply) => {

@@ -17,8 +17,8 @@ import {
 import { resolveListDate, type ListDate } from '../../etl/legal/list-meta.ts';
 import { chinaDate } from '../../etl/legal/partial-date.ts';
 import { reviewWorkbook } from '../../etl/legal/review-workbook.ts';
-import type { AppDeps } from '../app.ts';
-import type { Db } from '../db/connect.ts';
+import type { AppDeps } from '../app-deps.ts';
+import type { Db } from '../../db/connect.ts';
 import { formatSchema, sendTable, type Format, type TableSpec } from '../table-reply.ts';
 import { resolveVersion, versionSchema } from './version.ts';
 

@@ -6,8 +6,8 @@ import { buildReform, type ReformReport, type VersionInfo } from '../../etl/refo
 import { reportHtml } from '../../etl/reform/report-html.ts';
 import { reportWorkbook } from '../../etl/reform/report-workbook.ts';
 import { CHANGE_KINDS, CHANGE_LABELS } from '../../etl/reform/types.ts';
-import type { AppDeps } from '../app.ts';
-import type { Db } from '../db/connect.ts';
+import type { AppDeps } from '../app-deps.ts';
+import type { Db } from '../../db/connect.ts';
 import { HttpError } from '../http-error.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { attachment } from './export.ts';

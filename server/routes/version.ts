@@ -1,4 +1,4 @@
-import type { Db } from '../db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 import { HttpError } from '../http-error.ts';
 
 /** Query-string schema fragment for endpoints that read one list version. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 
 const SPEC = { version_id: 'int', label: 'string', source_file: 'string', source_kind: 'string', item_count: 'int', loaded_at: 'string' } as const;

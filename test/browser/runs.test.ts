@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { runEtl } from '../../etl/run-etl.ts';
-import { silentLog } from '../../server/log.ts';
+import { silentLog } from '../../core/log.ts';
 import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
 import { openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
 import { ROOT } from '../helpers/test-db.ts';

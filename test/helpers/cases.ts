@@ -7,7 +7,7 @@ import { parseFineClauses } from '../../etl/parse/fine-clause.ts';
 import type { PowerType } from '../../etl/parse/list-types.ts';
 import { parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
 import { fineRangeRows } from '../../etl/timeliness/fine-ranges.ts';
-import type { Db } from '../../server/db/connect.ts';
+import type { Db } from '../../db/connect.ts';
 import { loadWorkCalendarFile } from '../../etl/load/calendar-load.ts';
 import { loadTimeLimitsFile } from '../../etl/load/time-limits-load.ts';
 import { ROOT } from './test-db.ts';

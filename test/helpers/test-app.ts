@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { buildApp, type AppDeps } from '../../server/app.ts';
+import { buildApp } from '../../server/app.ts';
+import type { AppDeps } from '../../server/app-deps.ts';
 import { profile } from './bundled.ts';
 import { createTestDb, type Backend, type TestDb } from './test-db.ts';
 

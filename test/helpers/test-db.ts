@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { connect, type Db } from '../../server/db/connect.ts';
-import { migrate } from '../../server/db/migrate.ts';
-import { readMigrations } from '../../etl/sources/migrations.ts';
+import { connect, type Db } from '../../db/connect.ts';
+import { migrate } from '../../db/migrate.ts';
+import { readMigrations } from '../../db/migrations.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export type Backend = 'pglite' | 'pg';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { runEtl } from '../../etl/run-etl.ts';
 import { buildApp } from '../../server/app.ts';
-import { silentLog } from '../../server/log.ts';
+import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
 import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { runEtl } from '../../etl/run-etl.ts';
-import { silentLog } from '../../server/log.ts';
+import { silentLog } from '../../core/log.ts';
 import { getArrow, sumColumn } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
 import { BACKENDS, type TestDb } from '../helpers/test-db.ts';

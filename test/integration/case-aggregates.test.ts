@@ -7,7 +7,7 @@ import { refreshCaseAggregates } from '../../etl/load/case-aggregates.ts';
 import { runEtl } from '../../etl/run-etl.ts';
 import { timelinessReferenceStep } from '../../etl/load/timeliness-reference.ts';
 import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
-import { silentLog } from '../../server/log.ts';
+import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
 import { HOLIDAYS_FILE, insertCases, loadReferenceData, type CaseInput } from '../helpers/cases.ts';

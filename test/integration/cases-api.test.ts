@@ -11,7 +11,7 @@ import { limitsForItem, parseTimeLimits, timeLimitsOrThrow } from '../../etl/reg
 import { runEtl } from '../../etl/run-etl.ts';
 import { fineRangeRows, judgeFine } from '../../etl/timeliness/fine-ranges.ts';
 import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
-import { silentLog } from '../../server/log.ts';
+import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
 import { HOLIDAYS_FILE, TIME_LIMITS_FILE, insertSyntheticCases, loadReferenceData } from '../helpers/cases.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadListFile, runEtl } from '../../etl/run-etl.ts';
-import { silentLog } from '../../server/log.ts';
+import { silentLog } from '../../core/log.ts';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
 import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
 

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '../../server/db/connect.ts';
-import { silentLog } from '../../server/log.ts';
+import { connect } from '../../db/connect.ts';
+import { silentLog } from '../../core/log.ts';
 import { missedScheduledRun, previousTick } from '../../server/schedule.ts';
 import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { runEtl } from '../../etl/run-etl.ts';

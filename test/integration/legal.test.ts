@@ -8,7 +8,7 @@ import { deriveMissing, legalFilesBeside, loadRegistry } from '../../etl/load/re
 import { parseRegistry } from '../../etl/registry/instruments.ts';
 import { loadListFile, runEtl } from '../../etl/run-etl.ts';
 import { buildApp } from '../../server/app.ts';
-import { silentLog } from '../../server/log.ts';
+import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
 import { BACKENDS, ROOT, type TestDb } from '../helpers/test-db.ts';

@@ -8,7 +8,7 @@ import { parseCorrectionsOrThrow } from '../../etl/parse/corrections.ts';
 import { listQuality, QUALITY_FIELDS, QUALITY_STATUSES } from '../../etl/parse/list-quality.ts';
 import { parseListText } from '../../etl/parse/list-text.ts';
 import { loadListFile, runEtl } from '../../etl/run-etl.ts';
-import { silentLog } from '../../server/log.ts';
+import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
 import { BUNDLED_LIST, BUREAU_FILE, bundledText, profile } from '../helpers/bundled.ts';
 import { BACKENDS, ROOT, type TestDb } from '../helpers/test-db.ts';

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Migration } from '../../server/db/migrate.ts';
+import type { Migration } from './migrate.ts';
 
 /** Reads the numbered migration files (NNNN_name.sql) of a folder. */
 export async function readMigrations(dir: string): Promise<Migration[]> {

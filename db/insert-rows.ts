@@ -1,0 +1,25 @@
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+/** PostgreSQL takes at most 65,535 bind parameters a statement; stay well below. */
+const MAX_PARAMS = 30_000;
+
+/**
+ * Inserts rows in as few statements as the parameter limit allows: the batch size follows from
+ * the number of columns, so wide and narrow tables alike stay under the limit.
+ */
+export async function insertRows<T extends keyof Database & string>(
+  db: Kysely<Database> | Transaction<Database>,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void> {
+  if (!rows.length) return;
+  const columns = Math.max(1, Object.keys(rows[0] as object).length);
+  const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
+  for (let i = 0; i < rows.length; i += size) {
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as never)
+      .execute();
+  }
+}

@@ -1,12 +1,10 @@
 import type { Db } from './connect.ts';
+import { LOCKS } from './locks.ts';
 
 export interface Migration {
   name: string;
   sql: string;
 }
-
-/** Advisory lock key shared by every process that migrates the same database. */
-const MIGRATION_LOCK = 7_301_001;
 
 /**
  * Applies the migrations not yet recorded, in name order, each in its own transaction.
@@ -15,7 +13,7 @@ const MIGRATION_LOCK = 7_301_001;
 export async function migrate(db: Db, migrations: readonly Migration[]): Promise<string[]> {
   const ordered = [...migrations].sort((a, b) => a.name.localeCompare(b.name));
   return db.session(async (s) => {
-    await s.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await s.query('SELECT pg_advisory_lock($1)', [LOCKS.migrate]);
     try {
       await s.script(
         'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
@@ -34,7 +32,7 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
       }
       return applied;
     } finally {
-      await s.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      await s.query('SELECT pg_advisory_unlock($1)', [LOCKS.migrate]);
     }
   });
 }

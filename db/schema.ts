@@ -170,16 +170,27 @@ export interface ItemTimeLimitTable {
   unit: string;
 }
 
-export interface ItemFineRangeTable {
-  bureau_id: string;
-  item_code: string;
-  clause_no: number;
-  kind: string;
+/** The kinds of fine a clause can name; they are not interchangeable (see etl/parse/fine-clause.ts). */
+export type FineKind = 'fixed_range' | 'per_person_range' | 'multiple' | 'cap_only' | 'unspecified';
+
+/** The amounts a fine clause names: the one shape every fine-clause row is built on. */
+export interface FineTerms {
+  kind: FineKind;
   min_yuan: number | null;
   max_yuan: number | null;
   min_multiple: number | null;
   max_multiple: number | null;
+  per: 'person' | null;
+}
+
+/** A clause an imposed fine can be checked against (etl/timeliness/fine-ranges.ts), per item code. */
+export interface ItemFineRangeTable extends Omit<FineTerms, 'kind' | 'per'> {
+  bureau_id: string;
+  item_code: string;
+  clause_no: number;
+  kind: Exclude<FineKind, 'unspecified'>;
   per_person: boolean;
+  /** How the range reads on a page, e.g. "每人 500–2000 元". */
   label: string;
   clause_text: string;
 }
@@ -364,19 +375,13 @@ export interface CitationTable {
   source_lines: number[];
 }
 
-export interface FineClauseTable {
+export interface FineClauseTable extends FineTerms {
   bureau_id: string;
   version_id: number;
   seq: number;
   clause_no: number;
-  kind: 'fixed_range' | 'per_person_range' | 'multiple' | 'cap_only' | 'unspecified';
-  min_yuan: number | null;
-  max_yuan: number | null;
-  min_multiple: number | null;
-  max_multiple: number | null;
   base_key: string | null;
   base: string | null;
-  per: string | null;
   target: string | null;
   condition: string | null;
   clause_text: string;

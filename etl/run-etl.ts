@@ -13,6 +13,7 @@ import { isCleanSheetPath, readCleanSheetFile } from './sources/clean-sheet-file
 import { defaultCasesStep, inboxSteps, refreshAggregatesStep } from './load/case-steps.ts';
 import { finishRunRecord, recordSkippedRun, startRunRecord, withRunLock } from './load/case-etl-run.ts';
 import { timelinessReferenceStep } from './load/timeliness-reference.ts';
+import { deriveList } from './derive/list-derived.ts';
 
 export interface EtlDeps {
   db: Db;
@@ -125,7 +126,7 @@ export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: s
   if (isCleanSheetPath(path)) {
     const sheet = await readCleanSheetFile(path);
     const parsed = parseCleanSheet(sheet.rows, sheet.name, { sections: profile.sections });
-    const result = await loadList(deps.db, { profile, parsed, sourceFile: sheet.name, sourceKind: 'clean_sheet', contentHash: sheet.hash, label: meta.label ?? sheet.name.replace(/\.[^.]+$/, '') });
+    const result = await loadList(deps.db, { profile, parsed, derived: deriveList(parsed, sheet.name), sourceFile: sheet.name, sourceKind: 'clean_sheet', contentHash: sheet.hash, label: meta.label ?? sheet.name.replace(/\.[^.]+$/, '') });
     await setVersionMeta(deps.db, profile.bureau_id, result.versionId, meta);
     return result;
   }
@@ -138,6 +139,7 @@ export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: s
   const result = await loadList(deps.db, {
     profile,
     parsed,
+    derived: deriveList(parsed, file.name),
     sourceText: file.text,
     corrections: corrections ? { file: corrections.path, hash: corrections.hash } : null,
     sourceFile: file.name,

@@ -4,7 +4,7 @@
  * synthetic data, not a statistic about any real bureau.
  */
 import type { Outcome } from '../parse/case-csv.ts';
-import type { FineKind } from '../parse/fine-clause.ts';
+import type { FineTerms } from '../parse/fine-clause.ts';
 import type { PowerType } from '../parse/list-types.ts';
 import type { Rng } from './prng.ts';
 
@@ -18,15 +18,8 @@ export interface SyntheticItem {
   sub_codes?: readonly string[];
 }
 
-/** A statutory fine range for one item (from the fine-clause parser). */
-export interface FineRange {
-  kind: FineKind;
-  min_yuan: number | null;
-  max_yuan: number | null;
-  min_multiple?: number | null;
-  max_multiple?: number | null;
-  per?: string | null;
-}
+/** A statutory fine range for one item: the terms of a clause the fine-clause parser read that drawing a fine needs. */
+export type FineRange = Pick<FineTerms, 'kind' | 'min_yuan' | 'max_yuan'> & Partial<Pick<FineTerms, 'min_multiple' | 'max_multiple'>>;
 
 // Registrations and benefit payments dwarf licences, which dwarf penalties.
 const HIGH_VOLUME = /登记|缴费|申报|待遇|支付|发放|转移|接续|核定|补贴|退休|参保|认定|鉴定/;

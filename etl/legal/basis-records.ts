@@ -4,7 +4,8 @@
  * basis text of an item no longer knows which of its rows each fragment came from).
  */
 import { normalizeTitle, parseCitations, type Citation } from '../parse/citation.ts';
-import { parseFineClauses, type FineClause } from '../parse/fine-clause.ts';
+import { parseFineClauses } from '../parse/fine-clause.ts';
+import type { FineClauseTable } from '../../db/schema.ts';
 
 export interface BasisItem {
   seq: number;
@@ -31,22 +32,8 @@ export interface CitationRecord {
   source_lines: number[];
 }
 
-export interface FineRecord {
-  seq: number;
-  clause_no: number;
-  kind: FineClause['kind'];
-  min_yuan: number | null;
-  max_yuan: number | null;
-  min_multiple: number | null;
-  max_multiple: number | null;
-  base_key: string | null;
-  base: string | null;
-  per: 'person' | null;
-  target: string | null;
-  condition: string | null;
-  clause_text: string;
-  source_lines: number[];
-}
+/** A fine clause as stored per list version (fine_clause without its version key). */
+export type FineRecord = Omit<FineClauseTable, 'bureau_id' | 'version_id'>;
 
 /** Form names (《行政处罚决定书》) and certificates are documents handled, not legal basis. */
 const FORM_NAME = /(?:证|表|书|函|凭证|目录)$/;

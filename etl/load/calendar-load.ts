@@ -9,6 +9,7 @@ import type { Db } from '../../db/connect.ts';
 import { calendarOrThrow, parseHolidayCalendar } from '../calendar/holiday-calendar.ts';
 import type { HolidayCalendar } from '../calendar/holiday-calendar.ts';
 import { calendarRows } from '../timeliness/calendar-rows.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 
 export interface CalendarLoadResult {
   years: number[];
@@ -21,9 +22,7 @@ export async function loadWorkCalendar(db: Db, cal: HolidayCalendar, sourceFile:
   await db.kysely.transaction().execute(async (tx) => {
     await tx.deleteFrom('work_calendar').execute();
     await tx.deleteFrom('calendar_year').execute();
-    for (let i = 0; i < rows.length; i += 1000) {
-      await tx.insertInto('work_calendar').values(rows.slice(i, i + 1000)).execute();
-    }
+    await insertRows(tx, 'work_calendar', rows);
     await tx
       .insertInto('calendar_year')
       .values(cal.years.map((year) => ({ year, source_file: sourceFile, sources: sql`${JSON.stringify(cal.sources.get(year) ?? [])}::jsonb` })))

@@ -10,12 +10,13 @@
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import type { Database } from '../../db/schema.ts';
-import { parseFineClauses, type FineClause } from '../parse/fine-clause.ts';
+import type { Database, FineTerms } from '../../db/schema.ts';
 import { POWER_TYPES, type PowerType } from '../parse/list-types.ts';
 import { limitsForItem } from '../registry/time-limits.ts';
 import { fineRangeRows } from '../timeliness/fine-ranges.ts';
 import { readTimeLimits } from './time-limits-load.ts';
+import { LOCKS } from '../../db/locks.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 
 export interface CaseAggregatesReport {
   bureaus: string[];
@@ -29,8 +30,6 @@ export interface CaseAggregatesReport {
 /** Section, power type and name shown for a case whose item code the list does not know. */
 export const UNKNOWN_ITEM = '(清单中无此编码)';
 export const UNKNOWN_VALUE = '(未识别)';
-/** Only one refresh at a time, whichever process asks (a key of its own: the case loader holds 7_301_005). */
-const REFRESH_LOCK = 7_301_051;
 const MONTH = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`);
 
 const SUMMARY_TABLES = [
@@ -41,7 +40,7 @@ const SUMMARY_TABLES = [
 export async function refreshCaseAggregates(db: Db, opts: { bureauId?: string } = {}): Promise<CaseAggregatesReport> {
   const limits = await readTimeLimits(db);
   return db.kysely.transaction().execute(async (tx) => {
-    await sql`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(tx);
+    await sql`SELECT pg_advisory_xact_lock(${LOCKS.aggregateRefresh})`.execute(tx);
     const only = opts.bureauId ?? null;
     const scope = (col = 'bureau_id') => (only === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(col)} = ${only}`);
     for (const t of SUMMARY_TABLES) await tx.deleteFrom(t).where(scope()).execute();
@@ -91,15 +90,14 @@ async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnTy
   let q = tx
     .selectFrom('item as i')
     .innerJoin('latest_version as v', (j) => j.onRef('v.bureau_id', '=', 'i.bureau_id').onRef('v.version_id', '=', 'i.version_id'))
-    .select(['i.bureau_id', 'i.code', 'i.seq', 'i.name', 'i.power_type', 'i.section', 'i.basis', 'i.source_lines'])
+    .select(['i.bureau_id', 'i.code', 'i.seq', 'i.name', 'i.power_type', 'i.section'])
     .where('i.code', 'is not', null)
     .orderBy('i.bureau_id')
     .orderBy('i.code')
     .orderBy('i.seq');
   if (only !== null) q = q.where('i.bureau_id', '=', only);
   const items = await q.execute();
-  // Fine clauses as the legal step derived them per list version (fine_clause); parsed from the
-  // basis text here only for a version that has none derived.
+  // Fine clauses as derived from the list when it was loaded (fine_clause): never re-parsed here.
   let fq = tx
     .selectFrom('fine_clause as f')
     .innerJoin('latest_version as v', (j) => j.onRef('v.bureau_id', '=', 'f.bureau_id').onRef('v.version_id', '=', 'f.version_id'))
@@ -108,12 +106,10 @@ async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnTy
     .orderBy('f.seq')
     .orderBy('f.clause_no');
   if (only !== null) fq = fq.where('f.bureau_id', '=', only);
-  const derived = new Map<string, FineClause[]>();
-  const derivedBureaus = new Set<string>();
+  const derived = new Map<string, (FineTerms & { clause_text: string })[]>();
   for (const f of await fq.execute()) {
-    derivedBureaus.add(f.bureau_id);
     const key = `${f.bureau_id}\u0000${f.seq}`;
-    derived.set(key, [...(derived.get(key) ?? []), { ...f, per: f.per === 'person' ? 'person' : null } as unknown as FineClause]);
+    derived.set(key, [...(derived.get(key) ?? []), f]);
   }
   const seen = new Set<string>();
   const limitRows: Database['item_time_limit'][] = [];
@@ -126,13 +122,10 @@ async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnTy
     for (const l of limitsForItem(limits, { code: it.code, power_type: powerType, section: it.section, name: it.name })) {
       limitRows.push({ bureau_id: it.bureau_id, item_code: it.code!, span_from: l.span.from, span_to: l.span.to, limit_id: l.id, days: l.days, unit: l.unit });
     }
-    const clauses = derivedBureaus.has(it.bureau_id)
-      ? (derived.get(`${it.bureau_id}\u0000${it.seq}`) ?? [])
-      : parseFineClauses(it.basis, { source: `item ${it.seq}`, line: it.source_lines[0] ?? 0 }).clauses;
-    for (const r of fineRangeRows(clauses)) fineRows.push({ bureau_id: it.bureau_id, item_code: it.code!, ...r });
+    for (const r of fineRangeRows(derived.get(`${it.bureau_id}\u0000${it.seq}`) ?? [])) fineRows.push({ bureau_id: it.bureau_id, item_code: it.code!, ...r });
   }
-  for (let i = 0; i < limitRows.length; i += 1000) await tx.insertInto('item_time_limit').values(limitRows.slice(i, i + 1000)).execute();
-  for (let i = 0; i < fineRows.length; i += 500) await tx.insertInto('item_fine_range').values(fineRows.slice(i, i + 500)).execute();
+  await insertRows(tx, 'item_time_limit', limitRows);
+  await insertRows(tx, 'item_fine_range', fineRows);
   return [...new Set(items.map((i) => i.bureau_id))];
 }
 

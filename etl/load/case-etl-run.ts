@@ -5,8 +5,7 @@
  * same there. Every run, skipped or not, is a row of etl_run.
  */
 import type { Db } from '../../db/connect.ts';
-
-export const ETL_RUN_LOCK = 7_301_006;
+import { LOCKS } from '../../db/locks.ts';
 
 export interface RunTotals {
   rowsIn: number;
@@ -32,13 +31,13 @@ export async function withRunLock<T>(db: Db, now: () => Date, body: () => Promis
     }
   }
   return db.session(async (s) => {
-    const [got] = await s.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [ETL_RUN_LOCK]);
+    const [got] = await s.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LOCKS.etlRun]);
     if (!got?.ok) return { ran: false } as const;
     try {
       await closeInterrupted(db, now);
       return { ran: true, value: await body() } as const;
     } finally {
-      await s.query('SELECT pg_advisory_unlock($1)', [ETL_RUN_LOCK]).catch(() => undefined);
+      await s.query('SELECT pg_advisory_unlock($1)', [LOCKS.etlRun]).catch(() => undefined);
     }
   });
 }

@@ -25,9 +25,7 @@ import { itemLookup } from './case-lookup.ts';
 import { CaseRecordSink } from './case-record-sink.ts';
 import { RejectsWriter, mergeRowErrors, rejectsPathFor } from './case-rejects.ts';
 import { rejectRepeats, RepeatWatch, replaceEarlierCases } from './case-repeats.ts';
-
-/** Transaction-level advisory lock: case loads into one database happen one after another. */
-export const CASE_LOAD_LOCK = 7_301_005;
+import { LOCKS } from '../../db/locks.ts';
 
 export class CaseFileRefused extends Error {
   override name = 'CaseFileRefused';
@@ -83,7 +81,7 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
     s.pgClient?.on('error', swallow);
     await s.query('BEGIN');
     try {
-      await s.query('SELECT pg_advisory_xact_lock($1)', [CASE_LOAD_LOCK]);
+      await s.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.caseLoad]);
       // The replacement step hashes the file's case ids: let it do so in memory, for this transaction only.
       await s.query(`SET LOCAL work_mem = '256MB'`);
       const existing = await s.query<{ file_id: number }>('SELECT file_id FROM case_file WHERE bureau_id = $1 AND content_hash = $2', [opts.bureauId, hash]);

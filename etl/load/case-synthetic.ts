@@ -45,7 +45,6 @@ export function fineRangesOf(list: ParsedList): Record<string, FineRange> {
       max_yuan: clause.max_yuan,
       min_multiple: clause.min_multiple,
       max_multiple: clause.max_multiple,
-      per: clause.per,
     };
   }
   return out;

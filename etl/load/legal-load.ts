@@ -1,56 +1,26 @@
 /**
- * Citations and fine clauses of one list version, derived from its items' 实施依据 and stored
+ * Citations and fine clauses of one list version (derived by etl/derive/list-derived.ts), stored
  * in the caller's transaction (the list load, or the ETL's catch-up for versions loaded before
  * this derivation existed). Instrument ids are resolved against the registry as loaded now and
  * refreshed on every registry load; statuses are never stored (they depend on "today").
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { basisRecords, type BasisItem } from '../legal/basis-records.ts';
+import type { DerivedList } from '../derive/list-derived.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 
-export interface LegalDeriveInput {
-  bureauId: string;
-  versionId: number;
-  sourceFile: string;
-  items: readonly BasisItem[];
+export interface LegalKey {
+  bureau_id: string;
+  version_id: number;
 }
 
-export async function deriveLegal(tx: Kysely<Database>, input: LegalDeriveInput): Promise<{ citations: number; fineClauses: number }> {
-  const key = { bureau_id: input.bureauId, version_id: input.versionId };
-  const { citations, fines } = basisRecords(input.items, input.sourceFile);
+/** Replaces the citations and fine clauses of one list version with the ones derived from it. */
+export async function writeLegal(tx: Kysely<Database>, key: LegalKey, records: Pick<DerivedList, 'citations' | 'fines'>): Promise<{ citations: number; fineClauses: number }> {
+  const { citations, fines } = records;
   await tx.deleteFrom('citation').where('bureau_id', '=', key.bureau_id).where('version_id', '=', key.version_id).execute();
   await tx.deleteFrom('fine_clause').where('bureau_id', '=', key.bureau_id).where('version_id', '=', key.version_id).execute();
-  for (let i = 0; i < citations.length; i += 500) {
-    await tx
-      .insertInto('citation')
-      .values(
-        citations.slice(i, i + 500).map((c) => ({
-          ...key,
-          seq: c.seq,
-          citation_no: c.citation_no,
-          list_no: c.list_no,
-          title: c.title,
-          cited_title: c.cited_title,
-          title_key: c.title_key,
-          form: c.form,
-          notice_title: c.notice_title,
-          instrument_id: null,
-          doc_numbers: c.doc_numbers,
-          claimed_version_date: c.claimed_version_date,
-          stated_dates: c.stated_dates,
-          articles: c.articles,
-          passage: c.passage,
-          source_lines: c.source_lines,
-        })),
-      )
-      .execute();
-  }
-  for (let i = 0; i < fines.length; i += 500) {
-    await tx
-      .insertInto('fine_clause')
-      .values(fines.slice(i, i + 500).map((f) => ({ ...key, ...f })))
-      .execute();
-  }
+  await insertRows(tx, 'citation', citations.map((c) => ({ ...key, ...c, instrument_id: null })));
+  await insertRows(tx, 'fine_clause', fines.map((f) => ({ ...key, ...f })));
   await resolveInstruments(tx, key);
   await tx
     .insertInto('legal_derivation')

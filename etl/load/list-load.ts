@@ -1,13 +1,16 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
-import { listQuality } from '../parse/list-quality.ts';
 import type { BureauProfile, ParsedList } from '../parse/list-types.ts';
-import { deriveLegal } from './legal-load.ts';
+import { writeLegal } from './legal-load.ts';
+import type { DerivedList } from '../derive/list-derived.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 
 export interface ListLoadInput {
   profile: BureauProfile;
   parsed: ParsedList;
+  /** What deriveList (etl/derive/list-derived.ts) made of `parsed`: written as it is. */
+  derived: DerivedList;
   sourceFile: string;
   sourceKind: 'pdf_text' | 'clean_sheet';
   contentHash: string;
@@ -71,40 +74,37 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
         corrections_hash: input.corrections?.hash ?? null,
       })
       .execute();
-    if (parsed.items.length) {
-      await tx
-        .insertInto('item')
-        .values(
-          parsed.items.map((it) => ({
-            ...key,
-            seq: it.seq,
-            seq_origin: it.seq_origin,
-            code: it.code,
-            code_origin: it.code_origin,
-            code_read: it.code_read,
-            name: it.name,
-            name_quality: it.name_quality,
-            power_type: it.power_type,
-            power_type_origin: it.power_type_origin,
-            power_type_evidence: it.power_type_evidence,
-            section: it.section,
-            section_origin: it.section_origin,
-            subject: it.subject,
-            level: it.level,
-            basis: it.basis,
-            duties: it.duties,
-            accountability: it.accountability,
-            stages: it.stages,
-            source_lines: it.source_lines,
-            name_origin: it.name_origin ?? 'read',
-            subject_origin: it.subject_origin ?? null,
-            level_origin: it.level_origin ?? null,
-            section_evidence: it.section_evidence ?? null,
-            stages_origin: it.stages_origin ?? null,
-          })),
-        )
-        .execute();
-    }
+    await insertRows(
+      tx,
+      'item',
+      parsed.items.map((it) => ({
+        ...key,
+        seq: it.seq,
+        seq_origin: it.seq_origin,
+        code: it.code,
+        code_origin: it.code_origin,
+        code_read: it.code_read,
+        name: it.name,
+        name_quality: it.name_quality,
+        power_type: it.power_type,
+        power_type_origin: it.power_type_origin,
+        power_type_evidence: it.power_type_evidence,
+        section: it.section,
+        section_origin: it.section_origin,
+        subject: it.subject,
+        level: it.level,
+        basis: it.basis,
+        duties: it.duties,
+        accountability: it.accountability,
+        stages: it.stages,
+        source_lines: it.source_lines,
+        name_origin: it.name_origin ?? 'read',
+        subject_origin: it.subject_origin ?? null,
+        level_origin: it.level_origin ?? null,
+        section_evidence: it.section_evidence ?? null,
+        stages_origin: it.stages_origin ?? null,
+      })),
+    );
     const subs = parsed.items.flatMap((it) =>
       it.sub_items.map((s, i) => ({
         ...key,
@@ -120,16 +120,15 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
         section_origin: s.section_origin ?? null,
       })),
     );
-    if (subs.length) await tx.insertInto('sub_item').values(subs).execute();
-    if (parsed.issues.length) {
-      await tx
-        .insertInto('parse_issue')
-        .values(parsed.issues.map((p, i) => ({ ...key, issue_no: i + 1, line: p.line, seq: p.seq, field: p.field, value: p.value, message: p.message })))
-        .execute();
-    }
-    await insertQuality(tx, bureauId, versionId, parsed);
+    await insertRows(tx, 'sub_item', subs);
+    await insertRows(
+      tx,
+      'parse_issue',
+      parsed.issues.map((p, i) => ({ ...key, issue_no: i + 1, line: p.line, seq: p.seq, field: p.field, value: p.value, message: p.message })),
+    );
+    await insertQuality(tx, bureauId, versionId, input);
     if (input.sourceText !== undefined) await insertSourceLines(tx, bureauId, versionId, input.sourceText);
-    await deriveLegal(tx, { bureauId, versionId, sourceFile: input.sourceFile, items: parsed.items });
+    await writeLegal(tx, key, input.derived);
     return { status: 'loaded', versionId, items: parsed.items.length, issues: parsed.issues.length };
   });
 }
@@ -138,11 +137,11 @@ type Tx = Transaction<Database>;
 
 async function insertSourceLines(tx: Tx, bureauId: string, versionId: number, text: string): Promise<void> {
   const lines = text.split(/\r?\n/).map((t, i) => ({ bureau_id: bureauId, version_id: versionId, line: i + 1, text: t }));
-  for (let i = 0; i < lines.length; i += 1000) await tx.insertInto('list_source_line').values(lines.slice(i, i + 1000)).execute();
+  await insertRows(tx, 'list_source_line', lines);
 }
 
 /** Corrections applied and the per-field quality of a version (both replaced whole). */
-async function insertQuality(tx: Tx, bureauId: string, versionId: number, parsed: ParsedList): Promise<number> {
+async function insertQuality(tx: Tx, bureauId: string, versionId: number, { parsed, derived }: Pick<ListLoadInput, 'parsed' | 'derived'>): Promise<number> {
   const key = { bureau_id: bureauId, version_id: versionId };
   await tx.deleteFrom('item_correction').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
   await tx.deleteFrom('item_field_quality').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
@@ -161,9 +160,9 @@ async function insertQuality(tx: Tx, bureauId: string, versionId: number, parsed
       source_line: c.line,
     })),
   );
-  if (corrections.length) await tx.insertInto('item_correction').values(corrections).execute();
-  const quality = listQuality(parsed).map((q) => ({ ...key, ...q }));
-  for (let i = 0; i < quality.length; i += 500) await tx.insertInto('item_field_quality').values(quality.slice(i, i + 500)).execute();
+  await insertRows(tx, 'item_correction', corrections);
+  const quality = derived.quality.map((q) => ({ ...key, ...q }));
+  await insertRows(tx, 'item_field_quality', quality);
   return corrections.length;
 }
 
@@ -218,5 +217,5 @@ async function overlayCorrections(tx: Tx, bureauId: string, versionId: number, i
     .where('bureau_id', '=', bureauId)
     .where('version_id', '=', versionId)
     .execute();
-  return insertQuality(tx, bureauId, versionId, input.parsed);
+  return insertQuality(tx, bureauId, versionId, input);
 }

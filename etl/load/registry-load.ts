@@ -14,7 +14,9 @@ import type { Log } from '../../core/log.ts';
 import { parseListMeta, type ListMeta } from '../legal/list-meta.ts';
 import { normalizeTitle } from '../parse/citation.ts';
 import { formatRegistryError, parseRegistry, type Instrument } from '../registry/instruments.ts';
-import { deriveLegal, resolveInstruments } from './legal-load.ts';
+import { writeLegal, resolveInstruments } from './legal-load.ts';
+import { basisRecords } from '../legal/basis-records.ts';
+import { insertRows } from '../../db/insert-rows.ts';
 
 export interface LegalFiles {
   registryFile: string;
@@ -94,7 +96,7 @@ async function replaceInstruments(tx: Kysely<Database>, instruments: readonly In
       if (!aliases.has(key)) aliases.set(key, { title_key: key, instrument_id: i.id, alias: name });
     }
   }
-  await tx.insertInto('instrument_alias').values([...aliases.values()]).execute();
+  await insertRows(tx, 'instrument_alias', [...aliases.values()]);
   const events = instruments.flatMap((i) =>
     i.events.map((e, n) => ({
       instrument_id: i.id,
@@ -109,7 +111,7 @@ async function replaceInstruments(tx: Kysely<Database>, instruments: readonly In
       verified: e.source !== undefined,
     })),
   );
-  if (events.length) await tx.insertInto('instrument_event').values(events).execute();
+  await insertRows(tx, 'instrument_event', events);
 }
 
 async function replaceListMeta(tx: Kysely<Database>, lists: readonly ListMeta[]) {
@@ -150,7 +152,7 @@ export async function deriveMissing(db: Db, log?: Log): Promise<number[]> {
         .where('version_id', '=', v.version_id)
         .orderBy('seq')
         .execute();
-      return deriveLegal(tx, { bureauId: v.bureau_id, versionId: v.version_id, sourceFile: v.source_file, items });
+      return writeLegal(tx, { bureau_id: v.bureau_id, version_id: v.version_id }, basisRecords(items, v.source_file));
     });
     log?.info(`legal basis of ${v.bureau_id} version ${v.version_id}: ${result.citations} citations, ${result.fineClauses} fine clauses`);
     done.push(v.version_id);

@@ -4,14 +4,16 @@
  * text names without any amount. These kinds are not interchangeable: a per-person range
  * scales with the number of workers, a multiple with the base amount of the case.
  */
+import type { FineKind, FineTerms } from '../../db/schema.ts';
 import { NUMERAL_CLASS, parseChineseNumber } from './chinese-number.ts';
+
+export type { FineKind, FineTerms };
 
 export interface Provenance {
   source: string;
   line: number;
 }
 
-export type FineKind = 'fixed_range' | 'per_person_range' | 'multiple' | 'cap_only' | 'unspecified';
 
 /** What a multiple is a multiple of. `other` keeps the words but has no key yet. */
 export type FineBaseKey =
@@ -30,14 +32,9 @@ export interface FineBase {
   text: string;
 }
 
-export interface FineClause {
-  kind: FineKind;
-  min_yuan: number | null;
-  max_yuan: number | null;
-  min_multiple: number | null;
-  max_multiple: number | null;
+/** A clause as read: its terms, what a multiple is of, and where in the passage it stands. */
+export interface FineClause extends FineTerms {
   base: FineBase | null;
-  per: 'person' | null;
   /** Who is fined when the passage says so: the unit, or the responsible persons. */
   target: 'responsible_persons' | null;
   /** The condition phrase just before the clause ("没有违法所得的", "情节严重的"), as written. */

@@ -3,22 +3,10 @@
  * fine. Pure. The database refresh applies the same rules in SQL (etl/load/case-aggregates.ts);
  * this module is the reference the tests hold the SQL to.
  */
-import type { FineClause, FineKind } from '../parse/fine-clause.ts';
+import type { FineTerms, ItemFineRangeTable } from '../../db/schema.ts';
 
-export type CheckableKind = Exclude<FineKind, 'unspecified'>;
-
-export interface FineRangeRow {
-  clause_no: number;
-  kind: CheckableKind;
-  min_yuan: number | null;
-  max_yuan: number | null;
-  min_multiple: number | null;
-  max_multiple: number | null;
-  per_person: boolean;
-  /** How the range reads on a page, e.g. "每人 500–2000 元". */
-  label: string;
-  clause_text: string;
-}
+/** A checkable clause of an item (item_fine_range without its key). */
+export type FineRangeRow = Omit<ItemFineRangeTable, 'bureau_id' | 'item_code'>;
 
 const yuan = (n: number) => (n >= 10_000 && n % 10_000 === 0 ? `${n / 10_000}万` : String(n));
 
@@ -38,7 +26,7 @@ export function rangeLabel(r: Pick<FineRangeRow, 'kind' | 'min_yuan' | 'max_yuan
 }
 
 /** The clauses of an item that name an amount; a fine with no amount ("处以罚款") checks nothing. */
-export function fineRangeRows(clauses: readonly FineClause[]): FineRangeRow[] {
+export function fineRangeRows(clauses: readonly (FineTerms & { clause_text: string })[]): FineRangeRow[] {
   const rows: FineRangeRow[] = [];
   for (const c of clauses) {
     if (c.kind === 'unspecified') continue;

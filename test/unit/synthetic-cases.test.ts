@@ -23,7 +23,7 @@ const items: SyntheticItem[] = [
   { code: `${C}4621014099000`, seq: 145, power_type: '其他行政权力', section: '工伤保险股', name: '工伤认定' },
 ];
 const fineRanges: Record<string, FineRange> = {
-  [`${C}4620214010000`]: { kind: 'per_person_range', min_yuan: 100, max_yuan: 500, per: '受侵害的劳动者每人' },
+  [`${C}4620214010000`]: { kind: 'per_person_range', min_yuan: 100, max_yuan: 500 },
   [`${C}4620214003000`]: { kind: 'fixed_range', min_yuan: 2000, max_yuan: 20000 },
 };
 const base = { items, seed: 42, rows: 20_000, year: 2024, calendar, limits, fineRanges, bureauId: C };

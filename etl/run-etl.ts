@@ -14,21 +14,13 @@ import { defaultCasesStep, inboxSteps, refreshAggregatesStep } from './load/case
 import { finishRunRecord, recordSkippedRun, startRunRecord, withRunLock } from './load/case-etl-run.ts';
 import { timelinessReferenceStep } from './load/timeliness-reference.ts';
 import { deriveList } from './derive/list-derived.ts';
+import type { StepReport } from './step-report.ts';
 
 export interface EtlDeps {
   db: Db;
   config: Pick<Config, 'listFile' | 'bureauFile'>;
   log: Log;
   now: () => Date;
-}
-
-export interface StepReport {
-  step: string;
-  file: string;
-  status: 'loaded' | 'unchanged' | 'failed';
-  detail: string;
-  /** Case rows read, loaded and rejected (case-file steps only). */
-  rows?: { in: number; loaded: number; rejected: number };
 }
 
 export interface RunReport {

@@ -6,7 +6,7 @@ import type { HolidayCalendar } from '../calendar/holiday-calendar.ts';
 import { dayFromParts, shanghaiTimestamp } from '../calendar/civil-date.ts';
 import { deadlineDay, isWorkingDayNumber } from '../calendar/working-days.ts';
 import { CASE_COLUMNS, STAGES } from '../parse/case-csv.ts';
-import type { Outcome, Stage, StageTimes } from '../parse/case-csv.ts';
+import type { Outcome, CaseStage, StageTimes } from '../parse/case-csv.ts';
 import type { PowerType } from '../parse/list-types.ts';
 import { limitsForItem } from '../registry/time-limits.ts';
 import type { TimeLimit } from '../registry/time-limits.ts';
@@ -43,7 +43,7 @@ export interface SyntheticCase {
 }
 
 /** Which stages a case of each power type passes through, in order. */
-function stagesFor(pt: PowerType | null, rng: Rng): Stage[] {
+function stagesFor(pt: PowerType | null, rng: Rng): CaseStage[] {
   switch (pt) {
     case '行政处罚':
       // Cases found on inspection are filed (立案) without a separate receipt.
@@ -116,7 +116,7 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
       stages = stages.filter((s) => s !== 'decided' && s !== 'served');
     }
 
-    const days = new Map<Stage, number>();
+    const days = new Map<CaseStage, number>();
     let prevDay = received;
     let stopped = false;
     for (const [k, stage] of stages.entries()) {
@@ -139,7 +139,7 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
       for (const s of ['decided', 'served', 'closed'] as const) days.delete(s);
     }
 
-    const times = Object.fromEntries(STAGES.map((s) => [s, null])) as Record<Stage, string | null>;
+    const times = Object.fromEntries(STAGES.map((s) => [s, null])) as Record<CaseStage, string | null>;
     let lastDay = -1, minute = 0;
     for (const s of STAGES) {
       const d = days.get(s);

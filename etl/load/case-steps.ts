@@ -12,14 +12,7 @@ import { inboxDirs, moveHandled, scanInbox } from '../sources/inbox.ts';
 import { refreshCaseAggregates } from './case-aggregates.ts';
 import { loadCaseFile } from './case-load.ts';
 import { DEFAULT_SYNTHETIC, writeSyntheticCsv } from './case-synthetic.ts';
-
-export interface CaseStepReport {
-  step: string;
-  file: string;
-  status: 'loaded' | 'unchanged' | 'failed';
-  detail: string;
-  rows?: { in: number; loaded: number; rejected: number };
-}
+import type { StepReport } from '../step-report.ts';
 
 interface StepDeps {
   db: Db;
@@ -28,7 +21,7 @@ interface StepDeps {
   bureauId: string;
 }
 
-export async function caseFileStep(deps: StepDeps, path: string, step = 'cases'): Promise<CaseStepReport> {
+export async function caseFileStep(deps: StepDeps, path: string, step = 'cases'): Promise<StepReport> {
   try {
     const r = await loadCaseFile(deps.db, path, { bureauId: deps.bureauId, now: deps.now });
     if (r.status === 'unchanged') {
@@ -53,11 +46,11 @@ export async function caseFileStep(deps: StepDeps, path: string, step = 'cases')
  */
 export async function inboxSteps(
   deps: StepDeps & { inboxDir: string; runId: number },
-  loadList: (path: string) => Promise<CaseStepReport>,
-): Promise<CaseStepReport[]> {
+  loadList: (path: string) => Promise<StepReport>,
+): Promise<StepReport[]> {
   const dirs = inboxDirs(deps.inboxDir);
   const { entries, unknown } = await scanInbox(dirs);
-  const steps: CaseStepReport[] = [];
+  const steps: StepReport[] = [];
   for (const name of unknown) {
     const detail = `not a list (.txt, .xlsx, .csv) or case export (.csv); moved to failed`;
     await moveHandled(dirs, deps.runId, join(dirs.inbox, name), { failed: `${name}: ${detail}` });
@@ -72,7 +65,7 @@ export async function inboxSteps(
 }
 
 /** On a database without any case file, a fixed synthetic year so the dashboard has data from the start. */
-export async function defaultCasesStep(deps: StepDeps & { root: string; listFile: string; bureauFile: string }): Promise<CaseStepReport | null> {
+export async function defaultCasesStep(deps: StepDeps & { root: string; listFile: string; bureauFile: string }): Promise<StepReport | null> {
   const [any] = await deps.db.session((s) => s.query('SELECT 1 FROM case_file LIMIT 1'));
   if (any) return null;
   const { year, seed, rows } = DEFAULT_SYNTHETIC;
@@ -88,7 +81,7 @@ export async function defaultCasesStep(deps: StepDeps & { root: string; listFile
 }
 
 /** After a run that loaded cases (or a list while cases exist): rebuild the summary tables the endpoints read. */
-export async function refreshAggregatesStep(deps: { db: Db; log: Log }, steps: readonly CaseStepReport[]): Promise<CaseStepReport | null> {
+export async function refreshAggregatesStep(deps: { db: Db; log: Log }, steps: readonly StepReport[]): Promise<StepReport | null> {
   const casesLoaded = steps.some((s) => s.status === 'loaded' && s.rows);
   const listLoaded = steps.some((s) => s.status === 'loaded' && !s.rows);
   if (!casesLoaded && !listLoaded) return null;

@@ -17,6 +17,7 @@ import { formatRegistryError, parseRegistry, type Instrument } from '../registry
 import { writeLegal, resolveInstruments } from './legal-load.ts';
 import { basisRecords } from '../legal/basis-records.ts';
 import { insertRows } from '../../db/insert-rows.ts';
+import type { StepReport } from '../step-report.ts';
 
 export interface LegalFiles {
   registryFile: string;
@@ -173,7 +174,7 @@ function instrumentLines(text: string): Map<string, number> {
 }
 
 /** The ETL run step: registry load plus catch-up derivation, reported like every other step. */
-export async function legalStep(deps: { db: Db; config: { bureauFile: string }; log: Log }): Promise<{ step: string; file: string; status: 'loaded' | 'unchanged' | 'failed'; detail: string }> {
+export async function legalStep(deps: { db: Db; config: { bureauFile: string }; log: Log }): Promise<StepReport> {
   const files = legalFilesBeside(deps.config.bureauFile);
   try {
     const r = await loadRegistry(deps.db, files, deps.log);

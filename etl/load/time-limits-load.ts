@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { parseTimeLimits, timeLimitsOrThrow } from '../registry/time-limits.ts';
 import type { TimeLimit } from '../registry/time-limits.ts';
-import type { Stage } from '../parse/case-csv.ts';
+import type { CaseStage } from '../parse/case-csv.ts';
 
 export async function loadTimeLimits(db: Db, limits: readonly TimeLimit[], sourceFile: string): Promise<number> {
   await db.kysely.transaction().execute(async (tx) => {
@@ -52,7 +52,7 @@ export async function readTimeLimits(db: Pick<Db, 'kysely'>): Promise<TimeLimit[
   return rows.map((r) => ({
     id: r.limit_id,
     applies_to: r.applies_to as TimeLimit['applies_to'],
-    span: { from: r.span_from as Stage, to: r.span_to as Stage },
+    span: { from: r.span_from as CaseStage, to: r.span_to as CaseStage },
     days: r.days,
     unit: r.unit as TimeLimit['unit'],
     extension:

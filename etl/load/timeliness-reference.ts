@@ -13,23 +13,17 @@ import { calendarOrThrow, parseHolidayCalendar } from '../calendar/holiday-calen
 import { parseTimeLimits, timeLimitsOrThrow } from '../registry/time-limits.ts';
 import { loadWorkCalendar } from './calendar-load.ts';
 import { loadTimeLimits } from './time-limits-load.ts';
+import type { StepReport } from '../step-report.ts';
 
 export const HOLIDAYS_FILE = fileURLToPath(new URL('../../data/holidays/cn.yaml', import.meta.url));
 export const TIME_LIMITS_FILE = fileURLToPath(new URL('../../data/time-limits.yaml', import.meta.url));
-
-export interface ReferenceStepReport {
-  step: string;
-  file: string;
-  status: 'loaded' | 'unchanged' | 'failed';
-  detail: string;
-}
 
 async function tagged(path: string): Promise<{ text: string; tag: string }> {
   const text = await readFile(path, 'utf8');
   return { text, tag: `${basename(path)}@${createHash('sha256').update(text).digest('hex').slice(0, 16)}` };
 }
 
-export async function timelinessReferenceStep(deps: { db: Db; log: Log }, files = { holidays: HOLIDAYS_FILE, limits: TIME_LIMITS_FILE }): Promise<ReferenceStepReport> {
+export async function timelinessReferenceStep(deps: { db: Db; log: Log }, files = { holidays: HOLIDAYS_FILE, limits: TIME_LIMITS_FILE }): Promise<StepReport> {
   try {
     const [cal, lim] = await Promise.all([tagged(files.holidays), tagged(files.limits)]);
     const [hasCal, hasLim] = await Promise.all([

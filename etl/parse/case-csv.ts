@@ -5,9 +5,9 @@
 import { instantMs, parseInstant, shanghaiDayOf } from '../calendar/civil-date.ts';
 import type { PowerType } from './list-types.ts';
 
-/** Stage timestamps in the order a case passes through them. */
+/** CaseStage timestamps in the order a case passes through them. */
 export const STAGES = ['received', 'accepted', 'investigated', 'reviewed', 'decided', 'served', 'closed'] as const;
-export type Stage = (typeof STAGES)[number];
+export type CaseStage = (typeof STAGES)[number];
 
 export const CASE_COLUMNS = [
   'case_id', 'bureau_id', 'item_code', 'sub_item_code',
@@ -21,7 +21,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 /** Outcomes that are themselves a decision, so the case must say when it was decided. */
 const DECIDED_OUTCOMES: ReadonlySet<Outcome> = new Set(['approved', 'denied', 'penalized', 'not_penalized']);
 
-export type StageTimes = { readonly [S in Stage]: string | null };
+export type StageTimes = { readonly [S in CaseStage]: string | null };
 
 export interface CaseRecord {
   line: number;
@@ -126,8 +126,8 @@ export function validateCaseRow(
   }
 
   const texts: string[] = [];
-  const times = {} as Record<Stage, string | null>;
-  let previousStage: Stage | null = null, previousMs = 0, startedDay = NaN;
+  const times = {} as Record<CaseStage, string | null>;
+  let previousStage: CaseStage | null = null, previousMs = 0, startedDay = NaN;
   for (let k = 0; k < STAGES.length; k++) {
     const stage = STAGES[k]!, column = STAGE_COLUMNS[k]!;
     const text = record[COL[column]]!.trim();

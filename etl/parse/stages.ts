@@ -1,6 +1,6 @@
 /**
- * Stage duties in 责任事项内容 are numbered: "1. 受理阶段责任:…", "5. 事后监管责任:…".
- * Stage names come from a known vocabulary (the labels the bundled list uses); OCR damage to the
+ * DutyStage duties in 责任事项内容 are numbered: "1. 受理阶段责任:…", "5. 事后监管责任:…".
+ * DutyStage names come from a known vocabulary (the labels the bundled list uses); OCR damage to the
  * label ("告知的段责任", "受理所投页任", "文理所权页任", "调查阶段页位") is read back onto it, and
  * anything else that merely looks like "N. xxx" ("3. 审查的是是是一个…") is not a stage.
  */
@@ -9,13 +9,13 @@
 export const STAGE_VOCABULARY = [
   '审查及决定', '事后监管', '受理', '立案', '调查', '审查', '审核', '告知', '决定', '送达', '执行', '监管', '发放', '实施',
 ] as const;
-export type Stage = (typeof STAGE_VOCABULARY)[number];
+export type DutyStage = (typeof STAGE_VOCABULARY)[number];
 
 /** Characters OCR read in place of a stage label's first character ("文理" for 受理). */
 const FIRST_CHAR_DAMAGE: Record<string, string> = { 文: '受' };
 
 export interface StageHit {
-  stage: Stage;
+  stage: DutyStage;
   /** The stage's number in the text ("3." → 3); "日." is OCR's reading of "1.". */
   number: number;
   /** The label as it stands in the text, e.g. "告知的段责任". */
@@ -49,8 +49,8 @@ export function findStages(duties: string): StageHit[] {
  * The stage names, each once, in the order of their numbers (an item merged from rows of several
  * pages may meet "2. 审核" before "1. 受理"); ties keep the order of appearance.
  */
-export function orderStages(hits: readonly StageHit[]): Stage[] {
-  const first = new Map<Stage, { number: number; at: number }>();
+export function orderStages(hits: readonly StageHit[]): DutyStage[] {
+  const first = new Map<DutyStage, { number: number; at: number }>();
   hits.forEach((h, at) => {
     const seen = first.get(h.stage);
     if (!seen || h.number < seen.number) first.set(h.stage, { number: h.number, at: seen?.at ?? at });
@@ -58,6 +58,6 @@ export function orderStages(hits: readonly StageHit[]): Stage[] {
   return [...first.entries()].sort((a, b) => a[1].number - b[1].number || a[1].at - b[1].at).map(([s]) => s);
 }
 
-export function extractStages(duties: string): Stage[] {
+export function extractStages(duties: string): DutyStage[] {
   return orderStages(findStages(duties));
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { formatYamlIssue, readYaml, zodIssues } from '../calendar/yaml-lines.ts';
 import type { YamlIssue } from '../calendar/yaml-lines.ts';
 import { STAGES } from '../parse/case-csv.ts';
-import type { Stage } from '../parse/case-csv.ts';
+import type { CaseStage } from '../parse/case-csv.ts';
 import { POWER_TYPES } from '../parse/list-types.ts';
 import type { PowerType } from '../parse/list-types.ts';
 
@@ -100,4 +100,4 @@ export function limitsForItem(limits: readonly TimeLimit[], item: LimitItem, opt
   return [...best.values()].map((b) => b.limit).sort((a, b) => STAGES.indexOf(a.span.from) - STAGES.indexOf(b.span.from) || STAGES.indexOf(a.span.to) - STAGES.indexOf(b.span.to));
 }
 
-export type { Stage };
+export type { CaseStage };

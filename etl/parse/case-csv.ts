@@ -5,7 +5,7 @@
 import { instantMs, parseInstant, shanghaiDayOf } from '../calendar/civil-date.ts';
 import type { PowerType } from './list-types.ts';
 
-/** CaseStage timestamps in the order a case passes through them. */
+/** Stage timestamps in the order a case passes through them. */
 export const STAGES = ['received', 'accepted', 'investigated', 'reviewed', 'decided', 'served', 'closed'] as const;
 export type CaseStage = (typeof STAGES)[number];
 

@@ -1,6 +1,6 @@
 /**
- * DutyStage duties in 责任事项内容 are numbered: "1. 受理阶段责任:…", "5. 事后监管责任:…".
- * DutyStage names come from a known vocabulary (the labels the bundled list uses); OCR damage to the
+ * Stage duties in 责任事项内容 are numbered: "1. 受理阶段责任:…", "5. 事后监管责任:…".
+ * Stage names come from a known vocabulary (the labels the bundled list uses); OCR damage to the
  * label ("告知的段责任", "受理所投页任", "文理所权页任", "调查阶段页位") is read back onto it, and
  * anything else that merely looks like "N. xxx" ("3. 审查的是是是一个…") is not a stage.
  */

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Everything the programs read from the environment, parsed once at the entry. */
@@ -14,12 +14,36 @@ export interface Config {
   /** node-cron expression for the scheduled ETL, in Asia/Shanghai time. */
   etlSchedule: string;
   listFile: string;
-  bureauFile: string;
+  /** The reviewed data files the ETL reads (bureau profile, registries, calendar, corrections). */
+  files: DataFiles;
   webDir: string;
   /** Exports dropped here are loaded by the next ETL run, then moved to ../processed or ../failed. */
   inboxDir: string;
   /** Largest case upload POST /api/admin/cases accepts (UPLOAD_LIMIT_MB, default 200). */
   uploadLimitBytes: number;
+}
+
+/** Every data file the ETL reads, by role; all of them sit in one data folder (`data/`). */
+export interface DataFiles {
+  dir: string;
+  bureau: string;
+  registry: string;
+  listMeta: string;
+  holidays: string;
+  timeLimits: string;
+  correctionsDir: string;
+}
+
+export function dataFiles(dir: string): DataFiles {
+  return {
+    dir,
+    bureau: join(dir, 'bureau.json'),
+    registry: join(dir, 'instruments.yaml'),
+    listMeta: join(dir, 'lists', 'lists.yaml'),
+    holidays: join(dir, 'holidays', 'cn.yaml'),
+    timeLimits: join(dir, 'time-limits.yaml'),
+    correctionsDir: join(dir, 'corrections'),
+  };
 }
 
 export class ConfigError extends Error {
@@ -51,7 +75,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     adminToken: token,
     etlSchedule: schedule,
     listFile: resolve(ROOT, env.LIST_FILE?.trim() || 'data/lists/liangzhou.txt'),
-    bureauFile: resolve(ROOT, 'data/bureau.json'),
+    files: dataFiles(resolve(ROOT, 'data')),
     webDir: resolve(ROOT, 'dist/web'),
     inboxDir: resolve(dataDir, env.INBOX_DIR?.trim() || 'inbox'),
     uploadLimitBytes: Math.round(uploadMb * 1024 * 1024),

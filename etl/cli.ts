@@ -13,7 +13,7 @@ import { loadCaseFile } from './load/case-load.ts';
 import { caseLoadProgressBar } from './load/case-progress.ts';
 import { DEFAULT_SYNTHETIC, writeSyntheticCsv } from './load/case-synthetic.ts';
 import { refreshAggregatesStep } from './load/case-steps.ts';
-import { legalFilesBeside, loadRegistry } from './load/registry-load.ts';
+import { loadRegistry } from './load/registry-load.ts';
 import { readOptions } from './export/cli-options.ts';
 import { exportSheetFile } from './export/export-sheet.ts';
 import { checkEffectiveDate } from './reform/version-meta.ts';
@@ -36,7 +36,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const { options, rest: [file] } = readOptions(args, ['corrections']);
     if (!file) throw new Error('usage: etl parse FILE [--corrections data/corrections/LIST.yaml]');
     const config = loadConfig(process.env);
-    const raw = parseListText((await readListFile(file)).text, file, await readBureauProfile(config.bureauFile));
+    const raw = parseListText((await readListFile(file)).text, file, await readBureauProfile(config.files.bureau));
     // Corrections only when asked: the plain parse shows what the text itself says.
     const parsed = options.corrections ? applyCorrections(raw, (await readCorrectionsFile(options.corrections)).entries) : raw;
     for (const i of parsed.issues) process.stderr.write(`${i.source}: on line ${i.line}: ${i.field}: ${i.message}\n`);
@@ -61,7 +61,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const version = options.version === undefined ? undefined : Number(options.version);
     if (version !== undefined && !(Number.isInteger(version) && version > 0)) throw new Error(`--version must be a version number, got "${options.version}"`);
     return withDb(async (db) => {
-      const bureauId = (await readBureauProfile(loadConfig(process.env).bureauFile)).bureau_id;
+      const bureauId = (await readBureauProfile(loadConfig(process.env).files.bureau)).bureau_id;
       const r = await exportSheetFile({ db, now: () => new Date() }, bureauId, options.out!, version);
       console.log(`wrote version ${r.versionId} to ${options.out} (${r.bytes} bytes)`);
       return 0;
@@ -70,7 +70,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   /** registry: load data/instruments.yaml and data/lists/lists.yaml; derive the legal basis of versions lacking it. */
   async registry() {
     return withDb(async (db, config) => {
-      const r = await loadRegistry(db, legalFilesBeside(config.bureauFile), consoleLog);
+      const r = await loadRegistry(db, config.files, consoleLog);
       console.log(`registry ${r.status}: ${r.instruments} instruments, ${r.events} dated facts; derived versions: ${r.derivedVersions.join(', ') || 'none'}`);
       return 0;
     });
@@ -88,14 +88,14 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
       throw new Error('usage: etl generate-cases --rows N --seed S --out FILE [--year Y]');
     }
     const config = loadConfig(process.env);
-    const r = await writeSyntheticCsv({ root: config.root, listFile: config.listFile, bureauFile: config.bureauFile, rows, seed: options.seed, year, out: options.out });
+    const r = await writeSyntheticCsv({ root: config.root, listFile: config.listFile, bureauFile: config.files.bureau, rows, seed: options.seed, year, out: options.out });
     console.log(`wrote ${r.rows} synthetic cases of ${year} (seed ${options.seed}) to ${options.out}`);
     return 0;
   },
   async 'load-cases'([file, ...more]) {
     if (!file || more.length) throw new Error('usage: etl load-cases FILE');
     return withDb(async (db, config) => {
-      const bureauId = (await readBureauProfile(config.bureauFile)).bureau_id;
+      const bureauId = (await readBureauProfile(config.files.bureau)).bureau_id;
       const bar = caseLoadProgressBar('cases');
       const r = await loadCaseFile(db, file, { bureauId, now: () => new Date(), onProgress: bar.onProgress }).finally(() => bar.stop());
       if (r.status === 'unchanged') {

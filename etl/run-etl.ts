@@ -18,7 +18,7 @@ import type { StepReport } from './step-report.ts';
 
 export interface EtlDeps {
   db: Db;
-  config: Pick<Config, 'listFile' | 'bureauFile'>;
+  config: Pick<Config, 'listFile' | 'files'>;
   log: Log;
   now: () => Date;
 }
@@ -61,7 +61,7 @@ export async function runEtl(deps: EtlDeps, opts: RunOptions = {}): Promise<RunR
     try {
       steps.push(await loadListStep(deps, deps.config.listFile));
       steps.push(await legalStep(deps));
-      steps.push(await timelinessReferenceStep(deps));
+      steps.push(await timelinessReferenceStep(deps, deps.config.files));
       steps.push(...(await caseSteps(deps, opts, runId)));
       for (const after of AFTER_LOAD) {
         const r = await after(deps, steps);
@@ -86,11 +86,11 @@ export async function runEtl(deps: EtlDeps, opts: RunOptions = {}): Promise<RunR
 
 /** Inbox files, then the default synthetic year when the database has no cases yet. */
 async function caseSteps(deps: EtlDeps, opts: RunOptions, runId: number): Promise<StepReport[]> {
-  const bureauId = (await readBureauProfile(deps.config.bureauFile)).bureau_id;
+  const bureauId = (await readBureauProfile(deps.config.files.bureau)).bureau_id;
   const stepDeps = { db: deps.db, log: deps.log, now: deps.now, bureauId };
   const steps: StepReport[] = opts.inboxDir ? await inboxSteps({ ...stepDeps, inboxDir: opts.inboxDir, runId }, (path) => loadListStep(deps, path)) : [];
   if (opts.defaultCases) {
-    const d = await defaultCasesStep({ ...stepDeps, root: opts.defaultCases.root, listFile: deps.config.listFile, bureauFile: deps.config.bureauFile });
+    const d = await defaultCasesStep({ ...stepDeps, root: opts.defaultCases.root, listFile: deps.config.listFile, bureauFile: deps.config.files.bureau });
     if (d) steps.push(d);
   }
   return steps;
@@ -113,7 +113,7 @@ export async function loadListStep(deps: EtlDeps, path: string): Promise<StepRep
 }
 
 export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: string, meta: VersionMeta = {}): Promise<ListLoadResult> {
-  const profile = await readBureauProfile(deps.config.bureauFile);
+  const profile = await readBureauProfile(deps.config.files.bureau);
   // .xlsx/.csv is the bureau's clean sheet; anything else is the PDF-text export.
   if (isCleanSheetPath(path)) {
     const sheet = await readCleanSheetFile(path);
@@ -124,7 +124,7 @@ export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: s
   }
   const file = await readListFile(path);
   // Reviewed corrections (data/corrections/<list>.yaml) are laid over the parse before loading.
-  const corrections = await findCorrectionsFile(path, deps.config.bureauFile);
+  const corrections = await findCorrectionsFile(path, deps.config.files);
   if (corrections && corrections.list !== file.name) throw new Error(`${corrections.path}: written for list "${corrections.list}", not "${file.name}"`);
   const raw = parseListText(file.text, file.name, profile);
   const parsed = corrections ? applyCorrections(raw, corrections.entries) : raw;

@@ -34,7 +34,7 @@ async function main(config: Readonly<Config>) {
     await build({ configFile: join(config.root, 'vite.config.ts'), logLevel: 'warn' });
   }
 
-  const profile = await readBureauProfile(config.bureauFile);
+  const profile = await readBureauProfile(config.files.bureau);
   const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir, runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }), inboxDir: config.inboxDir, uploadLimitBytes: config.uploadLimitBytes }, { logger: { level: 'warn' } });
   const schedule = scheduleEtl(config.etlSchedule, () => runEtl(etlDeps, { ...runOptions, trigger: 'schedule' }), log);
   const close = async () => {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
@@ -18,17 +18,10 @@ import { writeLegal, resolveInstruments } from './legal-load.ts';
 import { basisRecords } from '../legal/basis-records.ts';
 import { insertRows } from '../../db/insert-rows.ts';
 import type { StepReport } from '../step-report.ts';
+import type { DataFiles } from '../../core/config.ts';
 
-export interface LegalFiles {
-  registryFile: string;
-  listsFile: string;
-}
-
-/** The registry files live next to the bureau profile: data/instruments.yaml, data/lists/lists.yaml. */
-export function legalFilesBeside(bureauFile: string): LegalFiles {
-  const dir = dirname(bureauFile);
-  return { registryFile: join(dir, 'instruments.yaml'), listsFile: join(dir, 'lists', 'lists.yaml') };
-}
+/** The legal section's reviewed files: the instrument registry and the lists' own dates. */
+export type LegalFiles = Pick<DataFiles, 'registry' | 'listMeta'>;
 
 export interface RegistryLoadResult {
   status: 'loaded' | 'unchanged';
@@ -38,10 +31,10 @@ export interface RegistryLoadResult {
 }
 
 export async function loadRegistry(db: Db, files: LegalFiles, log?: Log): Promise<RegistryLoadResult> {
-  const [regText, listsText] = await Promise.all([readFile(files.registryFile, 'utf8'), readFile(files.listsFile, 'utf8')]);
-  const parsed = parseRegistry(regText, files.registryFile);
+  const [regText, listsText] = await Promise.all([readFile(files.registry, 'utf8'), readFile(files.listMeta, 'utf8')]);
+  const parsed = parseRegistry(regText, files.registry);
   if (!parsed.ok) throw new Error(`instrument registry is invalid:\n  ${parsed.errors.map(formatRegistryError).join('\n  ')}`);
-  const lists = parseListMeta(listsText, files.listsFile);
+  const lists = parseListMeta(listsText, files.listMeta);
   if (!lists.ok) throw new Error(`list metadata is invalid:\n  ${lists.errors.join('\n  ')}`);
   const regHash = sha256(regText);
   const listsHash = sha256(listsText);
@@ -54,7 +47,7 @@ export async function loadRegistry(db: Db, files: LegalFiles, log?: Log): Promis
     if (hashOf('instruments') === regHash && hashOf('lists') === listsHash) return 'unchanged' as const;
     await replaceInstruments(tx, instruments, lineOf);
     await replaceListMeta(tx, lists.lists);
-    for (const [registry, hash, file] of [['instruments', regHash, files.registryFile], ['lists', listsHash, files.listsFile]] as const) {
+    for (const [registry, hash, file] of [['instruments', regHash, files.registry], ['lists', listsHash, files.listMeta]] as const) {
       await tx
         .insertInto('registry_load')
         .values({ registry, content_hash: hash, source_file: basename(file) })
@@ -174,17 +167,17 @@ function instrumentLines(text: string): Map<string, number> {
 }
 
 /** The ETL run step: registry load plus catch-up derivation, reported like every other step. */
-export async function legalStep(deps: { db: Db; config: { bureauFile: string }; log: Log }): Promise<StepReport> {
-  const files = legalFilesBeside(deps.config.bureauFile);
+export async function legalStep(deps: { db: Db; config: { files: LegalFiles }; log: Log }): Promise<StepReport> {
+  const files = deps.config.files;
   try {
     const r = await loadRegistry(deps.db, files, deps.log);
     const derived = r.derivedVersions.length ? `; derived legal basis of version ${r.derivedVersions.join(', ')}` : '';
     const detail = `${r.status === 'loaded' ? 'loaded' : 'unchanged'}: ${r.instruments} instruments, ${r.events} dated facts${derived}`;
-    deps.log.info(`registry ${files.registryFile}: ${detail}`);
-    return { step: 'registry', file: files.registryFile, status: r.status === 'unchanged' && r.derivedVersions.length === 0 ? 'unchanged' : 'loaded', detail };
+    deps.log.info(`registry ${files.registry}: ${detail}`);
+    return { step: 'registry', file: files.registry, status: r.status === 'unchanged' && r.derivedVersions.length === 0 ? 'unchanged' : 'loaded', detail };
   } catch (err) {
     const detail = (err as Error).message;
-    deps.log.error(`registry ${files.registryFile}: ${detail}`);
-    return { step: 'registry', file: files.registryFile, status: 'failed', detail };
+    deps.log.error(`registry ${files.registry}: ${detail}`);
+    return { step: 'registry', file: files.registry, status: 'failed', detail };
   }
 }

@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Db } from '../../db/connect.ts';
 import type { Log } from '../../core/log.ts';
 import { calendarOrThrow, parseHolidayCalendar } from '../calendar/holiday-calendar.ts';
@@ -14,18 +13,17 @@ import { parseTimeLimits, timeLimitsOrThrow } from '../registry/time-limits.ts';
 import { loadWorkCalendar } from './calendar-load.ts';
 import { loadTimeLimits } from './time-limits-load.ts';
 import type { StepReport } from '../step-report.ts';
+import type { DataFiles } from '../../core/config.ts';
 
-export const HOLIDAYS_FILE = fileURLToPath(new URL('../../data/holidays/cn.yaml', import.meta.url));
-export const TIME_LIMITS_FILE = fileURLToPath(new URL('../../data/time-limits.yaml', import.meta.url));
 
 async function tagged(path: string): Promise<{ text: string; tag: string }> {
   const text = await readFile(path, 'utf8');
   return { text, tag: `${basename(path)}@${createHash('sha256').update(text).digest('hex').slice(0, 16)}` };
 }
 
-export async function timelinessReferenceStep(deps: { db: Db; log: Log }, files = { holidays: HOLIDAYS_FILE, limits: TIME_LIMITS_FILE }): Promise<StepReport> {
+export async function timelinessReferenceStep(deps: { db: Db; log: Log }, files: Pick<DataFiles, 'holidays' | 'timeLimits'>): Promise<StepReport> {
   try {
-    const [cal, lim] = await Promise.all([tagged(files.holidays), tagged(files.limits)]);
+    const [cal, lim] = await Promise.all([tagged(files.holidays), tagged(files.timeLimits)]);
     const [hasCal, hasLim] = await Promise.all([
       deps.db.kysely.selectFrom('calendar_year').select('year').where('source_file', '=', cal.tag).limit(1).executeTakeFirst(),
       deps.db.kysely.selectFrom('time_limit').select('limit_id').where('source_file', '=', lim.tag).limit(1).executeTakeFirst(),
@@ -35,7 +33,7 @@ export async function timelinessReferenceStep(deps: { db: Db; log: Log }, files 
       const r = await loadWorkCalendar(deps.db, calendarOrThrow(parseHolidayCalendar(cal.text, basename(files.holidays))), cal.tag);
       done.push(`calendar ${r.years[0]}–${r.years[r.years.length - 1]} (${r.days} days)`);
     }
-    if (!hasLim) done.push(`${await loadTimeLimits(deps.db, timeLimitsOrThrow(parseTimeLimits(lim.text, basename(files.limits))), lim.tag)} time limits`);
+    if (!hasLim) done.push(`${await loadTimeLimits(deps.db, timeLimitsOrThrow(parseTimeLimits(lim.text, basename(files.timeLimits))), lim.tag)} time limits`);
     const detail = done.length ? `loaded ${done.join(', ')}` : 'calendar and time limits unchanged';
     deps.log.info(`timeliness reference: ${detail}`);
     return { step: 'timeliness-reference', file: `${cal.tag} ${lim.tag}`, status: done.length ? 'loaded' : 'unchanged', detail };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { parseCorrectionsOrThrow, type CorrectionEntry } from '../parse/corrections.ts';
+import type { DataFiles } from '../../core/config.ts';
 
 export interface CorrectionsFile {
   path: string;
@@ -17,16 +18,16 @@ export async function readCorrectionsFile(path: string, name: string = path): Pr
   return { path: name, hash: createHash('sha256').update(text).digest('hex'), list, entries };
 }
 
-/** The corrections file that belongs to a list: data/corrections/<list name>.yaml beside the bureau profile. */
-export function correctionsPathFor(listPath: string, bureauFile: string): string {
-  return join(dirname(bureauFile), 'corrections', basename(listPath).replace(/\.[^.]+$/, '') + '.yaml');
+/** The corrections file that belongs to a list: data/corrections/<list name>.yaml. */
+export function correctionsPathFor(listPath: string, files: Pick<DataFiles, 'correctionsDir'>): string {
+  return join(files.correctionsDir, basename(listPath).replace(/\.[^.]+$/, '') + '.yaml');
 }
 
 /** The list's corrections file, or null when there is none. */
-export async function findCorrectionsFile(listPath: string, bureauFile: string): Promise<CorrectionsFile | null> {
-  const path = correctionsPathFor(listPath, bureauFile);
+export async function findCorrectionsFile(listPath: string, files: Pick<DataFiles, 'dir' | 'correctionsDir'>): Promise<CorrectionsFile | null> {
+  const path = correctionsPathFor(listPath, files);
   // Named as in the repository (data/corrections/<list>.yaml), whatever the working directory.
-  const name = join(basename(dirname(bureauFile)), 'corrections', basename(path));
+  const name = join(basename(files.dir), relative(files.dir, path));
   try {
     return await readCorrectionsFile(path, name);
   } catch (err) {

@@ -146,7 +146,7 @@ async function main(): Promise<number> {
   const db = await connect({ kind: 'pg', url });
   try {
     await migrate(db, await readMigrations(join(config.root, 'sql/migrations')));
-    await runEtl({ db, config: { listFile: config.listFile, bureauFile: config.bureauFile }, log: silentLog, now: () => new Date() });
+    await runEtl({ db, config, log: silentLog, now: () => new Date() });
     await loadWorkCalendarFile(db, join(config.root, 'data/holidays/cn.yaml'));
     await loadTimeLimitsFile(db, join(config.root, 'data/time-limits.yaml'));
     const bureauId = (await db.kysely.selectFrom('bureau').select('bureau_id').executeTakeFirstOrThrow()).bureau_id;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadListFile } from '../../etl/run-etl.ts';
-import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { BUNDLED_CONFIG } from '../helpers/bundled.ts';
 import { openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
 import { DOCUMENTED, V1, V2 } from '../fixtures/reform/documented.ts';
 
@@ -9,7 +9,7 @@ describe('年度调整 page and printable report in Chromium', () => {
 
   beforeAll(async () => {
     s = await serveDashboard(async (db) => {
-      const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+      const config = BUNDLED_CONFIG;
       await loadListFile({ db, config }, V1, { label: '2024年版', effectiveDate: '2024-01-01' });
       await loadListFile({ db, config }, V2, { label: '2025年版', effectiveDate: '2025-01-01' });
     }, { now: () => new Date('2026-03-01T08:30:00Z') });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { runEtl } from '../../etl/run-etl.ts';
 import { silentLog } from '../../core/log.ts';
-import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUREAU_FILE, BUNDLED_CONFIG } from '../helpers/bundled.ts';
 import { openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
 import { ROOT } from '../helpers/test-db.ts';
 
@@ -20,7 +20,7 @@ describe('运行记录 page in Chromium', () => {
       await mkdir(inbox);
       await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 50, seed: 2, year: 2025, out: join(dir, 'gen.csv') });
       await writeFile(join(inbox, 'cases.csv'), (await readFile(join(dir, 'gen.csv'), 'utf8')) + 'BAD-1,x\n');
-      await runEtl({ db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date('2026-11-29T02:00:00Z') }, { trigger: 'schedule', inboxDir: inbox });
+      await runEtl({ db, config: BUNDLED_CONFIG, log: silentLog, now: () => new Date('2026-11-29T02:00:00Z') }, { trigger: 'schedule', inboxDir: inbox });
     });
   });
   afterAll(async () => {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
 import { syntheticCases, type FineRange, type SyntheticCase } from '../../etl/generate/synthetic-cases.ts';
 import { STAGES } from '../../etl/parse/case-csv.ts';
@@ -10,7 +9,7 @@ import { fineRangeRows } from '../../etl/timeliness/fine-ranges.ts';
 import type { Db } from '../../db/connect.ts';
 import { loadWorkCalendarFile } from '../../etl/load/calendar-load.ts';
 import { loadTimeLimitsFile } from '../../etl/load/time-limits-load.ts';
-import { ROOT } from './test-db.ts';
+import { BUNDLED_FILES } from './bundled.ts';
 
 /** A case_record row as tests insert it (the loader is not under test here). */
 export interface CaseRow {
@@ -35,8 +34,8 @@ export interface CaseRow {
 
 export type CaseInput = Partial<CaseRow> & Pick<CaseRow, 'case_id' | 'item_code'>;
 
-export const HOLIDAYS_FILE = join(ROOT, 'data/holidays/cn.yaml');
-export const TIME_LIMITS_FILE = join(ROOT, 'data/time-limits.yaml');
+export const HOLIDAYS_FILE = BUNDLED_FILES.holidays;
+export const TIME_LIMITS_FILE = BUNDLED_FILES.timeLimits;
 
 export async function loadReferenceData(db: Db): Promise<void> {
   await loadWorkCalendarFile(db, HOLIDAYS_FILE);

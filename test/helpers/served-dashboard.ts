@@ -7,7 +7,7 @@ import type { AppDeps } from '../../server/app-deps.ts';
 import type { Db } from '../../db/connect.ts';
 import { silentLog } from '../../core/log.ts';
 import { launchChromium } from './browser.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from './bundled.ts';
+import { BUNDLED_CONFIG, profile } from './bundled.ts';
 import { ROOT, createTestDb, type TestDb } from './test-db.ts';
 
 export interface ServedDashboard {
@@ -41,7 +41,7 @@ export async function serveDashboard(prepare: (db: Db) => Promise<unknown>, deps
 
 /** Runs the ETL on the bundled list, as `npm start` does first. */
 export function loadBundledList(db: Db, now = new Date(0)) {
-  return runEtl({ db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => now });
+  return runEtl({ db, config: BUNDLED_CONFIG, log: silentLog, now: () => now });
 }
 
 /** Opens a dashboard route and waits until the page has rendered; page errors are collected. */

@@ -8,12 +8,12 @@ import { runEtl } from '../../etl/run-etl.ts';
 import { buildApp } from '../../server/app.ts';
 import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUREAU_FILE, BUNDLED_CONFIG, profile } from '../helpers/bundled.ts';
 import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts';
 
 const TOKEN = 'test-admin-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
-const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+const config = BUNDLED_CONFIG;
 const now = () => new Date('2026-11-29T02:00:00Z');
 
 describe.each(BACKENDS)('ETL admin endpoints on %s', (backend) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runEtl } from '../../etl/run-etl.ts';
 import { silentLog } from '../../core/log.ts';
 import { getArrow, sumColumn } from '../helpers/app.ts';
-import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { BUNDLED_CONFIG } from '../helpers/bundled.ts';
 import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
 import { suiteApp } from '../helpers/test-app.ts';
 
@@ -25,7 +25,7 @@ describe.each(BACKENDS)('read API on %s', (backend) => {
   });
 
   it('reports ok once the list is loaded', async () => {
-    const report = await runEtl({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
+    const report = await runEtl({ db: t.db, config: BUNDLED_CONFIG, log: silentLog, now: () => new Date(0) });
     expect(report.status).toBe('ok');
     const res = await app.inject('/api/health');
     expect(res.statusCode).toBe(200);

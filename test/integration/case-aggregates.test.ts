@@ -9,7 +9,7 @@ import { timelinessReferenceStep } from '../../etl/load/timeliness-reference.ts'
 import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
 import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
+import { BUNDLED_CONFIG, BUNDLED_FILES, profile } from '../helpers/bundled.ts';
 import { HOLIDAYS_FILE, insertCases, loadReferenceData, type CaseInput } from '../helpers/cases.ts';
 import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
 import { suiteApp } from '../helpers/test-app.ts';
@@ -67,7 +67,7 @@ describe.each(BACKENDS)('case aggregates on %s', (backend) => {
   const bureauId = profile().bureau_id;
 
   const prepare = async (testDb: TestDb) => {
-    await runEtl({ db: testDb.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
+    await runEtl({ db: testDb.db, config: BUNDLED_CONFIG, log: silentLog, now: () => new Date(0) });
     await loadReferenceData(testDb.db);
     await insertCases(testDb.db, bureauId, CASES);
   };
@@ -162,8 +162,8 @@ describe.each(BACKENDS)('case aggregates on %s', (backend) => {
 
   it('reloads the calendar and the time limits in a run only when their files changed', async () => {
     // The helper loaded them without content tags, so the step sees them as changed once.
-    expect(await timelinessReferenceStep({ db: t.db, log: silentLog })).toMatchObject({ status: 'loaded', detail: 'loaded calendar 2018–2026 (3277 days), 12 time limits' });
-    expect(await timelinessReferenceStep({ db: t.db, log: silentLog })).toMatchObject({ status: 'unchanged' });
+    expect(await timelinessReferenceStep({ db: t.db, log: silentLog }, BUNDLED_FILES)).toMatchObject({ status: 'loaded', detail: 'loaded calendar 2018–2026 (3277 days), 12 time limits' });
+    expect(await timelinessReferenceStep({ db: t.db, log: silentLog }, BUNDLED_FILES)).toMatchObject({ status: 'unchanged' });
     const years = await t.db.kysely.selectFrom('calendar_year').select(['year', 'source_file']).orderBy('year').execute();
     expect(years.map((y) => y.year)).toEqual([2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
     expect(years[0]!.source_file).toMatch(/^cn\.yaml@[0-9a-f]{16}$/);

@@ -8,7 +8,7 @@ import { loadCaseFile, CaseFileRefused } from '../../etl/load/case-load.ts';
 import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
 import { CaseCsvHeaderError } from '../../etl/sources/case-csv-stream.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUREAU_FILE, BUNDLED_CONFIG, profile } from '../helpers/bundled.ts';
 import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts';
 
 const BUREAU = profile().bureau_id;
@@ -40,7 +40,7 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
   let t: TestDb;
   beforeAll(async () => {
     t = await createTestDb(backend);
-    await loadListFile({ db: t.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE } }, BUNDLED_LIST);
+    await loadListFile({ db: t.db, config: BUNDLED_CONFIG }, BUNDLED_LIST);
   });
   afterAll(() => t.drop());
   const count = async (sql: string, params: unknown[] = []) => (await t.db.session((s) => s.query<{ n: number }>(sql, params)))[0]!.n;

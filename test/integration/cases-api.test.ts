@@ -13,7 +13,7 @@ import { fineRangeRows, judgeFine } from '../../etl/timeliness/fine-ranges.ts';
 import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
 import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
+import { BUNDLED_CONFIG, profile } from '../helpers/bundled.ts';
 import { HOLIDAYS_FILE, TIME_LIMITS_FILE, insertSyntheticCases, loadReferenceData } from '../helpers/cases.ts';
 import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
 import { suiteApp } from '../helpers/test-app.ts';
@@ -35,7 +35,7 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
   const bureauId = profile().bureau_id;
 
   const prepare = async (testDb: TestDb) => {
-    await runEtl({ db: testDb.db, config: { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE }, log: silentLog, now: () => new Date(0) });
+    await runEtl({ db: testDb.db, config: BUNDLED_CONFIG, log: silentLog, now: () => new Date(0) });
     await loadReferenceData(testDb.db);
   };
   suiteApp(backend, { deps: { bureauId }, before: prepare }, (testDb, built) => {

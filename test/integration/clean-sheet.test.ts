@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { readVersionList } from '../../etl/export/version-list.ts';
 import { exportSheetFile } from '../../etl/export/export-sheet.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUNDLED_CONFIG, profile } from '../helpers/bundled.ts';
 import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
 import { suiteApp } from '../helpers/test-app.ts';
 import { sheetFields } from '../fixtures/reform/sheet-fields.ts';
 
-const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+const config = BUNDLED_CONFIG;
 
 describe.each(BACKENDS)('clean sheet export and import on %s', (backend) => {
   let t: TestDb;

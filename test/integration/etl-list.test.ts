@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadListFile, runEtl } from '../../etl/run-etl.ts';
 import { silentLog } from '../../core/log.ts';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
-import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUNDLED_CONFIG } from '../helpers/bundled.ts';
 
 const fixedNow = () => new Date('2026-03-02T02:00:00Z');
 
 describe.each(BACKENDS)('list ETL on %s', (backend) => {
   let t: TestDb;
   const dir = mkdtempSync(join(tmpdir(), 'quanze-etl-'));
-  const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+  const config = BUNDLED_CONFIG;
   const counts = async () => ({
     versions: (await t.db.kysely.selectFrom('list_version').selectAll().execute()).length,
     items: (await t.db.kysely.selectFrom('item').select('seq').execute()).length,

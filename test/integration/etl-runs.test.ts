@@ -8,10 +8,10 @@ import { silentLog } from '../../core/log.ts';
 import { missedScheduledRun, previousTick } from '../../server/schedule.ts';
 import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { runEtl } from '../../etl/run-etl.ts';
-import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUREAU_FILE, BUNDLED_CONFIG } from '../helpers/bundled.ts';
 import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts';
 
-const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+const config = BUNDLED_CONFIG;
 const now = () => new Date('2026-06-01T00:00:00Z');
 
 describe('catch-up check (Asia/Shanghai ticks)', () => {

@@ -4,18 +4,18 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { comparePartial } from '../../etl/legal/partial-date.ts';
-import { deriveMissing, legalFilesBeside, loadRegistry } from '../../etl/load/registry-load.ts';
+import { deriveMissing, loadRegistry } from '../../etl/load/registry-load.ts';
 import { parseRegistry } from '../../etl/registry/instruments.ts';
 import { loadListFile, runEtl } from '../../etl/run-etl.ts';
 import { buildApp } from '../../server/app.ts';
 import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
-import { BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUNDLED_CONFIG, BUNDLED_FILES, profile } from '../helpers/bundled.ts';
 import { BACKENDS, ROOT, type TestDb } from '../helpers/test-db.ts';
 import { suiteApp } from '../helpers/test-app.ts';
 
 const TODAY = '2026-11-29';
-const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+const config = BUNDLED_CONFIG;
 const shipped = parseRegistry(readFileSync(join(ROOT, 'data/instruments.yaml'), 'utf8'), 'instruments.yaml');
 if (!shipped.ok) throw new Error('data/instruments.yaml is invalid');
 const registry = shipped.registry;
@@ -61,7 +61,7 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     await t.db.kysely.deleteFrom('legal_derivation').execute();
     expect(await deriveMissing(t.db)).toEqual([1]);
     expect(rowsOf(await getArrow(app, `/api/citations?today=${TODAY}`)).length).toBe(citations.length);
-    await loadRegistry(t.db, legalFilesBeside(BUREAU_FILE));
+    await loadRegistry(t.db, BUNDLED_FILES);
   });
 
   it('every outdated citation is really outdated: the registry holds the newer version and its date', () => {

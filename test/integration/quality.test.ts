@@ -10,9 +10,10 @@ import { parseListText } from '../../etl/parse/list-text.ts';
 import { loadListFile, runEtl } from '../../etl/run-etl.ts';
 import { silentLog } from '../../core/log.ts';
 import { getArrow } from '../helpers/app.ts';
-import { BUNDLED_LIST, BUREAU_FILE, bundledText, profile } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUREAU_FILE, BUNDLED_CONFIG, bundledText, profile } from '../helpers/bundled.ts';
 import { BACKENDS, ROOT, type TestDb } from '../helpers/test-db.ts';
 import { suiteApp } from '../helpers/test-app.ts';
+import { dataFiles } from '../../core/config.ts';
 
 const CORRECTIONS = join(ROOT, 'data/corrections/liangzhou.yaml');
 const correctionsText = readFileSync(CORRECTIONS, 'utf8');
@@ -35,7 +36,7 @@ function profileDir(corrections: string | null): string {
 describe.each(BACKENDS)('list quality and corrections on %s', (backend) => {
   let t: TestDb;
   let app: FastifyInstance;
-  const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+  const config = BUNDLED_CONFIG;
 
   suiteApp(backend, {}, (testDb, built) => {
     t = testDb;
@@ -45,7 +46,7 @@ describe.each(BACKENDS)('list quality and corrections on %s', (backend) => {
   it('refuses a corrections file that names an item the list lacks, by file and line, loading nothing', async () => {
     const bad = correctionsText.replace('seq: 21', 'seq: 22');
     const dir = profileDir(bad);
-    await expect(loadListFile({ db: t.db, config: { ...config, bureauFile: join(dir, 'bureau.json') } }, BUNDLED_LIST)).rejects.toThrow(
+    await expect(loadListFile({ db: t.db, config: { ...config, files: dataFiles(dir) } }, BUNDLED_LIST)).rejects.toThrow(
       /corrections\/liangzhou\.yaml on line 23: code 11622301566438677P4620214018000 is item 21, not item 22/,
     );
     expect(await t.db.kysely.selectFrom('list_version').selectAll().execute()).toHaveLength(0);
@@ -130,7 +131,7 @@ corrections:
     date: 2026-11-29
 `;
     const dir = profileDir(one);
-    const result = await loadListFile({ db: t.db, config: { ...config, bureauFile: join(dir, 'bureau.json') } }, BUNDLED_LIST);
+    const result = await loadListFile({ db: t.db, config: { ...config, files: dataFiles(dir) } }, BUNDLED_LIST);
     expect(result).toEqual({ status: 'unchanged', versionId: 1, correctionsReapplied: 1 });
     const item21 = await t.db.kysely.selectFrom('item').selectAll().where('seq', '=', 21).executeTakeFirstOrThrow();
     expect(item21).toMatchObject({ name: '对用人单位招用人单位招用人的', name_origin: 'read', name_quality: 'scrambled' });

@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { loadListFile } from '../../etl/run-etl.ts';
 import { getArrow } from '../helpers/app.ts';
-import { BUNDLED_LIST, BUREAU_FILE } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUNDLED_CONFIG } from '../helpers/bundled.ts';
 import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
 import { suiteApp } from '../helpers/test-app.ts';
 import { DOCUMENTED, V1, V2 } from '../fixtures/reform/documented.ts';
 
-const config = { listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE };
+const config = BUNDLED_CONFIG;
 const NOW = new Date('2026-03-01T08:30:00Z');
 
 describe.each(BACKENDS)('annual reform report on %s', (backend) => {

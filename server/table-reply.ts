@@ -1,5 +1,6 @@
 import { Bool, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
 import type { FastifyReply } from 'fastify';
+import { spreadsheetCell } from '../etl/export/csv-cell.ts';
 
 /** Column types an endpoint declares; they fix the Arrow schema whatever the rows hold. */
 export type ColumnKind = 'string' | 'int' | 'float' | 'bool';
@@ -29,12 +30,7 @@ function normalise(v: unknown, kind: ColumnKind): unknown {
 
 export function toCsv(rows: readonly Record<string, unknown>[], spec: TableSpec): string {
   const cols = Object.keys(spec);
-  const cell = (v: unknown) => {
-    if (v === null || v === undefined) return '';
-    const s = Array.isArray(v) ? v.join('、') : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => spreadsheetCell(r[c])).join(','))].join('\n') + '\n';
 }
 
 /** Sends rows as Arrow IPC stream (default), JSON or CSV, in the declared column order. */

@@ -91,6 +91,20 @@ export function shanghaiDayOf(epochMs: number): number {
   return Math.floor((epochMs + SHANGHAI_OFFSET_MS) / MS_PER_DAY);
 }
 
+/** "2026-11-29": the date of an instant in China, whatever the host's time zone. */
+export function chinaDate(d: Date): IsoDate {
+  return formatDay(shanghaiDayOf(d.getTime()));
+}
+
+/** "2026年01月01日 00:05": date and time of an instant in China (Beijing time), for documents. */
+export function beijingTime(d: Date): string {
+  const [y, m, day] = chinaDate(d).split('-');
+  const minutes = Math.floor((d.getTime() + SHANGHAI_OFFSET_MS - shanghaiDayOf(d.getTime()) * MS_PER_DAY) / 60_000);
+  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+  const mm = String(minutes % 60).padStart(2, '0');
+  return `${y}年${m}月${day}日 ${hh}:${mm}`;
+}
+
 /** Why the last instantMs call gave NaN (read synchronously right after the call). */
 let lastReason = '';
 

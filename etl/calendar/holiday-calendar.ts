@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { dayFromParts, formatDay, isWeekend, isoWeekday, parseIsoDate, yearOfDay } from './civil-date.ts';
-import { formatYamlIssue, readYaml, zodIssues } from './yaml-lines.ts';
-import type { YamlIssue } from './yaml-lines.ts';
+import { formatYamlIssue, readYaml, zodIssues } from '../parse/located-yaml.ts';
+import type { YamlIssue } from '../parse/located-yaml.ts';
 
 export interface NoticeSource {
   title: string;

@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { SHEET_COLUMNS } from '../parse/clean-sheet.ts';
+import { spreadsheetCell } from './csv-cell.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CLEAN_SHEET_NAME = '权责清单';
@@ -36,6 +37,5 @@ export async function cleanSheetXlsx(rows: readonly (readonly string[])[], now: 
 }
 
 export function rowsToCsv(rows: readonly (readonly string[])[]): string {
-  const cell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return '\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return '\uFEFF' + rows.map((r) => r.map(spreadsheetCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -14,6 +14,7 @@ import { drawFine, drawOutcome, itemWeight } from './case-mix.ts';
 import type { FineRange, SyntheticItem } from './case-mix.ts';
 import { createRng } from './prng.ts';
 import type { Rng } from './prng.ts';
+import { csvField } from '../export/csv-cell.ts';
 
 export type { FineRange, SyntheticItem };
 
@@ -163,10 +164,6 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
       synthetic: true,
     };
   }
-}
-
-function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 export function csvHeaderLine(): string {

@@ -4,7 +4,7 @@
  * `list_date_basis: latest_cited_date` and the date is taken as the latest date the list itself
  * cites (a lower bound of when it was drawn up), and reported as such.
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { formatYamlIssue, readYaml, zodIssues } from '../parse/located-yaml.ts';
 import { z } from 'zod';
 import { isPartialDate, latestPartial } from './partial-date.ts';
 
@@ -37,13 +37,10 @@ export type ListMeta = z.infer<typeof entrySchema>;
 export type ListMetaResult = { ok: true; lists: ListMeta[] } | { ok: false; errors: string[] };
 
 export function parseListMeta(text: string, source: string): ListMetaResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length) return { ok: false, errors: doc.errors.map((e) => `${source} on line ${lineCounter.linePos(e.pos[0]).line}: ${e.message}`) };
-  const parsed = fileSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((i) => `${source}: field ${i.path.join('.')}: ${i.message}`) };
-  }
+  const { yaml, issues } = readYaml(text, source);
+  if (issues.length) return { ok: false, errors: issues.map(formatYamlIssue) };
+  const parsed = fileSchema.safeParse(yaml.doc.toJS());
+  if (!parsed.success) return { ok: false, errors: zodIssues(parsed.error, yaml, source).map(formatYamlIssue) };
   return { ok: true, lists: parsed.data.lists };
 }
 

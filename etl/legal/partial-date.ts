@@ -26,8 +26,3 @@ export function latestPartial(dates: Iterable<string>): string | null {
   }
   return latest;
 }
-
-/** "2026-11-29" for a Date, read in China's calendar (the list's and the registry's dates are). */
-export function chinaDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}

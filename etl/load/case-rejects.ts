@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import type { RowError } from '../parse/case-csv.ts';
 import { copyField } from './case-copy.ts';
+import { spreadsheetCell } from '../export/csv-cell.ts';
 
 export interface Reject {
   line: number;
@@ -22,8 +23,6 @@ export interface Reject {
 export function rejectsPathFor(input: string): string {
   return join(dirname(input), `${basename(input).replace(/\.csv$/i, '')}.rejects.csv`);
 }
-
-const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** One row's problems, with several reasons for the same field joined (the table keys on line+field). */
 export function mergeRowErrors(errors: readonly RowError[]): Reject[] {
@@ -59,7 +58,7 @@ export class RejectsWriter {
     this.rows++;
     let a = '', b = '';
     for (const r of rejects) {
-      a += `${r.line},${csvCell(r.field)},${csvCell(r.value)},${csvCell(r.reason)}\n`;
+      a += `${r.line},${spreadsheetCell(r.field)},${spreadsheetCell(r.value)},${spreadsheetCell(r.reason)}\n`;
       b += `${r.line}\t${copyField(r.field)}\t${copyField(r.value)}\t${copyField(r.reason)}\n`;
     }
     const okA = this.csv.write(a), okB = this.copy!.write(b);

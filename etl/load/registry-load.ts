@@ -4,7 +4,6 @@
  * every stored citation at its instrument again, and derives citations and fine clauses for any
  * list version that has none yet (versions loaded before the registry or this step existed).
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -19,6 +18,7 @@ import { basisRecords } from '../legal/basis-records.ts';
 import { insertRows } from '../../db/insert-rows.ts';
 import type { StepReport } from '../step-report.ts';
 import type { DataFiles } from '../../core/config.ts';
+import { sha256 } from '../sources/source-file.ts';
 
 /** The legal section's reviewed files: the instrument registry and the lists' own dates. */
 export type LegalFiles = Pick<DataFiles, 'registry' | 'listMeta'>;
@@ -154,7 +154,6 @@ export async function deriveMissing(db: Db, log?: Log): Promise<number[]> {
   return done;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Line of each `- id: x` entry, so the pages can point a reviewer at the YAML line. */
 function instrumentLines(text: string): Map<string, number> {

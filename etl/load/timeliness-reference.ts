@@ -3,8 +3,6 @@
  * reloaded only when a file's content changed (its hash rides in source_file). A change is
  * reported as `loaded`, which makes the run refresh the case aggregates.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Db } from '../../db/connect.ts';
 import type { Log } from '../../core/log.ts';
@@ -14,11 +12,12 @@ import { loadWorkCalendar } from './calendar-load.ts';
 import { loadTimeLimits } from './time-limits-load.ts';
 import type { StepReport } from '../step-report.ts';
 import type { DataFiles } from '../../core/config.ts';
+import { readTextFile } from '../sources/source-file.ts';
 
 
 async function tagged(path: string): Promise<{ text: string; tag: string }> {
-  const text = await readFile(path, 'utf8');
-  return { text, tag: `${basename(path)}@${createHash('sha256').update(text).digest('hex').slice(0, 16)}` };
+  const file = await readTextFile(path);
+  return { text: file.text, tag: `${file.name}@${file.hash.slice(0, 16)}` };
 }
 
 export async function timelinessReferenceStep(deps: { db: Db; log: Log }, files: Pick<DataFiles, 'holidays' | 'timeLimits'>): Promise<StepReport> {

@@ -4,7 +4,7 @@
  * value, why (with the evidence), who and when. Pure: text in, entries with their lines out.
  */
 import { z } from 'zod';
-import { formatYamlIssue, readYaml, zodIssues, type YamlIssue } from '../calendar/yaml-lines.ts';
+import { formatYamlIssue, readYaml, zodIssues, type YamlIssue } from './located-yaml.ts';
 import { POWER_TYPES } from './list-types.ts';
 
 /** Fields a correction may set, and the sub-item field (needs sub_no). */

@@ -32,11 +32,4 @@ export function versionTitle(v: VersionInfo): string {
   return `${v.label}（第 ${v.versionId} 版${v.effectiveDate ? `，${v.effectiveDate} 起施行` : ''}）`;
 }
 
-/** The generation time as Beijing time, whatever the host's time zone. */
-export function beijingTime(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}年${get('month')}月${get('day')}日 ${get('hour')}:${get('minute')}`;
-}
-
 export const seqText = (seqs: readonly number[]) => seqs.join('、');

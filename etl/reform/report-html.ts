@@ -3,7 +3,8 @@
  * so it prints the same from any browser. Pure: the generation time comes in the report.
  */
 import { CHANGE_HEADER, REPORT_TITLE, changeRow } from './report-workbook.ts';
-import { beijingTime, versionTitle, type ReformReport } from './report-data.ts';
+import { versionTitle, type ReformReport } from './report-data.ts';
+import { beijingTime } from '../calendar/civil-date.ts';
 import { CHANGE_KINDS, CHANGE_LABELS } from './types.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

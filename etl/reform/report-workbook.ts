@@ -6,7 +6,8 @@
 import ExcelJS from 'exceljs';
 import { cleanSheetRows } from '../export/clean-sheet-rows.ts';
 import { addRowsSheet } from '../export/sheet-write.ts';
-import { beijingTime, seqText, versionTitle, type ReformReport } from './report-data.ts';
+import { seqText, versionTitle, type ReformReport } from './report-data.ts';
+import { beijingTime } from '../calendar/civil-date.ts';
 import { CHANGE_KINDS, CHANGE_LABELS } from './types.ts';
 
 export const REPORT_TITLE = '权责清单动态调整报告';

@@ -3,8 +3,8 @@
  * law bounds, by how many working or calendar days, and where that fact comes from.
  */
 import { z } from 'zod';
-import { formatYamlIssue, readYaml, zodIssues } from '../calendar/yaml-lines.ts';
-import type { YamlIssue } from '../calendar/yaml-lines.ts';
+import { formatYamlIssue, readYaml, zodIssues } from '../parse/located-yaml.ts';
+import type { YamlIssue } from '../parse/located-yaml.ts';
 import { STAGES } from '../parse/case-csv.ts';
 import type { CaseStage } from '../parse/case-csv.ts';
 import { POWER_TYPES } from '../parse/list-types.ts';

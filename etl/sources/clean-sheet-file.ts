@@ -2,12 +2,12 @@
  * Reads a clean sheet (xlsx via exceljs, or CSV via csv-parse) into rows of strings, row i
  * being sheet row i+1 (CSV: record i+1), plus the content hash that identifies the load.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { CLEAN_SHEET_NAME } from '../export/sheet-write.ts';
+import { decodeUtf8, readSourceFile } from './source-file.ts';
+import { restoreFormulaText } from '../export/csv-cell.ts';
 
 export interface SheetFile {
   path: string;
@@ -19,10 +19,9 @@ export interface SheetFile {
 export const isCleanSheetPath = (path: string) => ['.xlsx', '.csv'].includes(extname(path).toLowerCase());
 
 export async function readCleanSheetFile(path: string): Promise<SheetFile> {
-  const bytes = await readFile(path);
-  const name = basename(path);
+  const { name, bytes, hash } = await readSourceFile(path);
   const rows = extname(path).toLowerCase() === '.xlsx' ? await xlsxRows(bytes, path) : csvRows(bytes, path);
-  return { path, name, rows, hash: createHash('sha256').update(bytes).digest('hex') };
+  return { path, name, rows, hash };
 }
 
 export async function xlsxRows(bytes: Buffer, path: string): Promise<string[][]> {
@@ -56,14 +55,9 @@ function cellText(cell: ExcelJS.Cell): string {
 }
 
 export function csvRows(bytes: Buffer, path: string): string[][] {
-  let text: string;
+  const text = decodeUtf8(bytes, path, 'the CSV');
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (err) {
-    throw new Error(`${path}: not UTF-8 text; save the CSV as UTF-8`, { cause: err });
-  }
-  try {
-    return parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    return (parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][]).map((r) => r.map(restoreFormulaText));
   } catch (err) {
     throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
   }

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { parseCorrectionsOrThrow, type CorrectionEntry } from '../parse/corrections.ts';
 import type { DataFiles } from '../../core/config.ts';
+import { readTextFile } from './source-file.ts';
 
 export interface CorrectionsFile {
   path: string;
@@ -13,9 +12,9 @@ export interface CorrectionsFile {
 
 /** Reads and validates a corrections file; errors name the file (as `name`) and line. */
 export async function readCorrectionsFile(path: string, name: string = path): Promise<CorrectionsFile> {
-  const text = await readFile(path, 'utf8');
-  const { list, entries } = parseCorrectionsOrThrow(text, name);
-  return { path: name, hash: createHash('sha256').update(text).digest('hex'), list, entries };
+  const file = await readTextFile(path, { name });
+  const { list, entries } = parseCorrectionsOrThrow(file.text, name);
+  return { path: name, hash: file.hash, list, entries };
 }
 
 /** The corrections file that belongs to a list: data/corrections/<list name>.yaml. */

@@ -36,6 +36,7 @@ import { parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limi
 import { runEtl } from '../../etl/run-etl.ts';
 import { readMigrations } from '../../db/migrations.ts';
 import { fineRangeRows } from '../../etl/timeliness/fine-ranges.ts';
+import { csvField } from '../../etl/export/csv-cell.ts';
 
 const DB_NAME = 'quanze_api_bench';
 const TARGET_P95_MS = 50;
@@ -63,7 +64,6 @@ async function benchDatabase(serverUrl: string): Promise<string> {
   return url.toString();
 }
 
-const csv = (v: string | number | boolean | null) => (v === null ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 
 async function copyCases(db: Db, bureauId: string, rows: number, root: string): Promise<void> {
   const items = await db.kysely.selectFrom('item').select(['code', 'seq', 'power_type', 'section', 'name', 'basis']).where('code', 'is not', null).orderBy('seq').execute();
@@ -84,7 +84,7 @@ async function copyCases(db: Db, bureauId: string, rows: number, root: string): 
     for (const c of gen) {
       const times = STAGES.map((s) => c.times[s]);
       const started = c.times.received ?? c.times.accepted;
-      buf.push([c.bureau_id, c.case_id, c.item_code, c.sub_item_code, ...times, started, c.outcome, c.fine_yuan, c.persons, true, 1].map(csv).join(','));
+      buf.push([c.bureau_id, c.case_id, c.item_code, c.sub_item_code, ...times, started, c.outcome, c.fine_yuan, c.persons, true, 1].map(csvField).join(','));
       if (buf.length === 5000) {
         yield buf.join('\n') + '\n';
         buf = [];

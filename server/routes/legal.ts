@@ -15,7 +15,7 @@ import {
   type VersionRef,
 } from '../../etl/legal/citation-status.ts';
 import { resolveListDate, type ListDate } from '../../etl/legal/list-meta.ts';
-import { chinaDate } from '../../etl/legal/partial-date.ts';
+import { chinaDate } from '../../etl/calendar/civil-date.ts';
 import { reviewWorkbook } from '../../etl/legal/review-workbook.ts';
 import type { AppDeps } from '../app-deps.ts';
 import type { Db } from '../../db/connect.ts';

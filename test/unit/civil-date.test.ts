@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dayFromParts, parseInstant, type InstantParse } from '../../etl/calendar/civil-date.ts';
+import { beijingTime, chinaDate, dayFromParts, parseInstant, type InstantParse } from '../../etl/calendar/civil-date.ts';
 
 // The accepted form, written as the regular expression the character-by-character reader replaces.
 const FORM = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -65,5 +65,14 @@ describe('parseInstant', () => {
         expect(dayFromParts(y, m, len + 1)).toBeNull();
       }
     }
+  });
+});
+
+describe('instants in China', () => {
+  it('gives the date and the Beijing time of an instant whatever the host zone', () => {
+    expect(chinaDate(new Date('2025-12-31T15:59:59Z'))).toBe('2025-12-31');
+    expect(chinaDate(new Date('2025-12-31T16:00:00Z'))).toBe('2026-01-01');
+    expect(beijingTime(new Date('2024-02-29T15:59:00Z'))).toBe('2024年02月29日 23:59');
+    expect(beijingTime(new Date('1969-12-31T16:00:00Z'))).toBe('1970年01月01日 00:00');
   });
 });

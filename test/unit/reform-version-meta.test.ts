@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readOptions } from '../../etl/export/cli-options.ts';
 import { sheetFormatOf } from '../../etl/export/export-sheet.ts';
-import { beijingTime, versionTitle } from '../../etl/reform/report-data.ts';
+import { versionTitle } from '../../etl/reform/report-data.ts';
+import { beijingTime } from '../../etl/calendar/civil-date.ts';
 import { checkEffectiveDate } from '../../etl/reform/version-meta.ts';
 
 describe('version label and effective date', () => {

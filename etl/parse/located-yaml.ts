@@ -1,6 +1,7 @@
 /**
  * Reads YAML keeping node positions, so schema errors can say "on line N: …" like any other
- * parser in this project. Shared by the holiday calendar and the time-limit registry.
+ * parser in this project. Shared by every reviewed YAML file: holiday calendar, time limits,
+ * corrections, list dates and the instrument registry.
  */
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';

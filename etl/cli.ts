@@ -41,7 +41,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const parsed = options.corrections ? applyCorrections(raw, (await readCorrectionsFile(options.corrections)).entries) : raw;
     for (const i of parsed.issues) process.stderr.write(`${i.source}: on line ${i.line}: ${i.field}: ${i.message}\n`);
     // Wait until a pipe took all of it: the process exits right after.
-    await new Promise<void>((resolve, reject) => process.stdout.write(JSON.stringify(parsed.items, null, 2) + '\n', (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => process.stdout.write(`${JSON.stringify(parsed.items, null, 2)}\n`, (err) => (err ? reject(err) : resolve())));
     return 0;
   },
   async load(args) {

@@ -30,7 +30,7 @@ function normalise(v: unknown, kind: ColumnKind): unknown {
 
 export function toCsv(rows: readonly Record<string, unknown>[], spec: TableSpec): string {
   const cols = Object.keys(spec);
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => spreadsheetCell(r[c])).join(','))].join('\n') + '\n';
+  return `${[cols.join(','), ...rows.map((r) => cols.map((c) => spreadsheetCell(r[c])).join(','))].join('\n')}\n`;
 }
 
 /** Sends rows as Arrow IPC stream (default), JSON or CSV, in the declared column order. */

@@ -37,5 +37,5 @@ export async function cleanSheetXlsx(rows: readonly (readonly string[])[], now: 
 }
 
 export function rowsToCsv(rows: readonly (readonly string[])[]): string {
-  return '\uFEFF' + rows.map((r) => r.map(spreadsheetCell).join(',')).join('\r\n') + '\r\n';
+  return `\uFEFF${rows.map((r) => r.map(spreadsheetCell).join(',')).join('\r\n')}\r\n`;
 }

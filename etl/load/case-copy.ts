@@ -100,6 +100,6 @@ export async function copyTextFile(s: Session, target: string, path: string): Pr
     rest = text.slice(cut);
     if (cut > 0) await sink.write(text.slice(0, cut));
   }
-  if (rest) await sink.write(rest + '\n');
+  if (rest) await sink.write(`${rest}\n`);
   await sink.end();
 }

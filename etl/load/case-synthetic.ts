@@ -68,10 +68,10 @@ export async function writeSyntheticCsv(o: GenerateOptions): Promise<{ rows: num
   const calendar = calendarOrThrow(parseHolidayCalendar(await readFile(join(o.root, 'data/holidays/cn.yaml'), 'utf8'), 'data/holidays/cn.yaml'));
   const limits = timeLimitsOrThrow(parseTimeLimits(await readFile(join(o.root, 'data/time-limits.yaml'), 'utf8'), 'data/time-limits.yaml'));
   const out = createWriteStream(o.out);
-  let buf = csvHeaderLine() + '\n';
+  let buf = `${csvHeaderLine()}\n`;
   let n = 0;
   for (const c of syntheticCases({ items: syntheticItems(list), seed: o.seed, rows: o.rows, year: o.year, calendar, limits, fineRanges: fineRangesOf(list), bureauId: profile.bureau_id })) {
-    buf += toCsvLine(c) + '\n';
+    buf += `${toCsvLine(c)}\n`;
     if (++n % 10_000 === 0) {
       if (!out.write(buf)) await once(out, 'drain');
       buf = '';

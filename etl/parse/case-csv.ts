@@ -76,7 +76,7 @@ export function checkCaseCsvHeader(fields: readonly string[]): HeaderCheck {
   };
 }
 
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.\-\/]{0,63}$/;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$/;
 const CODE_RE = /^[0-9A-Za-z]{1,40}$/;
 const MONEY_RE = /^\d{1,12}(\.\d{1,2})?$/;
 const INT_RE = /^\d{1,7}$/;

@@ -106,10 +106,10 @@ export function parseChineseNumber(input: string): NumberResult {
     // Big unit: closes the section ("1.5万" keeps its decimal exactly).
     if (tok.unit >= lastBig) return fail(`unit ${tok.ch} out of order in "${input}"`);
     const exp = Math.log10(tok.unit);
-    if (pending !== null && pending.includes('.') && section === 0) {
+    if (pending?.includes('.') && section === 0) {
       section = scaleDecimal(pending, exp);
     } else {
-      if (pending !== null && pending.includes('.')) return fail(`misplaced decimal in "${input}"`);
+      if (pending?.includes('.')) return fail(`misplaced decimal in "${input}"`);
       section = scaleDecimal(String(section + Number(pending ?? 0)), exp);
     }
     if (section === 0) return fail(`unit ${tok.ch} without a digit in "${input}"`);

@@ -127,7 +127,7 @@ export function parseDocNumbers(text: string): DocNumber[] {
     });
     found[found.length - 1]!.text = flat.slice(m.index - issuer.length, m.index + m[0].length);
   }
-  const bracket = /[〔\[［(（【](\d{4})[〕\]］)）】](\d+)?(号)?/g;
+  const bracket = /[〔[［(（【](\d{4})[〕\]］)）】](\d+)?(号)?/g;
   for (let m = bracket.exec(flat); m; m = bracket.exec(flat)) {
     let start = m.index;
     while (start > 0 && m.index - start < 8 && /[\u4e00-\u9fa5]/.test(flat[start - 1]!)) start -= 1;

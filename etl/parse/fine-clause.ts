@@ -173,8 +173,8 @@ export function parseFineClauses(text: string, provenance: Provenance): FinePars
       if (amount) {
         const [lo, hi] = amount.nums.map((n) => (n === null ? null : parseChineseNumber(n)));
         for (const r of [lo, hi]) if (r && !r.ok) issue(offset, clauseText, `amount unreadable: ${r.reason}`);
-        const loV = lo && lo.ok ? lo.value : null;
-        const hiV = hi && hi.ok ? hi.value : null;
+        const loV = lo?.ok ? lo.value : null;
+        const hiV = hi?.ok ? hi.value : null;
         if (amount.kind === 'multiple') {
           Object.assign(record, { kind: 'multiple', min_multiple: loV, max_multiple: hiV, base: baseOf(amount.baseWords) });
           if (tail) {

@@ -22,7 +22,7 @@ export function inferSections(items: ParsedItem[], issue: IssueFn): void {
   for (const it of items) {
     if (it.section || !it.power_type) continue;
     const m = byType.get(it.power_type);
-    if (!m || m.size !== 1) continue;
+    if (m?.size !== 1) continue;
     const [section, n] = [...m.entries()][0]!;
     if (n < INFER_MIN_EVIDENCE) continue;
     it.section = section;

@@ -72,7 +72,7 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
     codeOrigin = 'read';
     fieldLines.code = [itemFull.line];
   } else if (subFull) {
-    code = subFull.code.full!.slice(0, -1) + '0';
+    code = `${subFull.code.full!.slice(0, -1)}0`;
     codeOrigin = 'inferred';
     fieldLines.code = [subFull.line];
     issue(subFull.line, seq, 'code', subFull.code.text, `item code inferred from sub-item code ${subFull.code.full}`);

@@ -22,7 +22,7 @@ export function readingScore(name: string, reference: Set<string>): number {
   return pairs.filter((p) => reference.has(p)).length / pairs.length;
 }
 
-/** Below this share the name is taken as scrambled; measured on the bundled list (see test/parse). */
+/** Below this share the name is taken as scrambled; measured on the bundled list (see test/unit/list-*.test.ts). */
 export const SCRAMBLED_BELOW = 0.58;
 
 /**

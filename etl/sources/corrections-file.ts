@@ -19,7 +19,7 @@ export async function readCorrectionsFile(path: string, name: string = path): Pr
 
 /** The corrections file that belongs to a list: data/corrections/<list name>.yaml. */
 export function correctionsPathFor(listPath: string, files: Pick<DataFiles, 'correctionsDir'>): string {
-  return join(files.correctionsDir, basename(listPath).replace(/\.[^.]+$/, '') + '.yaml');
+  return join(files.correctionsDir, `${basename(listPath).replace(/\.[^.]+$/, '')}.yaml`);
 }
 
 /** The list's corrections file, or null when there is none. */

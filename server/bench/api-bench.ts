@@ -86,12 +86,12 @@ async function copyCases(db: Db, bureauId: string, rows: number, root: string): 
       const started = c.times.received ?? c.times.accepted;
       buf.push([c.bureau_id, c.case_id, c.item_code, c.sub_item_code, ...times, started, c.outcome, c.fine_yuan, c.persons, true, 1].map(csvField).join(','));
       if (buf.length === 5000) {
-        yield buf.join('\n') + '\n';
+        yield `${buf.join('\n')}\n`;
         buf = [];
         if ((n += 5000) % 500_000 === 0) process.stderr.write(`  ${n.toLocaleString('en')} cases copied\n`);
       }
     }
-    if (buf.length) yield buf.join('\n') + '\n';
+    if (buf.length) yield `${buf.join('\n')}\n`;
   }
   await db.session(async (s) => {
     const columns = `bureau_id, case_id, item_code, sub_item_code, ${STAGES.map((x) => `${x}_at`).join(', ')}, started_at, outcome, fine_yuan, persons, synthetic, file_id`;

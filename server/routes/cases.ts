@@ -203,7 +203,7 @@ export function caseRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
   app.get<{ Querystring: { format?: Format } }>(
     '/api/cases/meta',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema } } } },
-    table(async (req) => {
+    table(async (_req) => {
       const [meta, years] = await Promise.all([
         db.kysely.selectFrom('case_aggregate_meta').selectAll().where('bureau_id', '=', bureauId).executeTakeFirst(),
         db.kysely.selectFrom('calendar_year').select(['year']).orderBy('year').execute(),

@@ -19,7 +19,7 @@ describe('运行记录 page in Chromium', () => {
       const inbox = join(dir, 'inbox');
       await mkdir(inbox);
       await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 50, seed: 2, year: 2025, out: join(dir, 'gen.csv') });
-      await writeFile(join(inbox, 'cases.csv'), (await readFile(join(dir, 'gen.csv'), 'utf8')) + 'BAD-1,x\n');
+      await writeFile(join(inbox, 'cases.csv'), `${await readFile(join(dir, 'gen.csv'), 'utf8')}BAD-1,x\n`);
       await runEtl({ db, config: BUNDLED_CONFIG, log: silentLog, now: () => new Date('2026-11-29T02:00:00Z') }, { trigger: 'schedule', inboxDir: inbox });
     });
   });

@@ -28,7 +28,7 @@ describe.each(BACKENDS)('ETL admin endpoints on %s', (backend) => {
     dir = await mkdtemp(join(tmpdir(), 'quanze-admin-'));
     await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 120, seed: 11, year: 2025, out: join(dir, 'gen.csv') });
     const lines = (await readFile(join(dir, 'gen.csv'), 'utf8')).trim().split('\n');
-    csv = [...lines, 'BAD-1,11622301566438677P,nope'].join('\n') + '\n';
+    csv = `${[...lines, 'BAD-1,11622301566438677P,nope'].join('\n')}\n`;
     app = await buildApp(
       {
         db: t.db,

@@ -132,7 +132,7 @@ describe.each(BACKENDS)('case aggregates on %s', (backend) => {
       ['received-accepted', '收件→受理', 1, 1, 0.5],
     ]);
     // Whole window through the histogram: same percentiles as percentile_cont where one month holds all.
-    const win = await getArrow(app, '/api/timeliness?per=window&item=' + I15);
+    const win = await getArrow(app, `/api/timeliness?per=window&item=${I15}`);
     const ra = win.toArray().map((r) => r.toJSON()).find((r) => r.span === 'received-accepted')!;
     expect(ra).toMatchObject({ month: null, cases: 3, on_time: 1, late: 1, uncovered: 1, on_time_rate: 0.5, median_wd: 5.5, p90_wd: 7.5 });
 

@@ -31,7 +31,7 @@ const real = (line: string, id: string) => line.replace(/^[^,]+/, id).replace(/,
 const withField = (line: string, i: number, v: string) => line.split(',').map((f, k) => (k === i ? v : f)).join(',');
 const write = async (name: string, lines: string[]) => {
   const p = join(dir, name);
-  await writeFile(p, [HEADER, ...lines].join('\n') + '\n');
+  await writeFile(p, `${[HEADER, ...lines].join('\n')}\n`);
   return p;
 };
 const opts = { bureauId: BUREAU, now };
@@ -96,7 +96,7 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
 
   it('refuses a wrong header or a non-CSV file whole, naming the file', async () => {
     const bad = join(dir, `${backend}-header.csv`);
-    await writeFile(bad, HEADER.replace('outcome', 'result') + '\n' + synthetic[0] + '\n');
+    await writeFile(bad, `${HEADER.replace('outcome', 'result')}\n${synthetic[0]}\n`);
     await expect(loadCaseFile(t.db, bad, opts)).rejects.toThrow(CaseCsvHeaderError);
     await expect(loadCaseFile(t.db, bad, opts)).rejects.toThrow(/header-?.*\.csv.*missing: outcome; unknown: "result"/);
     const xlsx = join(dir, `${backend}-book.csv`);

@@ -63,7 +63,7 @@ describe.each(BACKENDS)('list ETL on %s', (backend) => {
     // A constraint that refuses every sub-item makes the load fail after its items were inserted.
     const copy = join(dir, 'copy.txt');
     copyFileSync(BUNDLED_LIST, copy);
-    writeFileSync(copy, readFileSync(copy, 'utf8') + '\n');
+    writeFileSync(copy, `${readFileSync(copy, 'utf8')}\n`);
     await sql`ALTER TABLE sub_item ADD CONSTRAINT test_no_subs CHECK (false) NOT VALID`.execute(t.db.kysely);
     try {
       await expect(loadListFile({ db: t.db, config }, copy)).rejects.toThrow(/test_no_subs/);
@@ -75,7 +75,7 @@ describe.each(BACKENDS)('list ETL on %s', (backend) => {
 
   it('keeps an edited file as a second version', async () => {
     const copy = join(dir, 'second.txt');
-    writeFileSync(copy, readFileSync(BUNDLED_LIST, 'utf8') + '\n');
+    writeFileSync(copy, `${readFileSync(BUNDLED_LIST, 'utf8')}\n`);
     expect(await loadListFile({ db: t.db, config }, copy)).toMatchObject({ status: 'loaded', versionId: 2, items: 80 });
     expect(await counts()).toMatchObject({ versions: 2, items: 160 });
   });

@@ -52,7 +52,7 @@ describe.each(BACKENDS)('scheduled ETL run on %s', (backend) => {
     const text = await readFile(join(inbox, 'export-a.csv'), 'utf8');
     // A second export with one bad row, and a file whose header is wrong.
     const lines = text.trim().split('\n');
-    await writeFile(join(inbox, 'export-b.csv'), [lines[0], lines[1]!.replace('SYN-2025-001', 'B-1').replace(/,true$/, ',false'), 'B-2,x'].join('\n') + '\n');
+    await writeFile(join(inbox, 'export-b.csv'), `${[lines[0], lines[1]!.replace('SYN-2025-001', 'B-1').replace(/,true$/, ',false'), 'B-2,x'].join('\n')}\n`);
     await writeFile(join(inbox, 'export-c.csv'), 'case_id,name\n1,2\n');
     await writeFile(join(inbox, 'notes.doc'), 'not data');
     await writeFile(join(inbox, '.upload.part'), 'half a file');

@@ -135,7 +135,7 @@ function sourceView(s: SourceReply): HTMLElement {
     .map((q) => {
       const fix = s.corrections.find((c) => c.field === q.field && c.sub_no === q.sub_no);
       const label = (FIELDS[q.field] ?? q.field) + (q.sub_no ? ` (子项 ${q.sub_no})` : '');
-      const value = q.field === 'basis' || q.field === 'duties' || q.field === 'accountability' ? String(s.item[q.field] ?? '').slice(0, 80) + '…' : (q.value ?? '—');
+      const value = q.field === 'basis' || q.field === 'duties' || q.field === 'accountability' ? `${String(s.item[q.field] ?? '').slice(0, 80)}…` : (q.value ?? '—');
       return el(
         'tr',
         { 'data-field': q.field, 'data-status': q.status },

@@ -19,9 +19,27 @@ export interface ListVersionTable {
   loaded_at: ColumnType<Date, Date | undefined, never>;
   /** 0006_reform.sql: the date the version took effect; read it as text (to_char) on both backends. */
   effective_date: ColumnType<Date | string | null, string | null | undefined, string | null>;
-  /** 0002_list_quality.sql: the corrections file applied, and its hash. */
+  /** 0002_list_quality.sql: the corrections files applied (comma-separated), and one hash over them. */
   corrections_file: string | null;
   corrections_hash: string | null;
+  /** 0008_list_identity.sql: the list's own date as given at load; read it as text (to_char). */
+  list_date: ColumnType<Date | string | null, string | null | undefined, string | null>;
+}
+
+/** 0008_list_identity.sql: a reviewed correction not applied to a version, and why. */
+export interface CorrectionStaleTable {
+  bureau_id: string;
+  version_id: number;
+  stale_no: number;
+  source_file: string;
+  source_line: number;
+  code: string | null;
+  seq: number | null;
+  field: string;
+  sub_no: number | null;
+  reads: string;
+  found: string | null;
+  message: string;
 }
 
 export interface ItemTable {
@@ -430,6 +448,7 @@ export interface Database {
   sub_item: SubItemTable;
   parse_issue: ParseIssueTable;
   item_correction: ItemCorrectionTable;
+  correction_stale: CorrectionStaleTable;
   item_field_quality: ItemFieldQualityTable;
   list_source_line: ListSourceLineTable;
   registry_load: RegistryLoadTable;

@@ -1,9 +1,6 @@
-import { join } from 'node:path';
 import { loadConfig } from '../core/config.ts';
-import { connect } from '../db/connect.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Db } from '../db/connect.ts';
 import { consoleLog } from '../core/log.ts';
-import { readMigrations } from '../db/migrations.ts';
 import { readBureauProfile, readListFile } from './sources/list-file.ts';
 import { parseListText } from './parse/list-text.ts';
 import { applyCorrections } from './parse/apply-corrections.ts';
@@ -17,6 +14,7 @@ import { loadRegistry } from './load/registry-load.ts';
 import { readOptions } from './export/cli-options.ts';
 import { exportSheetFile } from './export/export-sheet.ts';
 import { checkEffectiveDate } from './reform/version-meta.ts';
+import { openDatabase } from '../db/open.ts';
 
 /**
  * `npm run -s etl -- <command> …`
@@ -38,20 +36,25 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     const config = loadConfig(process.env);
     const raw = parseListText((await readListFile(file)).text, file, await readBureauProfile(config.files.bureau));
     // Corrections only when asked: the plain parse shows what the text itself says.
-    const parsed = options.corrections ? applyCorrections(raw, (await readCorrectionsFile(options.corrections)).entries) : raw;
+    const corrected = options.corrections ? applyCorrections(raw, (await readCorrectionsFile(options.corrections)).entries) : { list: raw, stale: [] };
+    const parsed = corrected.list;
     for (const i of parsed.issues) process.stderr.write(`${i.source}: on line ${i.line}: ${i.field}: ${i.message}\n`);
+    for (const c of corrected.stale) process.stderr.write(`${c.source} on line ${c.line}: stale correction: ${c.message}\n`);
     // Wait until a pipe took all of it: the process exits right after.
     await new Promise<void>((resolve, reject) => process.stdout.write(`${JSON.stringify(parsed.items, null, 2)}\n`, (err) => (err ? reject(err) : resolve())));
     return 0;
   },
   async load(args) {
-    const { options, rest: [file] } = readOptions(args, ['label', 'effective-date']);
-    if (!file) throw new Error('usage: etl load FILE(.txt|.xlsx|.csv) [--label 2024年版] [--effective-date YYYY-MM-DD]');
-    const dateProblem = options['effective-date'] ? checkEffectiveDate(options['effective-date']) : null;
-    if (dateProblem) throw new Error(dateProblem);
+    const { options, rest: [file] } = readOptions(args, ['label', 'effective-date', 'list-date']);
+    if (!file) throw new Error('usage: etl load FILE(.txt|.xlsx|.csv) [--label 2024年版] [--list-date YYYY-MM-DD] [--effective-date YYYY-MM-DD]');
+    for (const key of ['effective-date', 'list-date'] as const) {
+      const problem = options[key] ? checkEffectiveDate(options[key], `--${key}`) : null;
+      if (problem) throw new Error(problem);
+    }
     return withDb(async (db, config) => {
-      const result = await loadListFile({ db, config }, file, { label: options.label, effectiveDate: options['effective-date'] });
+      const result = await loadListFile({ db, config }, file, { label: options.label, effectiveDate: options['effective-date'], listDate: options['list-date'] });
       console.log(result.status === 'loaded' ? `loaded as version ${result.versionId}: ${result.items} items` : `already loaded as version ${result.versionId}`);
+      await printListIssues(db, result.versionId, result.staleCorrections ?? 0);
       return 0;
     });
   },
@@ -109,11 +112,34 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   },
 };
 
-export async function withDb<T>(fn: (db: Awaited<ReturnType<typeof connect>>, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+/** What the load recorded, for the person at the terminal: issue counts by field, the first ten, stale corrections. */
+async function printListIssues(db: Db, versionId: number, staleCorrections: number): Promise<void> {
+  const bureauId = (await readBureauProfile(loadConfig(process.env).files.bureau)).bureau_id;
+  const issues = await db.kysely
+    .selectFrom('parse_issue')
+    .select(['line', 'field', 'value', 'message'])
+    .where('bureau_id', '=', bureauId)
+    .where('version_id', '=', versionId)
+    .orderBy('issue_no')
+    .execute();
+  if (issues.length) {
+    const byField = new Map<string, number>();
+    for (const i of issues) byField.set(i.field, (byField.get(i.field) ?? 0) + 1);
+    console.log(`${issues.length} parse issues: ${[...byField].map(([f, n]) => `${f} ${n}`).join(', ')}`);
+    for (const i of issues.slice(0, 10)) console.log(`  line ${i.line}: ${i.field}: ${i.message}`);
+    if (issues.length > 10) console.log(`  … ${issues.length - 10} more (数据质量 page, or GET /api/quality/flagged)`);
+  }
+  const stale = await db.kysely.selectFrom('correction_stale').selectAll().where('bureau_id', '=', bureauId).where('version_id', '=', versionId).orderBy('stale_no').execute();
+  if (staleCorrections || stale.length) {
+    console.log(`${stale.length} reviewed corrections not applied (stale):`);
+    for (const c of stale) console.log(`  ${c.source_file} on line ${c.source_line}: ${c.message}`);
+  }
+}
+
+export async function withDb<T>(fn: (db: Db, config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
-  const db = await connect(config.databaseUrl ? { kind: 'pg', url: config.databaseUrl } : { kind: 'pglite', dir: join(config.dataDir, 'pglite') });
+  const { db } = await openDatabase(config);
   try {
-    await migrate(db, await readMigrations(join(config.root, 'sql/migrations')));
     return await fn(db, config);
   } finally {
     await db.close();

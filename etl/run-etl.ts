@@ -6,7 +6,8 @@ import { legalStep } from './load/registry-load.ts';
 import { parseListText } from './parse/list-text.ts';
 import { readBureauProfile, readListFile } from './sources/list-file.ts';
 import { applyCorrections } from './parse/apply-corrections.ts';
-import { findCorrectionsFile } from './sources/corrections-file.ts';
+import { readBureauCorrections } from './sources/corrections-file.ts';
+import { sheetListDate } from './parse/sheet-list-date.ts';
 import { parseCleanSheet } from './parse/clean-sheet.ts';
 import { setVersionMeta, type VersionMeta } from './reform/version-meta.ts';
 import { isCleanSheetPath, readCleanSheetFile } from './sources/clean-sheet-file.ts';
@@ -115,30 +116,26 @@ export async function loadListStep(deps: EtlDeps, path: string): Promise<StepRep
 export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: string, meta: VersionMeta = {}): Promise<ListLoadResult> {
   const profile = await readBureauProfile(deps.config.files.bureau);
   // .xlsx/.csv is the bureau's clean sheet; anything else is the PDF-text export.
-  if (isCleanSheetPath(path)) {
-    const sheet = await readCleanSheetFile(path);
-    const parsed = parseCleanSheet(sheet.rows, sheet.name, { sections: profile.sections });
-    const result = await loadList(deps.db, { profile, parsed, derived: deriveList(parsed, sheet.name), sourceFile: sheet.name, sourceKind: 'clean_sheet', contentHash: sheet.hash, label: meta.label ?? sheet.name.replace(/\.[^.]+$/, '') });
-    await setVersionMeta(deps.db, profile.bureau_id, result.versionId, meta);
-    return result;
-  }
-  const file = await readListFile(path);
-  // Reviewed corrections (data/corrections/<list>.yaml) are laid over the parse before loading.
-  const corrections = await findCorrectionsFile(path, deps.config.files);
-  if (corrections && corrections.list !== file.name) throw new Error(`${corrections.path}: written for list "${corrections.list}", not "${file.name}"`);
-  const raw = parseListText(file.text, file.name, profile);
-  const parsed = corrections ? applyCorrections(raw, corrections.entries) : raw;
+  const sheet = isCleanSheetPath(path) ? await readCleanSheetFile(path) : null;
+  const file = sheet ? null : await readListFile(path);
+  const source = sheet ?? file!;
+  const raw = sheet ? parseCleanSheet(sheet.rows, sheet.name, { sections: profile.sections }) : parseListText(file!.text, file!.name, profile);
+  // The bureau's reviewed corrections follow its items into every version that still reads the damaged text.
+  const corrections = await readBureauCorrections(deps.config.files, profile.bureau_id);
+  const corrected = corrections ? applyCorrections(raw, corrections.entries) : { list: raw, stale: [] };
+  const parsed = corrected.list;
   const result = await loadList(deps.db, {
     profile,
     parsed,
-    derived: deriveList(parsed, file.name),
-    sourceText: file.text,
-    corrections: corrections ? { file: corrections.path, hash: corrections.hash } : null,
-    sourceFile: file.name,
-    sourceKind: 'pdf_text',
-    contentHash: file.hash,
-    label: meta.label ?? file.name.replace(/\.[^.]+$/, ''),
+    derived: deriveList(parsed, source.name),
+    sourceText: file?.text,
+    corrections: corrections ? { file: corrections.files.join(','), hash: corrections.hash, stale: corrected.stale } : null,
+    sourceFile: source.name,
+    sourceKind: sheet ? 'clean_sheet' : 'pdf_text',
+    contentHash: source.hash,
+    label: meta.label ?? source.name.replace(/\.[^.]+$/, ''),
   });
-  await setVersionMeta(deps.db, profile.bureau_id, result.versionId, meta);
+  const listDate = meta.listDate ?? (sheet ? sheetListDate(sheet.rows)?.date : undefined);
+  await setVersionMeta(deps.db, profile.bureau_id, result.versionId, { ...meta, listDate });
   return result;
 }

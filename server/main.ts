@@ -1,23 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../core/config.ts';
 import { buildApp } from './app.ts';
-import { connect } from '../db/connect.ts';
-import { migrate } from '../db/migrate.ts';
 import { consoleLog } from '../core/log.ts';
 import { missedScheduledRun, scheduleEtl } from './schedule.ts';
-import { readMigrations } from '../db/migrations.ts';
 import { readBureauProfile } from '../etl/sources/list-file.ts';
 import { runEtl } from '../etl/run-etl.ts';
 import { lastRunStartedAt } from '../etl/load/case-etl-run.ts';
+import { describeDatabase, openDatabase } from '../db/open.ts';
 
 /** `npm start`: migrate, load the bundled list if needed, build the web app if needed, serve. */
 async function main(config: Readonly<Config>) {
   const log = consoleLog;
-  mkdirSync(config.dataDir, { recursive: true });
-  const db = await connect(config.databaseUrl ? { kind: 'pg', url: config.databaseUrl } : { kind: 'pglite', dir: join(config.dataDir, 'pglite') });
-  log.info(`database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`}`);
-  const applied = await migrate(db, await readMigrations(join(config.root, 'sql/migrations')));
+  const { db, applied } = await openDatabase(config);
+  log.info(`database: ${describeDatabase(config)}`);
   if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
 
   const etlDeps = { db, config, log, now: () => new Date() };

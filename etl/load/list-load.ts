@@ -5,6 +5,7 @@ import type { BureauProfile, ParsedList } from '../parse/list-types.ts';
 import { writeLegal } from './legal-load.ts';
 import type { DerivedList } from '../derive/list-derived.ts';
 import { insertRows } from '../../db/insert-rows.ts';
+import type { StaleCorrection } from '../parse/apply-corrections.ts';
 
 export interface ListLoadInput {
   profile: BureauProfile;
@@ -17,13 +18,13 @@ export interface ListLoadInput {
   label: string;
   /** The file's text, kept line by line so the 数据质量 page can show what the parser saw. */
   sourceText?: string;
-  /** The corrections file already applied to `parsed` (etl/parse/apply-corrections.ts), if any. */
-  corrections?: { file: string; hash: string } | null;
+  /** The bureau's corrections already applied to `parsed` (etl/parse/apply-corrections.ts), if any, and those that did not apply. */
+  corrections?: { file: string; hash: string; stale: readonly StaleCorrection[] } | null;
 }
 
 export type ListLoadResult =
-  | { status: 'loaded'; versionId: number; items: number; issues: number }
-  | { status: 'unchanged'; versionId: number; correctionsReapplied?: number };
+  | { status: 'loaded'; versionId: number; items: number; issues: number; staleCorrections: number }
+  | { status: 'unchanged'; versionId: number; correctionsReapplied?: number; staleCorrections?: number };
 
 /**
  * Loads a parsed list as a new version of the bureau's list, in one transaction: either every
@@ -43,7 +44,7 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
       // The list is loaded already; an edited corrections file is laid over it again in place.
       if (input.corrections !== undefined && (existing.corrections_hash ?? null) !== (input.corrections?.hash ?? null)) {
         const n = await overlayCorrections(tx, bureauId, existing.version_id, input);
-        return { status: 'unchanged', versionId: existing.version_id, correctionsReapplied: n };
+        return { status: 'unchanged', versionId: existing.version_id, correctionsReapplied: n, staleCorrections: input.corrections?.stale.length ?? 0 };
       }
       return { status: 'unchanged', versionId: existing.version_id };
     }
@@ -129,7 +130,7 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
     await insertQuality(tx, bureauId, versionId, input);
     if (input.sourceText !== undefined) await insertSourceLines(tx, bureauId, versionId, input.sourceText);
     await writeLegal(tx, key, input.derived);
-    return { status: 'loaded', versionId, items: parsed.items.length, issues: parsed.issues.length };
+    return { status: 'loaded', versionId, items: parsed.items.length, issues: parsed.issues.length, staleCorrections: input.corrections?.stale.length ?? 0 };
   });
 }
 
@@ -141,9 +142,27 @@ async function insertSourceLines(tx: Tx, bureauId: string, versionId: number, te
 }
 
 /** Corrections applied and the per-field quality of a version (both replaced whole). */
-async function insertQuality(tx: Tx, bureauId: string, versionId: number, { parsed, derived }: Pick<ListLoadInput, 'parsed' | 'derived'>): Promise<number> {
+async function insertQuality(tx: Tx, bureauId: string, versionId: number, { parsed, derived, corrections: given }: Pick<ListLoadInput, 'parsed' | 'derived' | 'corrections'>): Promise<number> {
   const key = { bureau_id: bureauId, version_id: versionId };
   await tx.deleteFrom('item_correction').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
+  await tx.deleteFrom('correction_stale').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
+  await insertRows(
+    tx,
+    'correction_stale',
+    (given?.stale ?? []).map((s, i) => ({
+      ...key,
+      stale_no: i + 1,
+      source_file: s.source,
+      source_line: s.line,
+      code: s.code,
+      seq: s.seq,
+      field: s.field,
+      sub_no: s.sub_no,
+      reads: s.reads,
+      found: s.found,
+      message: s.message,
+    })),
+  );
   await tx.deleteFrom('item_field_quality').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
   const corrections = parsed.items.flatMap((it) =>
     (it.corrections ?? []).map((c) => ({

@@ -1,7 +1,9 @@
 /**
- * The corrections file (data/corrections/<list>.yaml): reviewed fixes a person made where the parser
- * could not read the list. One entry per fix: which item (code and/or seq), which field, the corrected
- * value, why (with the evidence), who and when. Pure: text in, entries with their lines out.
+ * A corrections file (data/corrections/*.yaml): reviewed fixes a person made where the parser could not
+ * read a bureau's list. The file names its bureau; the fixes follow the item, not the file: one entry
+ * per fix names the item (code, or seq when the item has no code), the field, the damaged text it fixes
+ * (`reads`: the precondition), the corrected value, why (with the evidence), who and when. Every version
+ * of the bureau's list whose item still reads that text gets the fix. Pure: text in, entries out.
  */
 import { z } from 'zod';
 import { formatYamlIssue, readYaml, zodIssues, type YamlIssue } from './located-yaml.ts';
@@ -18,6 +20,8 @@ const entrySchema = z
     seq: z.number().int().positive().optional(),
     sub_no: z.number().int().positive().optional(),
     field: z.enum(CORRECTABLE_FIELDS),
+    /** The text as the parser reads it (empty when it reads nothing): the fix applies only while the item still reads this. */
+    reads: z.string(),
     value: z.string().min(1, 'the corrected value may not be empty'),
     reason: z.string().min(20, 'say why, with the evidence (at least 20 characters)'),
     author: z.string().min(1),
@@ -31,12 +35,12 @@ const entrySchema = z
     path: ['value'],
   });
 
-const fileSchema = z.object({ list: z.string().min(1), corrections: z.array(entrySchema) }).strict();
+const fileSchema = z.object({ bureau: z.string().min(1), corrections: z.array(entrySchema) }).strict();
 
 export type CorrectionEntry = z.infer<typeof entrySchema> & { source: string; line: number };
 
 export type CorrectionsParse =
-  | { ok: true; list: string; entries: CorrectionEntry[] }
+  | { ok: true; bureau: string; entries: CorrectionEntry[] }
   | { ok: false; issues: YamlIssue[] };
 
 export function parseCorrections(text: string, source: string): CorrectionsParse {
@@ -53,11 +57,11 @@ export function parseCorrections(text: string, source: string): CorrectionsParse
     if (prev !== undefined) dup.push({ source, line: e.line, path: 'field', message: `the same field of the same item is corrected on line ${prev} already` });
     seen.set(key, e.line);
   }
-  return dup.length ? { ok: false, issues: dup } : { ok: true, list: parsed.data.list, entries };
+  return dup.length ? { ok: false, issues: dup } : { ok: true, bureau: parsed.data.bureau, entries };
 }
 
 /** Parses or throws one error listing every problem as "file on line N (path): message". */
-export function parseCorrectionsOrThrow(text: string, source: string): { list: string; entries: CorrectionEntry[] } {
+export function parseCorrectionsOrThrow(text: string, source: string): { bureau: string; entries: CorrectionEntry[] } {
   const r = parseCorrections(text, source);
   if (!r.ok) throw new Error(r.issues.map(formatYamlIssue).join('\n'));
   return r;

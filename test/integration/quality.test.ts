@@ -18,7 +18,7 @@ import { dataFiles } from '../../core/config.ts';
 const CORRECTIONS = join(ROOT, 'data/corrections/liangzhou.yaml');
 const correctionsText = readFileSync(CORRECTIONS, 'utf8');
 /** What the database should hold: the pure parse, corrected, and its field quality. */
-const expectedList = applyCorrections(parseListText(bundledText(), 'liangzhou.txt', profile()), parseCorrectionsOrThrow(correctionsText, 'data/corrections/liangzhou.yaml').entries);
+const expectedList = applyCorrections(parseListText(bundledText(), 'liangzhou.txt', profile()), parseCorrectionsOrThrow(correctionsText, 'data/corrections/liangzhou.yaml').entries).list;
 const expectedQuality = listQuality(expectedList);
 const expectedCount = (field: string, status: string) => expectedQuality.filter((q) => q.field === field && q.status === status).length;
 
@@ -43,21 +43,22 @@ describe.each(BACKENDS)('list quality and corrections on %s', (backend) => {
     app = built;
   });
 
-  it('refuses a corrections file that names an item the list lacks, by file and line, loading nothing', async () => {
-    const bad = correctionsText.replace('seq: 21', 'seq: 22');
+  it('refuses a corrections file with a malformed code, by file and line, loading nothing', async () => {
+    const bad = correctionsText.replace('code: 11622301566438677P4620214018000', 'code: 11622301566438677P46202140180');
     const dir = profileDir(bad);
     await expect(loadListFile({ db: t.db, config: { ...config, files: dataFiles(dir) } }, BUNDLED_LIST)).rejects.toThrow(
-      /corrections\/liangzhou\.yaml on line 23: code 11622301566438677P4620214018000 is item 21, not item 22/,
+      /corrections\/liangzhou\.yaml on line 27 \(corrections\.1\.code\): expected a full 31-character/,
     );
     expect(await t.db.kysely.selectFrom('list_version').selectAll().execute()).toHaveLength(0);
   });
+
 
   it('loads the bundled list with its corrections, keeping what was read', async () => {
     const report = await runEtl({ db: t.db, config, log: silentLog, now: () => new Date(0) });
     expect(report.status).toBe('ok');
     const rows = await t.db.kysely.selectFrom('item_correction').selectAll().orderBy('seq').execute();
     expect(rows.map((r) => r.seq)).toEqual([19, 21, 23, 27]);
-    expect(rows[1]).toMatchObject({ field: 'name', sub_no: 0, original: '对用人单位招用人单位招用人的', source_file: 'data/corrections/liangzhou.yaml', source_line: 23 });
+    expect(rows[1]).toMatchObject({ field: 'name', sub_no: 0, original: '对用人单位招用人单位招用人的', source_file: 'data/corrections/liangzhou.yaml', source_line: 27 });
     const item21 = await t.db.kysely.selectFrom('item').selectAll().where('seq', '=', 21).executeTakeFirstOrThrow();
     expect(item21).toMatchObject({ name: '对用人单位招用人员时违反规定将乙肝病毒血清学指标作为体检标准的处罚', name_origin: 'corrected', name_quality: 'ok' });
     const version = await t.db.kysely.selectFrom('list_version').select(['corrections_file', 'corrections_hash']).executeTakeFirstOrThrow();
@@ -120,11 +121,12 @@ describe.each(BACKENDS)('list quality and corrections on %s', (backend) => {
   });
 
   it('lays an edited corrections file over the loaded version in place', async () => {
-    const one = `list: liangzhou.txt
+    const one = `bureau: 11622301566438677P
 corrections:
   - seq: 53
     sub_no: 8
     field: sub_name
+    reads: 供养抚核定
     value: 供养亲属抚恤金核定
     reason: test only - sub-item reading "供养抚核定" with its own basis "供养亲属抚恤金"
     author: test
@@ -132,7 +134,7 @@ corrections:
 `;
     const dir = profileDir(one);
     const result = await loadListFile({ db: t.db, config: { ...config, files: dataFiles(dir) } }, BUNDLED_LIST);
-    expect(result).toEqual({ status: 'unchanged', versionId: 1, correctionsReapplied: 1 });
+    expect(result).toEqual({ status: 'unchanged', versionId: 1, correctionsReapplied: 1, staleCorrections: 0 });
     const item21 = await t.db.kysely.selectFrom('item').selectAll().where('seq', '=', 21).executeTakeFirstOrThrow();
     expect(item21).toMatchObject({ name: '对用人单位招用人单位招用人的', name_origin: 'read', name_quality: 'scrambled' });
     const sub = await t.db.kysely.selectFrom('sub_item').selectAll().where('seq', '=', 53).where('sub_no', '=', 8).executeTakeFirstOrThrow();
@@ -141,7 +143,26 @@ corrections:
     expect(json.find((r) => r.field === 'name' && r.status === 'corrected')!.items).toBe(0);
     expect(json.find((r) => r.field === 'sub_name' && r.status === 'corrected')!.items).toBe(1);
     // Back to the repository's file: the four name corrections return.
-    expect(await loadListFile({ db: t.db, config }, BUNDLED_LIST)).toEqual({ status: 'unchanged', versionId: 1, correctionsReapplied: 4 });
+    expect(await loadListFile({ db: t.db, config }, BUNDLED_LIST)).toEqual({ status: 'unchanged', versionId: 1, correctionsReapplied: 4, staleCorrections: 0 });
     expect(await t.db.kysely.selectFrom('item_correction').selectAll().execute()).toHaveLength(4);
+  });
+
+  it('lists a correction whose item is not in the list, or reads otherwise, as stale and loads the rest', async () => {
+    const edited = correctionsText
+      .replace('code: 11622301566438677P4620214018000', 'code: 11622301566438677P4620219999000')
+      .replace('reads: "对违反规定,发规定,发格虚假招生简单发育。发章"', 'reads: "对违反规定的处罚"');
+    const dir = profileDir(edited);
+    const result = await loadListFile({ db: t.db, config: { ...config, files: dataFiles(dir) } }, BUNDLED_LIST);
+    expect(result).toMatchObject({ status: 'unchanged', versionId: 1, staleCorrections: 2 });
+    const stale = await t.db.kysely.selectFrom('correction_stale').selectAll().orderBy('stale_no').execute();
+    expect(stale.map((s) => [s.source_line, s.code, s.field])).toEqual([
+      [16, '11622301566438677P4620214016000', 'name'],
+      [27, '11622301566438677P4620219999000', 'name'],
+    ]);
+    expect(stale[0]!.message).toBe('item 19 now reads "对违反规定,发规定,发格虚假招生简单发育。发章" where the correction fixes "对违反规定的处罚": not applied; review the correction');
+    expect(stale[0]!.found).toBe('对违反规定,发规定,发格虚假招生简单发育。发章');
+    expect(stale[1]!.message).toBe('no item of liangzhou.txt has code 11622301566438677P4620219999000');
+    const names = await t.db.kysely.selectFrom('item_correction').select('seq').orderBy('seq').execute();
+    expect(names.map((n) => n.seq)).toEqual([23, 27]);
   });
 });

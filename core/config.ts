@@ -26,7 +26,10 @@ export interface Config {
 /** Every data file the ETL reads, by role; all of them sit in one data folder (`data/`). */
 export interface DataFiles {
   dir: string;
+  /** The default bureau's profile: whose list is bundled, and whom requests without ?bureau= ask about. */
   bureau: string;
+  /** Profiles of further bureaus (one JSON each, same form); optional. */
+  bureausDir: string;
   registry: string;
   listMeta: string;
   holidays: string;
@@ -38,6 +41,7 @@ export function dataFiles(dir: string): DataFiles {
   return {
     dir,
     bureau: join(dir, 'bureau.json'),
+    bureausDir: join(dir, 'bureaus'),
     registry: join(dir, 'instruments.yaml'),
     listMeta: join(dir, 'lists', 'lists.yaml'),
     holidays: join(dir, 'holidays', 'cn.yaml'),

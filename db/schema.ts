@@ -5,6 +5,11 @@ export interface BureauTable {
   bureau_id: string;
   name: string;
   short_name: string;
+  /** 0009_bureau_registry.sql */
+  credit_code: string | null;
+  region: string | null;
+  /** The profile its lists are parsed with (etl/parse/bureau-profile.ts), as JSON. */
+  profile: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface ListVersionTable {

@@ -15,19 +15,23 @@ import { readOptions } from './export/cli-options.ts';
 import { exportSheetFile } from './export/export-sheet.ts';
 import { checkEffectiveDate } from './reform/version-meta.ts';
 import { openDatabase } from '../db/open.ts';
+import { resolveBureau } from './sources/bureau-registry.ts';
 
 /**
  * `npm run -s etl -- <command> …`
  *   parse FILE [--corrections FILE.yaml]   print the parsed list's items as JSON (no database);
  *                  issues go to stderr; reviewed corrections applied only with --corrections
  *   load FILE      load a list file (.txt PDF export, or .xlsx/.csv clean sheet) as a new version
- *                  (no-op if already loaded); --label 2024年版 --effective-date YYYY-MM-DD
- *   export-sheet --out FILE.xlsx|.csv [--version N]   write a version as the clean sheet
+ *                  (no-op if already loaded); --label 2024年版 --list-date YYYY-MM-DD (the list's own
+ *                  date) --effective-date YYYY-MM-DD; --bureau ID (another bureau's list; a new
+ *                  bureau also needs --bureau-name NAME). Prints the issues recorded; exit 0 when
+ *                  loaded (with warnings), 1 when refused
+ *   export-sheet --out FILE.xlsx|.csv [--version N] [--bureau ID]   write a version as the clean sheet
  *   registry       load data/instruments.yaml + data/lists/lists.yaml (no-op if unchanged) and
  *                  derive citations and fine clauses of any version lacking them
  *   run            one full ETL run, as the scheduler does (including the inbox, DATA_DIR/inbox)
  *   generate-cases --rows N --seed S --out FILE [--year Y]   synthetic case CSV (no database)
- *   load-cases FILE               load a case CSV (no-op if already loaded), with a progress bar
+ *   load-cases FILE [--bureau ID]  load a case CSV (no-op if already loaded), with a progress bar
  */
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   async parse(args) {
@@ -45,26 +49,27 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     return 0;
   },
   async load(args) {
-    const { options, rest: [file] } = readOptions(args, ['label', 'effective-date', 'list-date']);
-    if (!file) throw new Error('usage: etl load FILE(.txt|.xlsx|.csv) [--label 2024年版] [--list-date YYYY-MM-DD] [--effective-date YYYY-MM-DD]');
+    const { options, rest: [file] } = readOptions(args, ['label', 'effective-date', 'list-date', 'bureau', 'bureau-name']);
+    if (!file) throw new Error('usage: etl load FILE(.txt|.xlsx|.csv) [--label 2024年版] [--list-date YYYY-MM-DD] [--effective-date YYYY-MM-DD] [--bureau ID [--bureau-name NAME]]');
     for (const key of ['effective-date', 'list-date'] as const) {
       const problem = options[key] ? checkEffectiveDate(options[key], `--${key}`) : null;
       if (problem) throw new Error(problem);
     }
     return withDb(async (db, config) => {
-      const result = await loadListFile({ db, config }, file, { label: options.label, effectiveDate: options['effective-date'], listDate: options['list-date'] });
+      const bureau = { id: options.bureau, name: options['bureau-name'] };
+      const result = await loadListFile({ db, config }, file, { label: options.label, effectiveDate: options['effective-date'], listDate: options['list-date'], bureau });
       console.log(result.status === 'loaded' ? `loaded as version ${result.versionId}: ${result.items} items` : `already loaded as version ${result.versionId}`);
-      await printListIssues(db, result.versionId, result.staleCorrections ?? 0);
+      await printListIssues(db, result.bureauId, result.versionId, result.staleCorrections ?? 0);
       return 0;
     });
   },
   async 'export-sheet'(args) {
-    const { options } = readOptions(args, ['out', 'version']);
-    if (!options.out) throw new Error('usage: etl export-sheet --out FILE.xlsx|FILE.csv [--version N]');
+    const { options } = readOptions(args, ['out', 'version', 'bureau']);
+    if (!options.out) throw new Error('usage: etl export-sheet --out FILE.xlsx|FILE.csv [--version N] [--bureau ID]');
     const version = options.version === undefined ? undefined : Number(options.version);
     if (version !== undefined && !(Number.isInteger(version) && version > 0)) throw new Error(`--version must be a version number, got "${options.version}"`);
-    return withDb(async (db) => {
-      const bureauId = (await readBureauProfile(loadConfig(process.env).files.bureau)).bureau_id;
+    return withDb(async (db, config) => {
+      const bureauId = (await resolveBureau(db, config.files, { id: options.bureau })).bureau_id;
       const r = await exportSheetFile({ db, now: () => new Date() }, bureauId, options.out!, version);
       console.log(`wrote version ${r.versionId} to ${options.out} (${r.bytes} bytes)`);
       return 0;
@@ -81,7 +86,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   async run() {
     return withDb(async (db, config) => {
       const report = await runEtl({ db, config, log: consoleLog, now: () => new Date() }, { trigger: 'cli', inboxDir: config.inboxDir });
-      return report.status === 'ok' ? 0 : 1;
+      // A run skipped because another holds the lock did nothing wrong: exit 0, and say so.
+      if (report.status === 'skipped') console.log('skipped: another ETL run is in progress (GET /api/runs)');
+      return report.status === 'failed' ? 1 : 0;
     });
   },
   async 'generate-cases'(args) {
@@ -95,10 +102,11 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     console.log(`wrote ${r.rows} synthetic cases of ${year} (seed ${options.seed}) to ${options.out}`);
     return 0;
   },
-  async 'load-cases'([file, ...more]) {
-    if (!file || more.length) throw new Error('usage: etl load-cases FILE');
+  async 'load-cases'(args) {
+    const { options, rest: [file, ...more] } = readOptions(args, ['bureau']);
+    if (!file || more.length) throw new Error('usage: etl load-cases FILE [--bureau ID]');
     return withDb(async (db, config) => {
-      const bureauId = (await readBureauProfile(config.files.bureau)).bureau_id;
+      const bureauId = (await resolveBureau(db, config.files, { id: options.bureau })).bureau_id;
       const bar = caseLoadProgressBar('cases');
       const r = await loadCaseFile(db, file, { bureauId, now: () => new Date(), onProgress: bar.onProgress }).finally(() => bar.stop());
       if (r.status === 'unchanged') {
@@ -113,8 +121,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 };
 
 /** What the load recorded, for the person at the terminal: issue counts by field, the first ten, stale corrections. */
-async function printListIssues(db: Db, versionId: number, staleCorrections: number): Promise<void> {
-  const bureauId = (await readBureauProfile(loadConfig(process.env).files.bureau)).bureau_id;
+async function printListIssues(db: Db, bureauId: string, versionId: number, staleCorrections: number): Promise<void> {
   const issues = await db.kysely
     .selectFrom('parse_issue')
     .select(['line', 'field', 'value', 'message'])

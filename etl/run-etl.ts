@@ -16,6 +16,7 @@ import { finishRunRecord, recordSkippedRun, startRunRecord, withRunLock } from '
 import { timelinessReferenceStep } from './load/timeliness-reference.ts';
 import { deriveList } from './derive/list-derived.ts';
 import type { StepReport } from './step-report.ts';
+import { resolveBureau, type BureauChoice } from './sources/bureau-registry.ts';
 
 export interface EtlDeps {
   db: Db;
@@ -113,8 +114,11 @@ export async function loadListStep(deps: EtlDeps, path: string): Promise<StepRep
   }
 }
 
-export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: string, meta: VersionMeta = {}): Promise<ListLoadResult> {
-  const profile = await readBureauProfile(deps.config.files.bureau);
+/** A list load's version metadata and, when not the configured bureau, whose list it is. */
+export type ListLoadOptions = VersionMeta & { bureau?: BureauChoice };
+
+export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: string, meta: ListLoadOptions = {}): Promise<ListLoadResult & { bureauId: string }> {
+  const profile = await resolveBureau(deps.db, deps.config.files, meta.bureau);
   // .xlsx/.csv is the bureau's clean sheet; anything else is the PDF-text export.
   const sheet = isCleanSheetPath(path) ? await readCleanSheetFile(path) : null;
   const file = sheet ? null : await readListFile(path);
@@ -137,5 +141,5 @@ export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: s
   });
   const listDate = meta.listDate ?? (sheet ? sheetListDate(sheet.rows)?.date : undefined);
   await setVersionMeta(deps.db, profile.bureau_id, result.versionId, { ...meta, listDate });
-  return result;
+  return { ...result, bureauId: profile.bureau_id };
 }

@@ -6,6 +6,7 @@ import { writeLegal } from './legal-load.ts';
 import type { DerivedList } from '../derive/list-derived.ts';
 import { insertRows } from '../../db/insert-rows.ts';
 import type { StaleCorrection } from '../parse/apply-corrections.ts';
+import { bureauRow } from './bureau-load.ts';
 
 export interface ListLoadInput {
   profile: BureauProfile;
@@ -51,8 +52,8 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
 
     await tx
       .insertInto('bureau')
-      .values({ bureau_id: bureauId, name: profile.name, short_name: profile.short_name })
-      .onConflict((oc) => oc.column('bureau_id').doUpdateSet({ name: profile.name, short_name: profile.short_name }))
+      .values(bureauRow(profile))
+      .onConflict((oc) => oc.column('bureau_id').doUpdateSet(bureauRow(profile)))
       .execute();
     const { next } = await tx
       .selectFrom('list_version')

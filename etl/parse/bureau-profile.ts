@@ -23,6 +23,7 @@ export function parseBureauProfile(json: string, source: string): BureauProfile 
     name: raw.name as string,
     short_name: raw.short_name as string,
     credit_code: raw.credit_code as string,
+    ...(str(raw.region) ? { region: raw.region as string } : {}),
     sections: raw.sections as string[],
     levels: raw.levels as string[],
     power_type_segments: segments,

@@ -107,6 +107,8 @@ export interface BureauProfile {
   name: string;
   short_name: string;
   credit_code: string;
+  /** Where the bureau is (province, city, county), for the province view. */
+  region?: string;
   sections: string[];
   levels: string[];
   power_type_segments: Record<string, string>;

@@ -6,6 +6,8 @@ export interface Config {
   /** Project root: bundled data, migrations and the web build are found from here. */
   root: string;
   databaseUrl: string | null;
+  /** SHARD_URLS: the shard servers of a bureau-sharded deployment (DATABASE_URL is then the coordinator). */
+  shardUrls: string[];
   dataDir: string;
   host: string;
   port: number;
@@ -62,6 +64,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
   const url = env.DATABASE_URL?.trim() || null;
   if (url && !/^postgres(ql)?:\/\//.test(url)) problems.push(`DATABASE_URL must start with postgres://, got "${url}"`);
+  const shardUrls = (env.SHARD_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of shardUrls) if (!/^postgres(ql)?:\/\//.test(u)) problems.push(`SHARD_URLS must be comma-separated postgres:// URLs, got "${u}"`);
+  if (shardUrls.length && !url) problems.push('SHARD_URLS needs DATABASE_URL: the coordinator database');
   const token = env.ADMIN_TOKEN?.trim() || null;
   if (token && token.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   const schedule = env.ETL_SCHEDULE?.trim() || '0 2 * * *';
@@ -73,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   return Object.freeze({
     root: ROOT,
     databaseUrl: url,
+    shardUrls,
     dataDir,
     host: env.HOST?.trim() || '127.0.0.1',
     port,

@@ -446,6 +446,18 @@ export interface EtlRunTable {
   error: string | null;
 }
 
+/** 0010_cluster.sql: on a coordinator, the shard servers and each bureau's shard. */
+export interface ClusterShardTable {
+  shard: string;
+  url: string;
+}
+
+export interface BureauPlacementTable {
+  bureau_id: string;
+  shard: string;
+  placed_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   bureau: BureauTable;
   list_version: ListVersionTable;
@@ -454,6 +466,8 @@ export interface Database {
   parse_issue: ParseIssueTable;
   item_correction: ItemCorrectionTable;
   correction_stale: CorrectionStaleTable;
+  cluster_shard: ClusterShardTable;
+  bureau_placement: BureauPlacementTable;
   item_field_quality: ItemFieldQualityTable;
   list_source_line: ListSourceLineTable;
   registry_load: RegistryLoadTable;

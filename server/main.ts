@@ -17,12 +17,18 @@ async function main(config: Readonly<Config>) {
   if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
 
   const etlDeps = { db, config, log, now: () => new Date() };
-  // A scheduled tick missed while the server was down: this start-up run is the catch-up run.
-  const missed = missedScheduledRun(config.etlSchedule, await lastRunStartedAt(db), etlDeps.now());
-  if (missed) log.info('a scheduled ETL run was missed while the server was down: catching up now');
   const runOptions = { inboxDir: config.inboxDir, defaultCases: { root: config.root } };
-  const report = await runEtl(etlDeps, { ...runOptions, trigger: missed ? 'catch-up' : 'start' });
-  if (report.status === 'failed') log.warn('the start-up ETL run failed; the dashboard shows what was loaded before');
+  // A coordinator only reads: loads go to the bureaus' shards (etl load / load-cases --bureau).
+  const coordinator = config.shardUrls.length > 0;
+  if (coordinator) {
+    log.info(`coordinator of ${config.shardUrls.length} shards: no ETL runs here; load with npm run -s etl -- load|load-cases --bureau ID`);
+  } else {
+    // A scheduled tick missed while the server was down: this start-up run is the catch-up run.
+    const missed = missedScheduledRun(config.etlSchedule, await lastRunStartedAt(db), etlDeps.now());
+    if (missed) log.info('a scheduled ETL run was missed while the server was down: catching up now');
+    const report = await runEtl(etlDeps, { ...runOptions, trigger: missed ? 'catch-up' : 'start' });
+    if (report.status === 'failed') log.warn('the start-up ETL run failed; the dashboard shows what was loaded before');
+  }
 
   if (!existsSync(join(config.webDir, 'index.html'))) {
     log.info('building the web app (first start)…');
@@ -32,7 +38,7 @@ async function main(config: Readonly<Config>) {
 
   const profile = await readBureauProfile(config.files.bureau);
   const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir, runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }), inboxDir: config.inboxDir, uploadLimitBytes: config.uploadLimitBytes }, { logger: { level: 'warn' } });
-  const schedule = scheduleEtl(config.etlSchedule, () => runEtl(etlDeps, { ...runOptions, trigger: 'schedule' }), log);
+  const schedule = coordinator ? { stop: () => undefined } : scheduleEtl(config.etlSchedule, () => runEtl(etlDeps, { ...runOptions, trigger: 'schedule' }), log);
   const close = async () => {
     schedule.stop();
     await app.close();

@@ -15,6 +15,8 @@ export interface BureauChoice {
   id?: string;
   /** Name of a bureau to create when no profile or database row knows the id. */
   name?: string;
+  /** Already resolved (e.g. by the coordinator of a sharded deployment): used as it is. */
+  profile?: BureauProfile;
 }
 
 const CREDIT_CODE = /^[0-9A-Z]{18}$/;
@@ -30,6 +32,7 @@ async function profileFiles(files: Pick<DataFiles, 'bureau' | 'bureausDir'>): Pr
 }
 
 export async function resolveBureau(db: Db, files: Pick<DataFiles, 'bureau' | 'bureausDir'>, choice: BureauChoice = {}): Promise<BureauProfile> {
+  if (choice.profile) return choice.profile;
   const profiles = await profileFiles(files);
   if (choice.id === undefined) return profiles[0]!;
   const fromFile = profiles.find((p) => p.bureau_id === choice.id);

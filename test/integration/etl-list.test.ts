@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadListFile, runEtl } from '../../etl/run-etl.ts';
 import { silentLog } from '../../core/log.ts';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
-import { BUNDLED_LIST, BUNDLED_CONFIG } from '../helpers/bundled.ts';
+import { BUNDLED_LIST, BUNDLED_CONFIG, profile } from '../helpers/bundled.ts';
 
 const fixedNow = () => new Date('2026-03-02T02:00:00Z');
 
@@ -42,7 +42,7 @@ describe.each(BACKENDS)('list ETL on %s', (backend) => {
   it('treats loading the same file again as a no-op', async () => {
     const before = await counts();
     const result = await loadListFile({ db: t.db, config }, BUNDLED_LIST);
-    expect(result).toEqual({ status: 'unchanged', versionId: 1 });
+    expect(result).toEqual({ status: 'unchanged', versionId: 1, bureauId: profile().bureau_id });
     expect(await counts()).toEqual(before);
   });
 

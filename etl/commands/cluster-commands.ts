@@ -1,12 +1,9 @@
 import { sql } from 'kysely';
 import { consoleLog } from '../../core/log.ts';
-import { initCoordinator, shardsOf } from '../../db/cluster.ts';
-import type { Db } from '../../db/connect.ts';
 import { openDatabase } from '../../db/open.ts';
 import { readOptions } from '../export/cli-options.ts';
 import { moveBureau } from '../load/bureau-move.ts';
-import { legalStep } from '../load/registry-load.ts';
-import { timelinessReferenceStep } from '../load/timeliness-reference.ts';
+import { initCluster } from '../load/cluster-init.ts';
 import { withDb, type Command } from './command.ts';
 
 /** `cluster init | status | move BUREAU --to shardN`: the bureau-sharded deployment (README). */
@@ -22,21 +19,8 @@ const ACTIONS: Record<string, Command> = {
   /** Reference data on every shard and the coordinator; then the coordinator's servers and partitions. */
   async init() {
     return withDb(async (db, config) => {
-      if (!config.shardUrls.length) throw new Error('cluster init needs SHARD_URLS (comma-separated PostgreSQL URLs of the shards) beside DATABASE_URL (the coordinator)');
-      const shards = shardsOf(config.shardUrls);
-      const deps = { config, log: consoleLog };
-      for (const s of shards) {
-        const { db: shard } = await openDatabase({ ...config, databaseUrl: s.url });
-        try {
-          await referenceData({ ...deps, db: shard });
-        } finally {
-          await shard.close();
-        }
-        console.log(`${s.shard}: ${s.url.replace(/:[^:@/]*@/, ':…@')} migrated, reference data loaded`);
-      }
-      await referenceData({ ...deps, db });
-      const { tables } = await initCoordinator(db, shards);
-      console.log(`coordinator: ${tables.length} bureau tables partitioned by bureau over ${shards.length} shards`);
+      const r = await initCluster(db, config, consoleLog);
+      console.log(`coordinator: ${r.tables} bureau tables partitioned by bureau over ${r.shards} shards`);
       return 0;
     });
   },
@@ -82,9 +66,3 @@ const ACTIONS: Record<string, Command> = {
     });
   },
 };
-
-async function referenceData(deps: Parameters<typeof legalStep>[0] & { db: Db; config: { files: Parameters<typeof timelinessReferenceStep>[1] } }): Promise<void> {
-  for (const r of [await legalStep(deps), await timelinessReferenceStep(deps, deps.config.files)]) {
-    if (r.status === 'failed') throw new Error(`${r.step}: ${r.detail}`);
-  }
-}

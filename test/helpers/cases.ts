@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
-import { syntheticCases, type FineRange, type SyntheticCase } from '../../etl/generate/synthetic-cases.ts';
+import { csvHeaderLine, syntheticCases, toCsvLine, type FineRange, type SyntheticCase } from '../../etl/generate/synthetic-cases.ts';
 import { STAGES } from '../../etl/parse/case-csv.ts';
 import { parseFineClauses } from '../../etl/parse/fine-clause.ts';
 import type { PowerType } from '../../etl/parse/list-types.ts';
@@ -59,6 +59,16 @@ export async function insertCases(db: Db, bureauId: string, cases: readonly Case
 
 /** Synthetic cases for the bundled list's items (those with a code), generated then inserted. */
 export async function insertSyntheticCases(db: Db, bureauId: string, opts: { rows: number; seed: string; year: number }): Promise<SyntheticCase[]> {
+  const cases = await syntheticCasesFor(db, bureauId, opts);
+  await insertCases(db, bureauId, cases.map((c) => ({
+    case_id: c.case_id, item_code: c.item_code, sub_item_code: c.sub_item_code, outcome: c.outcome, fine_yuan: c.fine_yuan, persons: c.persons,
+    synthetic: true, ...Object.fromEntries(STAGES.map((s) => [`${s}_at`, c.times[s]])),
+  })));
+  return cases;
+}
+
+/** Synthetic cases for the items (those with a code) of a bureau's latest loaded list. */
+export async function syntheticCasesFor(db: Db, bureauId: string, opts: { rows: number; seed: string; year: number }): Promise<SyntheticCase[]> {
   const items = await db.kysely
     .selectFrom('item')
     .select(['code', 'seq', 'power_type', 'section', 'name', 'basis'])
@@ -73,15 +83,16 @@ export async function insertSyntheticCases(db: Db, bureauId: string, opts: { row
     const first = fineRangeRows(parseFineClauses(it.basis, { source: 'list', line: it.seq }).clauses)[0];
     if (first) fineRanges[it.code!] = first;
   }
-  const cases = [
+  return [
     ...syntheticCases({
       items: items.map((i) => ({ code: i.code!, seq: i.seq, power_type: i.power_type as PowerType | null, section: i.section, name: i.name })),
       seed: opts.seed, rows: opts.rows, year: opts.year, calendar, limits, fineRanges, bureauId,
     }),
   ];
-  await insertCases(db, bureauId, cases.map((c) => ({
-    case_id: c.case_id, item_code: c.item_code, sub_item_code: c.sub_item_code, outcome: c.outcome, fine_yuan: c.fine_yuan, persons: c.persons,
-    synthetic: true, ...Object.fromEntries(STAGES.map((s) => [`${s}_at`, c.times[s]])),
-  })));
-  return cases;
+}
+
+/** Cases as the case CSV an export would be (README "Case CSV format"). */
+export function writeCasesCsv(cases: readonly SyntheticCase[], path: string): string {
+  writeFileSync(path, `${[csvHeaderLine(), ...cases.map(toCsvLine)].join('\n')}\n`);
+  return path;
 }

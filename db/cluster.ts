@@ -129,3 +129,12 @@ export async function placeBureau(db: Db, bureauId: string): Promise<{ shard: Sh
   await syncPartitions(db);
   return { shard: target, placed: true };
 }
+
+/** The shard a postgres_fdw error names when the coordinator could not reach it, else null. */
+export function unreachableShard(err: unknown): string | null {
+  const e = err as { message?: string; code?: string };
+  const m = /server "quanze_(shard\d+)"/.exec(e.message ?? '');
+  if (!m) return null;
+  // 08xxx: connection exceptions; postgres_fdw also reports a lost connection in the message.
+  return e.code?.startsWith('08') || /could not connect|connection .*(failed|lost|closed)|terminat/i.test(e.message ?? '') ? m[1]! : null;
+}

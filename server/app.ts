@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { HttpError } from './http-error.ts';
+import { unreachableShard } from '../db/cluster.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
@@ -31,6 +32,12 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     if (err.validation) return reply.code(400).send({ error: `invalid request: ${err.message}`, statusCode: 400 });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: err.message, statusCode: err.statusCode });
+    }
+    // A sharded coordinator whose shard is down (db/cluster.ts): what needs that shard is unavailable.
+    const shard = unreachableShard(err);
+    if (shard) {
+      const error = `shard ${shard} is unreachable: answers that need the bureaus on it are unavailable until it is back; bureaus on other shards still answer`;
+      return reply.code(503).send({ error, statusCode: 503, shard });
     }
     req.log.error(err);
     return reply.code(500).send({ error: 'internal error; see the server log', statusCode: 500 });

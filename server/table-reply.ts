@@ -7,6 +7,16 @@ export type ColumnKind = 'string' | 'int' | 'float' | 'bool';
 export type TableSpec = Record<string, ColumnKind>;
 export type Format = 'arrow' | 'json' | 'csv';
 
+/** What a row may hold in a column of each kind; a list of strings goes out joined with '、'. */
+interface CellOf {
+  string: string | readonly string[];
+  int: number;
+  float: number;
+  bool: boolean;
+}
+/** The row an endpoint with spec S sends: every declared column, each cell of its kind or null. */
+export type RowOf<S extends TableSpec> = { [C in keyof S]: CellOf[S[C]] | null };
+
 export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 
 /** Query-string schema fragment every table endpoint accepts. */

@@ -1,21 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sql, type SelectQueryBuilder } from 'kysely';
 import { POWER_TYPES } from '../../etl/parse/list-types.ts';
 import type { Db } from '../../db/connect.ts';
-import type { Database } from '../../db/schema.ts';
 import { HttpError } from '../http-error.ts';
-import { ARROW_STREAM, formatSchema, sendTable, toArrowIpc, type Format, type TableSpec } from '../table-reply.ts';
+import { sectionsWithCases, type Filters } from '../queries/case-filters.ts';
+import { aggregateStamp } from '../queries/case-meta.ts';
+import { ARROW_STREAM, formatSchema, sendTable, toArrowIpc, type Format, type RowOf, type TableSpec } from '../table-reply.ts';
 
-/** Filters, their validation, and the answer cache shared by the case endpoints (cases.ts). */
-export interface Filters {
-  format?: Format;
-  from?: string;
-  to?: string;
-  section?: string;
-  power_type?: string;
-  item?: string;
-  per?: 'month' | 'window';
-}
+/** The plumbing shared by the case endpoints: filter schema and checks, and the answer cache. */
+export type { Filters };
 
 export const str = { type: 'string', maxLength: 200 } as const;
 const filterSchema = { ...formatSchema, from: str, to: str, section: str, power_type: str, item: str, per: { type: 'string', enum: ['month', 'window'] } };
@@ -38,33 +30,20 @@ export async function checkFilters(db: Db, bureauId: string, q: Filters & { mont
   }
   if (q.item !== undefined && !ITEM_RE.test(q.item)) throw new HttpError(400, `item must be an item code (letters and digits), got "${q.item}"`);
   if (q.section !== undefined) {
-    const known = await db.kysely.selectFrom('case_volume_month').select('section').distinct().where('bureau_id', '=', bureauId).execute();
-    const names = known.map((r) => r.section).sort();
+    const names = await sectionsWithCases(db, bureauId);
     if (!names.includes(q.section)) {
       throw new HttpError(400, `section "${q.section}" has no cases; sections with cases: ${names.length ? names.join(', ') : '(none loaded yet)'}`);
     }
   }
 }
 
-type FilterTable = 'case_volume_month' | 'case_timeliness_item_month' | 'case_span_wd_hist' | 'fine_compliance_month';
-
-export function applyFilters<T extends FilterTable, O>(qb: SelectQueryBuilder<Database, T, O>, bureauId: string, q: Filters & { month?: string }) {
-  // Every filter table has these columns; the casts only widen Kysely's view of which table.
-  let b = qb as unknown as SelectQueryBuilder<Database, 'case_volume_month', O>;
-  b = b.where('bureau_id', '=', bureauId);
-  if (q.month) b = b.where('month', '=', q.month);
-  if (q.from) b = b.where('month', '>=', q.from);
-  if (q.to) b = b.where('month', '<=', q.to);
-  if (q.section) b = b.where('section', '=', q.section);
-  if (q.power_type) b = b.where('power_type', '=', q.power_type);
-  if (q.item) b = b.where('item_code', '=', q.item);
-  return b as unknown as SelectQueryBuilder<Database, T, O>;
-}
-
 export interface TableAnswer {
-  rows: readonly Record<string, unknown>[];
+  rows: readonly RowOf<TableSpec>[];
   spec: TableSpec;
 }
+
+/** An answer whose rows are checked against its spec. */
+export const answer = <S extends TableSpec>(rows: readonly NoInfer<RowOf<S>>[], spec: S): TableAnswer => ({ rows, spec });
 
 /**
  * Answers are cached per process by URL (format aside) and reused while the aggregates are the
@@ -73,19 +52,15 @@ export interface TableAnswer {
  */
 const CACHE_LIMIT = 500;
 
+export type TableCache = ReturnType<typeof tableCache>;
+
 export function tableCache(db: Db, bureauId: string) {
   const cache = new Map<string, { stamp: string; answer: TableAnswer; arrow?: Buffer }>();
-  const stampOf = async () => {
-    const r = await sql<{ stamp: string }>`
-      SELECT coalesce((SELECT refreshed_at::text FROM case_aggregate_meta WHERE bureau_id = ${bureauId}), '-') || '|' ||
-             coalesce((SELECT max(loaded_at)::text FROM calendar_year), '-') AS stamp`.execute(db.kysely);
-    return r.rows[0]!.stamp;
-  };
   return <Q extends { format?: Format }>(compute: (req: FastifyRequest<{ Querystring: Q }>) => Promise<TableAnswer>) =>
     async (req: FastifyRequest<{ Querystring: Q }>, reply: FastifyReply) => {
       const params = Object.entries(req.query as Record<string, unknown>).filter(([k]) => k !== 'format').sort(([a], [b]) => a.localeCompare(b));
       const key = `${req.routeOptions.url}?${JSON.stringify(params)}`;
-      const stamp = await stampOf();
+      const stamp = await aggregateStamp(db, bureauId);
       const hit = cache.get(key);
       let entry = hit && hit.stamp === stamp ? hit : undefined;
       if (!entry) {

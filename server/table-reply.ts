@@ -44,7 +44,7 @@ export function toCsv(rows: readonly Record<string, unknown>[], spec: TableSpec)
 }
 
 /** Sends rows as Arrow IPC stream (default), JSON or CSV, in the declared column order. */
-export function sendTable(reply: FastifyReply, rows: readonly Record<string, unknown>[], spec: TableSpec, format: Format = 'arrow') {
+export function sendTable<S extends TableSpec>(reply: FastifyReply, rows: readonly NoInfer<RowOf<S>>[], spec: S, format: Format = 'arrow') {
   if (format === 'json') {
     const cols = Object.keys(spec);
     return reply.send(rows.map((r) => Object.fromEntries(cols.map((c) => [c, normaliseJson(r[c], spec[c]!)]))));

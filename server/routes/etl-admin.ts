@@ -16,17 +16,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { HttpError } from '../http-error.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
+import { FILE_SPEC, REJECT_SPEC, caseFileExists, caseFiles, caseRejects } from '../queries/case-files.ts';
+import { RUN_SPEC, etlRuns } from '../queries/etl-runs.ts';
 import { parseCaseCsvStream } from '../../etl/sources/case-csv-stream.ts';
 
-const RUN_SPEC = {
-  run_id: 'int', trigger: 'string', status: 'string', started_at: 'string', finished_at: 'string',
-  rows_in: 'int', rows_loaded: 'int', rows_rejected: 'int', steps: 'int', detail: 'string', error: 'string',
-} as const;
-const FILE_SPEC = {
-  file_id: 'int', file_name: 'string', synthetic: 'bool', rows_in: 'int', rows_loaded: 'int', rows_rejected: 'int',
-  cases_now: 'int', loaded_at: 'string', content_hash: 'string',
-} as const;
-const REJECT_SPEC = { line: 'int', field: 'string', value: 'string', reason: 'string' } as const;
 const DEFAULT_UPLOAD_LIMIT = 200 * 1024 * 1024;
 
 /** 401 without a bearer token, 403 with a wrong one or when the server has none configured. */
@@ -47,15 +40,7 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/runs',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema, limit: { type: 'integer', minimum: 1, maximum: 10000 } } } } },
     async (req, reply) => {
-      const rows = await db.session((s) =>
-        s.query(
-          `SELECT run_id, trigger, status, to_char(started_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS started_at,
-                  to_char(finished_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS finished_at,
-                  rows_in, rows_loaded, rows_rejected, jsonb_array_length(detail)::int AS steps, detail::text AS detail, error
-             FROM etl_run ORDER BY run_id DESC LIMIT $1`,
-          [req.query.limit ?? 200],
-        ),
-      );
+      const rows = await etlRuns(db, { limit: req.query.limit });
       return sendTable(reply, rows, RUN_SPEC, req.query.format);
     },
   );
@@ -64,15 +49,7 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/case-files',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema } } } },
     async (req, reply) => {
-      const rows = await db.session((s) =>
-        s.query(
-          `SELECT f.file_id, f.file_name, f.synthetic, f.rows_in, f.rows_loaded, f.rows_rejected,
-                  (SELECT count(*)::int FROM case_record r WHERE r.bureau_id = f.bureau_id AND r.file_id = f.file_id) AS cases_now,
-                  to_char(f.loaded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS loaded_at, f.content_hash
-             FROM case_file f WHERE f.bureau_id = $1 ORDER BY f.file_id DESC`,
-          [bureauId],
-        ),
-      );
+      const rows = await caseFiles(db, bureauId);
       return sendTable(reply, rows, FILE_SPEC, req.query.format);
     },
   );
@@ -91,11 +68,8 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const { file_id, limit: max = 5000 } = req.query;
-      const known = await db.session((s) => s.query('SELECT 1 FROM case_file WHERE bureau_id = $1 AND file_id = $2', [bureauId, file_id]));
-      if (!known.length) throw new HttpError(404, `no case file ${file_id}; GET /api/case-files lists the loaded files`);
-      const rows = await db.session((s) =>
-        s.query('SELECT line, field, value, reason FROM case_reject WHERE bureau_id = $1 AND file_id = $2 ORDER BY line, field LIMIT $3', [bureauId, file_id, max]),
-      );
+      if (!(await caseFileExists(db, bureauId, { fileId: file_id }))) throw new HttpError(404, `no case file ${file_id}; GET /api/case-files lists the loaded files`);
+      const rows = await caseRejects(db, bureauId, { fileId: file_id, limit: max });
       return sendTable(reply, rows, REJECT_SPEC, req.query.format);
     },
   );

@@ -1,35 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { AppDeps } from '../app-deps.ts';
+import { ITEM_SPEC, itemRows } from '../queries/items.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { resolveVersion, versionSchema } from './version.ts';
-
-const SPEC = {
-  seq: 'int',
-  code: 'string',
-  code_partial: 'bool',
-  name: 'string',
-  name_quality: 'string',
-  power_type: 'string',
-  power_type_origin: 'string',
-  section: 'string',
-  section_origin: 'string',
-  subject: 'string',
-  level: 'string',
-  sub_items: 'int',
-  stages: 'string',
-  source_lines: 'string',
-  // Added with the 数据质量 work: how each value was obtained, and which came from corrections.
-  name_origin: 'string',
-  code_origin: 'string',
-  subject_origin: 'string',
-  level_origin: 'string',
-  stages_origin: 'string',
-  section_evidence: 'string',
-  corrected: 'bool',
-  corrected_fields: 'string',
-  flagged_fields: 'string',
-} as const;
 
 export function itemRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
   app.get<{ Querystring: { format?: Format; version?: number } }>(
@@ -37,45 +10,7 @@ export function itemRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema, ...versionSchema } } } },
     async (req, reply) => {
       const version = await resolveVersion(db, bureauId, req.query.version);
-      const rows = await db.kysely
-        .selectFrom('item as i')
-        .select([
-          'i.seq',
-          sql<string | null>`coalesce(i.code, i.code_read)`.as('code'),
-          sql<boolean>`i.code is null`.as('code_partial'),
-          'i.name',
-          'i.name_quality',
-          'i.power_type',
-          'i.power_type_origin',
-          'i.section',
-          'i.section_origin',
-          'i.subject',
-          'i.level',
-          (eb) =>
-            eb
-              .selectFrom('sub_item as s')
-              .select(sql<number>`count(*)::int`.as('n'))
-              .whereRef('s.bureau_id', '=', 'i.bureau_id')
-              .whereRef('s.version_id', '=', 'i.version_id')
-              .whereRef('s.seq', '=', 'i.seq')
-              .as('sub_items'),
-          'i.stages',
-          sql<string>`array_to_string(i.source_lines, ',')`.as('source_lines'),
-          'i.name_origin',
-          'i.code_origin',
-          'i.subject_origin',
-          'i.level_origin',
-          'i.stages_origin',
-          'i.section_evidence',
-          sql<boolean>`exists (select 1 from item_correction c where c.bureau_id = i.bureau_id and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected'),
-          sql<string | null>`(select string_agg(distinct c.field, ',') from item_correction c where c.bureau_id = i.bureau_id and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected_fields'),
-          sql<string | null>`(select string_agg(distinct q.field, ',') from item_field_quality q where q.bureau_id = i.bureau_id and q.version_id = i.version_id and q.seq = i.seq and q.status = 'flagged')`.as('flagged_fields'),
-        ])
-        .where('i.bureau_id', '=', bureauId)
-        .where('i.version_id', '=', version)
-        .orderBy('i.seq')
-        .execute();
-      return sendTable(reply, rows, SPEC, req.query.format);
+      return sendTable(reply, await itemRows(db, bureauId, { version }), ITEM_SPEC, req.query.format);
     },
   );
 }

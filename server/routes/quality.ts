@@ -1,76 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { AppDeps } from '../app-deps.ts';
 import { HttpError } from '../http-error.ts';
+import { FLAGGED_SPEC, QUALITY_SPEC, flaggedValues, itemSource, qualityCounts } from '../queries/quality.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { resolveVersion, versionSchema } from './version.ts';
-import { QUALITY_FIELDS, QUALITY_STATUSES } from '../../etl/parse/list-quality.ts';
-
-/** One row per field and status (zeros included), in field order: what the stacked bars need. */
-const QUALITY_SPEC = { field: 'string', field_no: 'int', status: 'string', items: 'int', total: 'int', unit: 'string' } as const;
-const FLAGGED_SPEC = {
-  seq: 'int',
-  sub_no: 'int',
-  field: 'string',
-  status: 'string',
-  value: 'string',
-  message: 'string',
-  source_lines: 'string',
-  name: 'string',
-  code: 'string',
-} as const;
 
 const querystring = { type: 'object', additionalProperties: false, properties: { ...formatSchema, ...versionSchema } } as const;
 
 export function qualityRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
   app.get<{ Querystring: { format?: Format; version?: number } }>('/api/quality', { schema: { querystring } }, async (req, reply) => {
     const version = await resolveVersion(db, bureauId, req.query.version);
-    const counts = await db.kysely
-      .selectFrom('item_field_quality')
-      .select(['field', 'status', sql<number>`count(*)::int`.as('n')])
-      .where('bureau_id', '=', bureauId)
-      .where('version_id', '=', version)
-      .groupBy(['field', 'status'])
-      .execute();
-    const n = (field: string, status: string) => counts.find((c) => c.field === field && c.status === status)?.n ?? 0;
-    const rows = QUALITY_FIELDS.flatMap((field, i) => {
-      const total = QUALITY_STATUSES.reduce((s, st) => s + n(field, st), 0);
-      return QUALITY_STATUSES.map((status) => ({
-        field,
-        field_no: i + 1,
-        status,
-        items: n(field, status),
-        total,
-        unit: field === 'sub_name' ? 'sub_item' : 'item',
-      }));
-    });
-    return sendTable(reply, rows, QUALITY_SPEC, req.query.format);
+    return sendTable(reply, await qualityCounts(db, bureauId, { version }), QUALITY_SPEC, req.query.format);
   });
 
   app.get<{ Querystring: { format?: Format; version?: number } }>('/api/quality/flagged', { schema: { querystring } }, async (req, reply) => {
     const version = await resolveVersion(db, bureauId, req.query.version);
-    const rows = await db.kysely
-      .selectFrom('item_field_quality as q')
-      .innerJoin('item as i', (j) => j.onRef('i.bureau_id', '=', 'q.bureau_id').onRef('i.version_id', '=', 'q.version_id').onRef('i.seq', '=', 'q.seq'))
-      .select([
-        'q.seq',
-        'q.sub_no',
-        'q.field',
-        'q.status',
-        'q.value',
-        'q.message',
-        sql<string>`array_to_string(q.lines, ',')`.as('source_lines'),
-        'i.name',
-        sql<string | null>`coalesce(i.code, i.code_read)`.as('code'),
-      ])
-      .where('q.bureau_id', '=', bureauId)
-      .where('q.version_id', '=', version)
-      .where('q.status', '=', 'flagged')
-      .orderBy('q.seq')
-      .orderBy('q.sub_no')
-      .orderBy('q.field')
-      .execute();
-    return sendTable(reply, rows, FLAGGED_SPEC, req.query.format);
+    return sendTable(reply, await flaggedValues(db, bureauId, { version }), FLAGGED_SPEC, req.query.format);
   });
 
   app.get<{ Params: { seq: number }; Querystring: { version?: number } }>(
@@ -83,64 +28,9 @@ export function qualityRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
     },
     async (req) => {
       const version = await resolveVersion(db, bureauId, req.query.version);
-      const item = await db.kysely
-        .selectFrom('item')
-        .selectAll()
-        .where('bureau_id', '=', bureauId)
-        .where('version_id', '=', version)
-        .where('seq', '=', req.params.seq)
-        .executeTakeFirst();
-      if (!item) throw new HttpError(404, `list version ${version} has no item ${req.params.seq}; GET /api/items lists the items`);
-      const [file, lines, subs, corrections, quality] = await Promise.all([
-        db.kysely.selectFrom('list_version').select(['source_file', 'source_kind', 'corrections_file']).where('bureau_id', '=', bureauId).where('version_id', '=', version).executeTakeFirstOrThrow(),
-        db.kysely
-          .selectFrom('list_source_line')
-          .select(['line', 'text'])
-          .where('bureau_id', '=', bureauId)
-          .where('version_id', '=', version)
-          .where('line', 'in', item.source_lines.length ? item.source_lines : [0])
-          .orderBy('line')
-          .execute(),
-        db.kysely
-          .selectFrom('sub_item')
-          .select(['sub_no', 'name', 'name_quality', 'name_origin', 'code', 'code_read', 'section', 'section_origin', 'source_lines'])
-          .where('bureau_id', '=', bureauId)
-          .where('version_id', '=', version)
-          .where('seq', '=', item.seq)
-          .orderBy('sub_no')
-          .execute(),
-        db.kysely
-          .selectFrom('item_correction')
-          .select(['field', 'sub_no', 'original', 'value', 'reason', 'author', sql<string>`to_char(corrected_on, 'YYYY-MM-DD')`.as('date'), 'source_file', 'source_line'])
-          .where('bureau_id', '=', bureauId)
-          .where('version_id', '=', version)
-          .where('seq', '=', item.seq)
-          .orderBy('field')
-          .orderBy('sub_no')
-          .execute(),
-        db.kysely
-          .selectFrom('item_field_quality')
-          .select(['field', 'sub_no', 'status', 'value', 'message', 'lines'])
-          .where('bureau_id', '=', bureauId)
-          .where('version_id', '=', version)
-          .where('seq', '=', item.seq)
-          .orderBy('sub_no')
-          .execute(),
-      ]);
-      const { bureau_id: _b, version_id: _v, ...fields } = item;
-      return {
-        version,
-        seq: item.seq,
-        source_file: file.source_file,
-        source_kind: file.source_kind,
-        corrections_file: file.corrections_file,
-        // Empty for a clean sheet (it has no text lines) or a version loaded before the text was kept.
-        lines: lines.map((l) => ({ line: Number(l.line), text: l.text })),
-        item: fields,
-        sub_items: subs,
-        corrections,
-        quality,
-      };
+      const source = await itemSource(db, bureauId, { version, seq: req.params.seq });
+      if (!source) throw new HttpError(404, `list version ${version} has no item ${req.params.seq}; GET /api/items lists the items`);
+      return source;
     },
   );
 }

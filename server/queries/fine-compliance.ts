@@ -29,7 +29,9 @@ export async function fineCompliance(db: Db, bureauId: string, q: Filters): Prom
     .orderBy('outside', 'desc')
     .orderBy('item_code')
     .execute();
-  const codes = rows.length ? rows.map((r) => r.item_code) : ['\u0000'];
+  // No rows, no examples to look up (an empty IN list is not valid SQL).
+  if (!rows.length) return [];
+  const codes = rows.map((r) => r.item_code);
   const [ranges, outside] = await Promise.all([
     db.kysely.selectFrom('item_fine_range').selectAll().where('bureau_id', '=', bureauId).where('item_code', 'in', codes).orderBy('item_code').orderBy('clause_no').execute(),
     db.kysely

@@ -25,6 +25,8 @@ export async function lateSpans(db: Db, bureauId: string, q: LateSpanParams): Pr
     .having(sql<boolean>`sum(late) > 0`);
   if (span) qb = qb.where('span_from', '=', span.from).where('span_to', '=', span.to);
   const rows = await qb.orderBy('late', 'desc').orderBy('item_code').orderBy('span_from').execute();
+  // No rows, no examples to look up (an empty IN list is not valid SQL).
+  if (!rows.length) return [];
 
   // The five slowest late cases per item × span in the window, picked in SQL.
   const ranked = db.kysely
@@ -32,7 +34,7 @@ export async function lateSpans(db: Db, bureauId: string, q: LateSpanParams): Pr
     .select(['item_code', 'span_from', 'span_to', 'case_id', 'wd', sql<string>`from_day::text`.as('from_day'), sql<string>`to_day::text`.as('to_day')])
     .select(sql<number>`row_number() OVER (PARTITION BY item_code, span_from, span_to ORDER BY wd DESC, case_id COLLATE "C")`.as('rank'))
     .where('bureau_id', '=', bureauId)
-    .where('item_code', 'in', rows.length ? rows.map((r) => r.item_code) : ['\u0000'])
+    .where('item_code', 'in', rows.map((r) => r.item_code))
     .$if(q.month !== undefined, (b) => b.where('month', '=', q.month!))
     .$if(q.from !== undefined, (b) => b.where('month', '>=', q.from!))
     .$if(q.to !== undefined, (b) => b.where('month', '<=', q.to!))

@@ -50,6 +50,11 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
     expect((await getArrow(app, '/api/timeliness?per=window')).numRows).toBe(0);
   });
 
+  it('answers an empty table, not an error, when no item has late spans or fines', async () => {
+    expect((await getArrow(app, '/api/timeliness/late')).numRows).toBe(0);
+    expect((await getArrow(app, '/api/fines/compliance')).numRows).toBe(0);
+  });
+
   it.each([
     ['/api/volumes?from=2024-13', /from must be a month written YYYY-MM/],
     ['/api/timeliness?to=24-03', /to must be a month written YYYY-MM/],

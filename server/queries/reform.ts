@@ -65,11 +65,6 @@ export function summaryRows(r: ReformReport, dimension?: string): RowOf<typeof S
   ].filter((row) => !dimension || row.dimension === dimension);
 }
 
-export async function versionExists(db: Db, bureauId: string, { version }: { version: number }): Promise<boolean> {
-  const found = await db.kysely.selectFrom('list_version').select('version_id').where('bureau_id', '=', bureauId).where('version_id', '=', version).executeTakeFirst();
-  return found !== undefined;
-}
-
 /** One item of a version as the reform pages show it; null when the version has no such 序号. */
 export async function reformItem(db: Db, bureauId: string, { version, seq }: { version: number; seq: number }): Promise<RowOf<typeof REFORM_ITEM_SPEC> | null> {
   const it = (await readVersionList(db, bureauId, version)).items.find((x) => x.seq === seq);

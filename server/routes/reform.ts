@@ -8,8 +8,9 @@ import type { AppDeps } from '../app-deps.ts';
 import type { Db } from '../../db/connect.ts';
 import { HttpError } from '../http-error.ts';
 import {
-  DIFF_SPEC, REFORM_ITEM_SPEC, SUMMARY_SPEC, VERSIONS_SPEC, diffRows, listVersions, reformItem, reformReport, summaryRows, versionExists,
+  DIFF_SPEC, REFORM_ITEM_SPEC, SUMMARY_SPEC, VERSIONS_SPEC, diffRows, listVersions, reformItem, reformReport, summaryRows,
 } from '../queries/reform.ts';
+import { versionExists } from '../queries/versions.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { attachment } from './export.ts';
 

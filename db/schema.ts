@@ -396,6 +396,8 @@ export interface CitationTable {
   articles: string[];
   passage: string;
   source_lines: number[];
+  /** 0008: ok, cut (OCR cut the title), doc_number_only (a doc number with no legible title). */
+  title_quality: Generated<'ok' | 'cut' | 'doc_number_only'>;
 }
 
 export interface FineClauseTable extends FineTerms {

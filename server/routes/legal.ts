@@ -9,7 +9,10 @@ import { sql } from 'kysely';
 import {
   CITATION_STATUSES,
   citationStatuses,
+  citedVersion,
   isFlagged,
+  needsAction,
+  type CitationStatusResult,
   type CitationStatus,
   type RegistryInstrumentFact,
   type VersionRef,
@@ -30,8 +33,9 @@ const CITATION_SPEC = {
   status_list: 'string', status_list_verified: 'bool', newer_list_date: 'string',
   status_now: 'string', status_now_verified: 'bool', newer_now_date: 'string', newer_now_event: 'string',
   newer_now_by: 'string', newer_now_count: 'int', repealed_by: 'string', repealed_on: 'string',
-  inconsistent: 'bool', versions_in_list: 'string', latest_version_date: 'string', latest_version_event: 'string',
-  claimed_date_in_registry: 'bool', verified: 'bool', source_url: 'string', flagged: 'bool',
+  inconsistent: 'bool', versions_in_list: 'string', newer_cited_by: 'string', latest_version_date: 'string', latest_version_event: 'string',
+  claimed_date_in_registry: 'bool', doc_number_mismatch: 'string', doc_number_belongs_to: 'string', version_to_cite: 'string',
+  title_quality: 'string', verified: 'bool', source_url: 'string', flagged: 'bool', needs_action: 'bool',
   passage: 'string', source_lines: 'string', registry_line: 'int',
 } as const satisfies TableSpec;
 
@@ -39,7 +43,8 @@ const INSTRUMENT_SPEC = {
   instrument_id: 'string', title: 'string', kind: 'string', issuer: 'string', doc_number: 'string', status: 'string',
   replaced_by: 'string', replaced_on: 'string', in_registry: 'bool', versions: 'int', latest_version_date: 'string',
   latest_version_event: 'string', latest_version_verified: 'bool', dated_facts: 'int', unverified_facts: 'int',
-  verified: 'bool', source: 'string', citations: 'int', citing_items: 'int', registry_line: 'int',
+  verified: 'bool', source: 'string', citations: 'int', citing_items: 'int', versions_in_list: 'string', several_versions: 'bool',
+  registry_line: 'int',
 } as const satisfies TableSpec;
 
 const FINE_SPEC = {
@@ -98,7 +103,7 @@ export function legalRoutes(app: FastifyInstance, { db, bureauId, now = () => ne
       const version = await resolveVersion(db, bureauId, req.query.version);
       const today = todayOf(req.query);
       const { rows, listDate } = await citationRows(db, bureauId, version, today);
-      const flagged = flaggedFirst(filterCitations(rows, { flagged: true, ...req.query }));
+      const flagged = reviewOrder(filterCitations(rows, { flagged: true, ...req.query }));
       const label = await db.kysely.selectFrom('list_version').select('label').where('bureau_id', '=', bureauId).where('version_id', '=', version).executeTakeFirstOrThrow();
       const buffer = await reviewWorkbook(flagged, { listLabel: label.label, listDate: listDate?.date ?? null, listDateBasis: listDate?.basis ?? null, today });
       return reply
@@ -149,7 +154,7 @@ export function legalRoutes(app: FastifyInstance, { db, bureauId, now = () => ne
 
 /** The registry with how often this list version cites each entry; unregistered titles follow. */
 async function instrumentRows(db: Db, bureauId: string, version: number): Promise<Record<string, unknown>[]> {
-  const [registry, instruments, counts] = await Promise.all([
+  const [registry, instruments, counts, claimed] = await Promise.all([
     registryFacts(db),
     db.kysely.selectFrom('instrument').selectAll().orderBy('instrument_id').execute(),
     db.kysely
@@ -164,7 +169,22 @@ async function instrumentRows(db: Db, bureauId: string, version: number): Promis
       .where('version_id', '=', version)
       .groupBy(['instrument_id', sql`CASE WHEN instrument_id IS NULL THEN title_key END`])
       .execute(),
+    db.kysely
+      .selectFrom('citation')
+      .select(['instrument_id', 'claimed_version_date'])
+      .where('bureau_id', '=', bureauId)
+      .where('version_id', '=', version)
+      .where('instrument_id', 'is not', null)
+      .where('claimed_version_date', 'is not', null)
+      .execute(),
   ]);
+  // "The list cites this instrument in several versions": the versions its dated citations fall in.
+  const versionsOf = new Map<string, Set<string>>();
+  for (const c of claimed) {
+    const facts = registry.get(c.instrument_id!);
+    if (!facts) continue;
+    versionsOf.set(c.instrument_id!, (versionsOf.get(c.instrument_id!) ?? new Set<string>()).add(citedVersion(facts, c.claimed_version_date!)));
+  }
   const countOf = new Map(counts.filter((c) => c.instrument_id !== null).map((c) => [c.instrument_id!, c]));
   const rows: Record<string, unknown>[] = instruments.map((i) => {
     const facts = registry.get(i.instrument_id)!;
@@ -181,6 +201,8 @@ async function instrumentRows(db: Db, bureauId: string, version: number): Promis
       unverified_facts: facts.events.filter((e) => !e.verified).length,
       citations: countOf.get(i.instrument_id)?.citations ?? 0,
       citing_items: countOf.get(i.instrument_id)?.citing_items ?? 0,
+      versions_in_list: [...(versionsOf.get(i.instrument_id) ?? [])].sort(),
+      several_versions: (versionsOf.get(i.instrument_id)?.size ?? 0) > 1,
       registry_line: i.source_line,
     };
   });
@@ -224,12 +246,18 @@ export type CitationRow = {
   repealed_on: string | null;
   inconsistent: boolean;
   versions_in_list: string[];
+  newer_cited_by: number[];
   latest_version_date: string | null;
   latest_version_event: string | null;
   claimed_date_in_registry: boolean | null;
+  doc_number_mismatch: string | null;
+  doc_number_belongs_to: string | null;
+  version_to_cite: string | null;
+  title_quality: string;
   verified: boolean | null;
   source_url: string | null;
   flagged: boolean;
+  needs_action: boolean;
   passage: string;
   source_lines: string;
   registry_line: number | null;
@@ -244,7 +272,7 @@ export async function registryFacts(db: Db): Promise<Map<string, RegistryInstrum
   for (const i of instruments) {
     map.set(i.instrument_id, {
       id: i.instrument_id, title: i.title, kind: i.kind, status: i.status, replaced_by: i.replaced_by,
-      replaced_on: i.replaced_on, source: i.source, source_line: i.source_line, events: [],
+      replaced_on: i.replaced_on, doc_number: i.doc_number, source: i.source, source_line: i.source_line, events: [],
     });
   }
   for (const e of events) {
@@ -281,7 +309,7 @@ export async function citationRows(db: Db, bureauId: string, version: number, to
       .innerJoin('item as i', (j) => j.onRef('i.bureau_id', '=', 'c.bureau_id').onRef('i.version_id', '=', 'c.version_id').onRef('i.seq', '=', 'c.seq'))
       .select([
         'c.seq', 'c.citation_no', sql<string | null>`coalesce(i.code, i.code_read)`.as('code'), 'i.name', 'i.section',
-        'c.instrument_id', 'c.title', 'c.cited_title', 'c.form', 'c.doc_numbers', 'c.articles', 'c.claimed_version_date',
+        'c.instrument_id', 'c.title', 'c.cited_title', 'c.form', 'c.doc_numbers', 'c.articles', 'c.claimed_version_date', 'c.title_quality',
         'c.passage', sql<string>`array_to_string(c.source_lines, ',')`.as('source_lines'),
       ])
       .where('c.bureau_id', '=', bureauId)
@@ -319,21 +347,45 @@ export async function citationRows(db: Db, bureauId: string, version: number, to
       repealed_on: s.now.repealed_on,
       inconsistent: s.inconsistent,
       versions_in_list: s.versions_in_list,
+      newer_cited_by: s.newer_cited_by,
       latest_version_date: s.latest_version?.date ?? null,
       latest_version_event: s.latest_version?.event ?? null,
       claimed_date_in_registry: s.claimed_date_in_registry,
+      doc_number_mismatch: s.doc_number_mismatch?.doc_number ?? null,
+      doc_number_belongs_to: s.doc_number_mismatch
+        ? `${s.doc_number_mismatch.belongs_to}${s.doc_number_mismatch.belongs_to_version ? ` ${s.doc_number_mismatch.belongs_to_version}` : ''}`
+        : null,
+      version_to_cite: versionToCite(s, inst),
       verified: s.now.verified === null ? s.at_list.verified : s.at_list.verified === null ? s.now.verified : s.now.verified && s.at_list.verified,
       source_url: shown?.source ?? inst?.source ?? null,
       flagged: isFlagged(s),
+      needs_action: needsAction(s),
       registry_line: inst?.source_line ?? null,
     };
   });
   return { rows, listDate };
 }
 
-/** Flagged first (repealed, outdated, inconsistent, unknown, undated), then list order. */
-const RANK: Record<CitationStatus, number> = { repealed: 0, outdated: 1, inconsistent: 2, unknown: 3, undated: 4, current: 5 };
+/** The text the legal section should cite instead: the replacement, or the latest version. */
+function versionToCite(s: CitationStatusResult, inst: RegistryInstrumentFact | undefined): string | null {
+  if (s.now.status === 'repealed') return s.now.repealed_by ?? '（已废止，无替代文件）';
+  if (!inst || (s.now.status !== 'outdated' && s.at_list.status !== 'outdated' && s.doc_number_mismatch === null)) return null;
+  const v = s.latest_version;
+  if (!v) return `${inst.title}（原文）`;
+  return `${inst.title}（${v.date}${v.event === 'revised' ? '修订' : '修正'}${v.by ? `，${v.by}` : ''}）`;
+}
+
+/** Needing action first (repealed, outdated, wrong doc number), then unknown and undated, then current. */
+const RANK: Record<CitationStatus, number> = { repealed: 0, outdated: 1, unknown: 3, undated: 4, current: 5 };
 export function flaggedFirst(rows: CitationRow[]): CitationRow[] {
-  const rank = (r: CitationRow) => Math.min(RANK[r.status_now], RANK[r.status_list]);
+  const rank = (r: CitationRow) => Math.min(RANK[r.status_now], RANK[r.status_list], r.doc_number_mismatch ? 2 : 5);
   return [...rows].sort((a, b) => rank(a) - rank(b) || a.seq - b.seq || a.citation_no - b.citation_no);
+}
+
+/** The review export's order: needing action, then unresolved; within each, grouped by instrument. */
+export function reviewOrder(rows: CitationRow[]): CitationRow[] {
+  const group = (r: CitationRow) => (r.needs_action ? 0 : 1);
+  return [...rows].sort(
+    (a, b) => group(a) - group(b) || a.instrument_label.localeCompare(b.instrument_label, 'zh-CN') || a.seq - b.seq || a.citation_no - b.citation_no,
+  );
 }

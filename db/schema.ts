@@ -181,6 +181,10 @@ export interface TimeLimitTable {
   verified: boolean;
   source_file: string;
   source_line: number;
+  /** 0009: YYYY-MM-DD from which the limit binds; null = always. */
+  applies_from: string | null;
+  /** 0009: the article and public copies that set applies_from. */
+  applies_from_source: unknown;
 }
 
 export interface ItemTimeLimitTable {
@@ -191,6 +195,8 @@ export interface ItemTimeLimitTable {
   limit_id: string;
   days: number;
   unit: string;
+  /** 0009: YYYY-MM-DD from which the limit binds; null = always. */
+  applies_from: string | null;
 }
 
 /** The kinds of fine a clause can name; they are not interchangeable (see etl/parse/fine-clause.ts). */

@@ -308,6 +308,9 @@ export function parseCitations(text: string, provenance: Provenance): { citation
     // A cut title ends where the next row's text starts (maybe the next 《): scanning resumes there.
     let end = titleCut ? close - 1 : close;
     let note: string | null = null;
+    // A note the cell cut off may have gone on to name later amendments: its dates stay, but
+    // they do not say which version is cited.
+    let noteCut = false;
     const noteOpen = titleCut ? null : /^\s*[(（]/.exec(text.slice(close));
     const interp = INTERP_PREFIX.exec(text.slice(Math.max(0, open - 20), open));
     const interpSuffix = interp ? INTERP_SUFFIX.exec(text.slice(close)) : null;
@@ -329,12 +332,14 @@ export function parseCitations(text: string, provenance: Provenance): { citation
         issue(at, text.slice(at, at + 40), 'note opened with ( is never closed');
         note = text.slice(at + 1);
         end = text.length;
+        noteCut = true;
       } else if (noteEnd < -1) {
         // The row ended inside the note: what follows is another row's text, not this note.
         const cut = -noteEnd - 2;
         issue(at, text.slice(at, cut), 'note cut off where its row ends');
         note = text.slice(at + 1, cut);
         end = cut;
+        noteCut = true;
       } else {
         note = text.slice(at + 1, noteEnd - 1);
         end = noteEnd;
@@ -364,7 +369,7 @@ export function parseCitations(text: string, provenance: Provenance): { citation
         note,
         doc_numbers,
         dates,
-        claimed_version_date: claimedVersionDate(dates),
+        claimed_version_date: noteCut ? null : claimedVersionDate(dates),
         articles: [],
         interprets: interpSuffix ? { title, article: interpretedArticle } : null,
         offset: start,

@@ -191,6 +191,10 @@ describe('the bundled list against the shipped registry', () => {
     expect(at(13, 'labour-law')).toMatchObject({ inconsistent: false, at_list: { status: 'current', verified: true }, now: { status: 'current' } });
     expect(isFlagged(at(13, 'labour-law'))).toBe(false);
   });
+  it('item 78\'s 劳动合同法 note is cut off by the cell: undated, and items 4 and 5 (the 2012 text) are current without a flag', () => {
+    expect(at(78, 'labour-contract-law')).toMatchObject({ at_list: { status: 'undated' }, inconsistent: false });
+    for (const seq of [4, 5]) expect(at(seq, 'labour-contract-law')).toMatchObject({ now: { status: 'current' }, inconsistent: false, versions_in_list: [] });
+  });
   it('items 48–54 cite 工伤保险条例 as revised 2010: current; items 38 and 39 cite the 2003 text', () => {
     for (const seq of [48, 49, 50, 51, 52, 53, 54]) for (const r of all(seq, 'work-injury-insurance-regulations')) expect(r.now.status, `item ${seq}`).toBe('current');
     expect(at(38, 'work-injury-insurance-regulations')).toMatchObject({ inconsistent: true, now: { status: 'outdated', newer: { date: '2010-12-20' } } });

@@ -171,6 +171,12 @@ describe('rows merged by a page break (the list\'s own text)', () => {
 });
 
 describe('dates that are not version dates', () => {
+  it('item 78: a note the cell cut off keeps its dates but claims no version (the amendments may have followed)', () => {
+    const { citations, issues } = parseCitations('工会或者职工的意见,经向劳动行政部门报告后,可以裁减人员。 2.《中华人民共和国劳动合同法》(2007年6月29日第十届全国人民', src);
+    expect(citations[0]).toMatchObject({ title: '中华人民共和国劳动合同法', role: 'basis', claimed_version_date: null });
+    expect(citations[0]!.dates.map((d) => d.iso)).toEqual(['2007-06-29']);
+    expect(issues.map((i) => i.message)).toContain('note opened with ( is never closed');
+  });
   it('a year written before an order number dates the number: "2002年国务院令364号" is no 2002 version', () => {
     const [c] = basis('《X条例》(2002年国务院令364号)第三条:');
     expect(c!.dates).toEqual([]);

@@ -181,9 +181,9 @@ export interface TimeLimitTable {
   verified: boolean;
   source_file: string;
   source_line: number;
-  /** 0011: YYYY-MM-DD from which the limit binds; null = always. */
+  /** 0012: YYYY-MM-DD from which the limit binds; null = always. */
   applies_from: string | null;
-  /** 0011: the article and public copies that set applies_from. */
+  /** 0012: the article and public copies that set applies_from. */
   applies_from_source: unknown;
 }
 
@@ -195,7 +195,7 @@ export interface ItemTimeLimitTable {
   limit_id: string;
   days: number;
   unit: string;
-  /** 0011: YYYY-MM-DD from which the limit binds; null = always. */
+  /** 0012: YYYY-MM-DD from which the limit binds; null = always. */
   applies_from: string | null;
 }
 
@@ -402,7 +402,7 @@ export interface CitationTable {
   articles: string[];
   passage: string;
   source_lines: number[];
-  /** 0010: ok, cut (OCR cut the title), doc_number_only (a doc number with no legible title). */
+  /** 0011: ok, cut (OCR cut the title), doc_number_only (a doc number with no legible title). */
   title_quality: Generated<'ok' | 'cut' | 'doc_number_only'>;
 }
 

@@ -181,6 +181,10 @@ export interface TimeLimitTable {
   verified: boolean;
   source_file: string;
   source_line: number;
+  /** 0012: YYYY-MM-DD from which the limit binds; null = always. */
+  applies_from: string | null;
+  /** 0012: the article and public copies that set applies_from. */
+  applies_from_source: unknown;
 }
 
 export interface ItemTimeLimitTable {
@@ -191,6 +195,8 @@ export interface ItemTimeLimitTable {
   limit_id: string;
   days: number;
   unit: string;
+  /** 0012: YYYY-MM-DD from which the limit binds; null = always. */
+  applies_from: string | null;
 }
 
 /** The kinds of fine a clause can name; they are not interchangeable (see etl/parse/fine-clause.ts). */
@@ -396,6 +402,8 @@ export interface CitationTable {
   articles: string[];
   passage: string;
   source_lines: number[];
+  /** 0011: ok, cut (OCR cut the title), doc_number_only (a doc number with no legible title). */
+  title_quality: Generated<'ok' | 'cut' | 'doc_number_only'>;
 }
 
 export interface FineClauseTable extends FineTerms {

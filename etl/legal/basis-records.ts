@@ -21,6 +21,7 @@ export interface CitationRecord {
   cited_title: string;
   /** normalizeTitle(cited_title): the key instrument titles and aliases are matched on. */
   title_key: string;
+  title_quality: Citation['title_quality'];
   form: Citation['form'];
   notice_title: string | null;
   doc_numbers: string[];
@@ -61,6 +62,7 @@ export function basisRecords(items: readonly BasisItem[], source: string): { cit
         title: c.title,
         cited_title: c.cited_title,
         title_key: normalizeTitle(c.cited_title),
+        title_quality: c.title_quality,
         form: c.form,
         notice_title: c.notice_title,
         doc_numbers: c.doc_numbers.map((d) => d.normalized ?? d.text),

@@ -9,6 +9,7 @@ export function instrumentFacts(inst: Instrument): RegistryInstrumentFact {
     status: inst.status,
     replaced_by: inst.replaced_by ?? null,
     replaced_on: inst.replaced_on ?? null,
+    doc_number: inst.doc_number ?? null,
     source: inst.source ?? null,
     events: inst.events.map((e) => ({
       event: e.event,

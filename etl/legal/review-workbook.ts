@@ -1,6 +1,8 @@
 /**
- * The flagged citations as an xlsx workbook for the legal section's review: one row per
- * citation, Chinese headers, with the columns a reviewer fills in left empty at the end.
+ * The citations that need the legal section as an xlsx workbook: first those to act on
+ * (outdated, repealed, wrong doc number), then those the registry or the list cannot settle
+ * (unknown, undated), each part grouped by instrument, with the version to cite instead.
+ * Chinese headers; the column a reviewer fills in is left empty at the end.
  */
 import ExcelJS from 'exceljs';
 import type { CitationStatus } from './citation-status.ts';
@@ -23,6 +25,11 @@ export interface ReviewRow {
   repealed_by: string | null;
   inconsistent: boolean;
   versions_in_list: string[];
+  newer_cited_by: readonly (number | string)[];
+  needs_action: boolean;
+  version_to_cite: string | null;
+  doc_number_mismatch: string | null;
+  doc_number_belongs_to: string | null;
   verified: boolean | null;
   source_url: string | null;
   passage: string;
@@ -30,6 +37,7 @@ export interface ReviewRow {
 }
 
 const COLUMNS: Array<{ header: string; width: number; value: (r: ReviewRow) => string | number }> = [
+  { header: '类别', width: 10, value: (r) => (r.needs_action ? '需处理' : '待核实') },
   { header: '序号', width: 6, value: (r) => r.seq },
   { header: '事项编码', width: 18, value: (r) => r.code ?? '' },
   { header: '事项名称', width: 30, value: (r) => r.name },
@@ -44,7 +52,9 @@ const COLUMNS: Array<{ header: string; width: number; value: (r: ReviewRow) => s
   { header: '较新版本依据', width: 30, value: (r) => r.newer_now_by ?? '' },
   { header: '最新版本日期', width: 13, value: (r) => r.latest_version_date ?? '' },
   { header: '废止/替代', width: 20, value: (r) => r.repealed_by ?? '' },
-  { header: '清单内引用的版本', width: 24, value: (r) => (r.inconsistent ? r.versions_in_list.join('、') : '') },
+  { header: '应改引', width: 36, value: (r) => r.version_to_cite ?? '' },
+  { header: '文号问题', width: 30, value: (r) => (r.doc_number_mismatch ? `${r.doc_number_mismatch}属于${r.doc_number_belongs_to ?? '其他文件'}` : '') },
+  { header: '清单内引用的版本', width: 24, value: (r) => (r.inconsistent ? `${r.versions_in_list.join('、')}（较新版本见序号${r.newer_cited_by.join('、')}）` : '') },
   { header: '登记事实已核实', width: 10, value: (r) => (r.verified === null ? '不适用' : r.verified ? '是' : '否（待核实）') },
   { header: '来源', width: 40, value: (r) => r.source_url ?? '' },
   { header: '引文段落', width: 60, value: (r) => r.passage },

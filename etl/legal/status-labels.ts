@@ -5,7 +5,6 @@ export const STATUS_LABEL: Record<CitationStatus, string> = {
   current: '现行有效',
   outdated: '已有新版本',
   repealed: '已废止',
-  inconsistent: '版本不一致',
   unknown: '未登记',
   undated: '未注明版本',
 };

@@ -120,7 +120,10 @@ async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnTy
     seen.add(key);
     const powerType = (POWER_TYPES as readonly string[]).includes(it.power_type ?? '') ? (it.power_type as PowerType) : null;
     for (const l of limitsForItem(limits, { code: it.code, power_type: powerType, section: it.section, name: it.name })) {
-      limitRows.push({ bureau_id: it.bureau_id, item_code: it.code!, span_from: l.span.from, span_to: l.span.to, limit_id: l.id, days: l.days, unit: l.unit });
+      limitRows.push({
+        bureau_id: it.bureau_id, item_code: it.code!, span_from: l.span.from, span_to: l.span.to, limit_id: l.id, days: l.days, unit: l.unit,
+        applies_from: l.applies_from?.date ?? null,
+      });
     }
     for (const r of fineRangeRows(derived.get(`${it.bureau_id}\u0000${it.seq}`) ?? [])) fineRows.push({ bureau_id: it.bureau_id, item_code: it.code!, ...r });
   }
@@ -156,7 +159,7 @@ async function judgeSpans(tx: Transaction<Database>, scope: (col?: string) => Ra
       END AS verdict
     FROM (
       SELECT c.bureau_id, c.case_id, c.item_code, ${MONTH('c.started_at')} AS month, d.item_name, d.section, d.power_type,
-             l.span_from, l.span_to, l.limit_id, l.days, l.unit, ${STAGE_DAY('l', 'span_from')} AS from_day, ${STAGE_DAY('l', 'span_to')} AS to_day
+             l.span_from, l.span_to, l.limit_id, l.days, l.unit, l.applies_from, ${STAGE_DAY('l', 'span_from')} AS from_day, ${STAGE_DAY('l', 'span_to')} AS to_day
       FROM case_record c
       JOIN item_time_limit l ON l.bureau_id = c.bureau_id AND l.item_code = c.item_code
       JOIN agg_item d ON d.bureau_id = c.bureau_id AND d.item_code = c.item_code
@@ -165,7 +168,9 @@ async function judgeSpans(tx: Transaction<Database>, scope: (col?: string) => Ra
     LEFT JOIN work_calendar a ON a.day = s.from_day
     LEFT JOIN work_calendar b ON b.day = s.to_day
     LEFT JOIN work_calendar n ON n.day = s.from_day + s.days
-    WHERE s.from_day IS NOT NULL AND s.to_day IS NOT NULL`.execute(tx);
+    WHERE s.from_day IS NOT NULL AND s.to_day IS NOT NULL
+      -- a limit binds only spans that start once its text is in force (limitApplies)
+      AND (s.applies_from IS NULL OR s.from_day >= s.applies_from::date)`.execute(tx);
 
   await sql`
     INSERT INTO case_timeliness_month (bureau_id, month, section, span_from, span_to, cases, on_time, late, uncovered, median_wd, p90_wd)

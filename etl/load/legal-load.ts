@@ -4,10 +4,11 @@
  * this derivation existed). Instrument ids are resolved against the registry as loaded now and
  * refreshed on every registry load; statuses are never stored (they depend on "today").
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DerivedList } from '../derive/list-derived.ts';
 import { insertRows } from '../../db/insert-rows.ts';
+import { registryIndex, resolveCitation } from '../registry/instruments.ts';
 
 export interface LegalKey {
   bureau_id: string;
@@ -30,11 +31,35 @@ export async function writeLegal(tx: Kysely<Database>, key: LegalKey, records: P
   return { citations: citations.length, fineClauses: fines.length };
 }
 
-/** Points citations at the registry entry their title or alias names (null when none does). */
+/**
+ * Points citations at the registry entry they name (null when none does): by title or alias, a
+ * cut title by its unique prefix, else by a doc number the registry records (resolveCitation).
+ */
 export async function resolveInstruments(tx: Kysely<Database>, scope?: { bureau_id: string; version_id: number }): Promise<void> {
-  let q = tx.updateTable('citation').set({
-    instrument_id: sql<string | null>`(SELECT a.instrument_id FROM instrument_alias a WHERE a.title_key = citation.title_key)`,
-  });
+  const [aliases, instruments, events] = await Promise.all([
+    tx.selectFrom('instrument_alias').select(['instrument_id', 'alias']).execute(),
+    tx.selectFrom('instrument').select(['instrument_id', 'doc_number']).execute(),
+    tx.selectFrom('instrument_event').select(['instrument_id', 'doc_number']).where('doc_number', 'is not', null).execute(),
+  ]);
+  const index = registryIndex(
+    instruments.map((i) => ({
+      id: i.instrument_id,
+      names: aliases.filter((a) => a.instrument_id === i.instrument_id).map((a) => a.alias),
+      doc_numbers: [i.doc_number, ...events.filter((e) => e.instrument_id === i.instrument_id).map((e) => e.doc_number)],
+    })),
+  );
+  let q = tx.selectFrom('citation').select(['bureau_id', 'version_id', 'seq', 'citation_no', 'title_key', 'title_quality', 'doc_numbers', 'instrument_id']);
   if (scope) q = q.where('bureau_id', '=', scope.bureau_id).where('version_id', '=', scope.version_id);
-  await q.execute();
+  for (const c of await q.execute()) {
+    const id = resolveCitation(index, c);
+    if (id === c.instrument_id) continue;
+    await tx
+      .updateTable('citation')
+      .set({ instrument_id: id })
+      .where('bureau_id', '=', c.bureau_id)
+      .where('version_id', '=', c.version_id)
+      .where('seq', '=', c.seq)
+      .where('citation_no', '=', c.citation_no)
+      .execute();
+  }
 }

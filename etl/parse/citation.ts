@@ -49,6 +49,8 @@ export interface Citation {
   cited_title: string;
   notice_title: string | null;
   form: 'plain' | 'notice' | 'interpretation';
+  /** `cut`: the OCR cut the title (resolve it by doc number or unique prefix); `doc_number_only`: no title at all. */
+  title_quality: 'ok' | 'cut' | 'doc_number_only';
   /** `mention`: a 《》 inside quoted law text or a form name (《行政处罚告知书》), not a basis. */
   role: 'basis' | 'mention';
   /** The list marker before the citation ("2.《…》" → 2). */
@@ -159,7 +161,10 @@ function isoDate(y: string, m?: string, d?: string): string | null {
 
 /** Dates in `text`, each with the event named by the words that follow it. */
 export function parseStatedDates(text: string): StatedDate[] {
-  const matches = [...text.matchAll(DATE)];
+  // "2002年国务院令364号": a bare year written before an order number dates the number, not a version.
+  const matches = [...text.matchAll(DATE)].filter(
+    (m) => m[2] !== undefined || !/^[\u4e00-\u9fa5、]{0,30}?令第?\s*[0-9〇零一二两三四五六七八九十百千]+\s*号/.test(text.slice(m.index + m[0].length)),
+  );
   const dates: StatedDate[] = matches.map((m, i) => {
     const end = m.index + m[0].length;
     const next = i + 1 < matches.length ? matches[i + 1]!.index : text.length;
@@ -193,11 +198,21 @@ export function claimedVersionDate(dates: StatedDate[]): string | null {
   return latest;
 }
 
-/** Index just past the bracket closing the note that opens at `open`, or -1 when unclosed. */
+/**
+ * Where a row of the PDF ended inside a note or a title: a new numbered entry or a new 《 after
+ * whitespace, an article's colon, or a tab. A note never holds these, so the cell was cut there.
+ */
+const ROW_CUT = /^(?:\s+(?:\d+\s*[.．、]\s*)?《|\s+\d+\s*[.．、]|\t|[:：])/;
+
+/**
+ * Index just past the bracket closing the note that opens at `open`; -1 when unclosed, or
+ * -(cut + 2) when the note runs into the next row's text at `cut` before closing.
+ */
 function closeNote(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i += 1) {
     const ch = text[i]!;
+    if (depth >= 1 && ROW_CUT.test(text.slice(i, i + 12))) return -(i + 2);
     if (ch === '(' || ch === '（') depth += 1;
     else if (ch === ')' || ch === '）') depth -= 1;
     // OCR sometimes closes the note with 〕 ("2012年2月6日〕第三条"); a real doc-number
@@ -208,10 +223,13 @@ function closeNote(text: string, open: number): number {
   return -1;
 }
 
-/** Index just past the 》 matching the 《 at `open`, or -1. */
+/** Index just past the 》 matching the 《 at `open`; -1 when never closed; -(cut + 2) when cut at `cut`. */
 function closeTitle(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i += 1) {
+    // A tab, a new 《, a numbered entry or (well into the title) whitespace before more words: the row ended.
+    if (i > open && (text[i] === '\t' || text[i] === '《' || /^\s+\d+\s*[.．、]/.test(text.slice(i, i + 8)))) return -(i + 2);
+    if (i > open + 4 && /^\s+[\u4e00-\u9fa5]/.test(text.slice(i, i + 3))) return -(i + 2);
     if (text[i] === '《') depth += 1;
     else if (text[i] === '》' && --depth === 0) return i + 1;
   }
@@ -234,6 +252,36 @@ interface Head {
 }
 
 /**
+ * A title whose opening 《 the OCR lost ("…经办规程的通知》(人社部发〔2014〕23号)第六条"): the note
+ * after the orphan 》 still names the document by its number, so it becomes a citation with no
+ * legible title, resolved by that number.
+ */
+function orphanNotes(text: string, heads: readonly Head[], provenance: Provenance, issue: (offset: number, value: string, message: string) => void): Head[] {
+  const found: Head[] = [];
+  for (const m of text.matchAll(/》\s*[(（]/g)) {
+    if (heads.some((h) => m.index >= h.start && m.index < h.end)) continue;
+    const at = m.index + m[0].length - 1;
+    const noteEnd = closeNote(text, at);
+    if (noteEnd < 0) continue;
+    const note = text.slice(at + 1, noteEnd - 1);
+    const doc_numbers = parseDocNumbers(note).filter((d) => d.normalized !== null);
+    if (doc_numbers.length === 0) continue;
+    issue(m.index, text.slice(Math.max(0, m.index - 20), noteEnd), 'title lost its opening 《: named by its doc number only');
+    const dates = parseStatedDates(note);
+    found.push({
+      start: m.index,
+      end: noteEnd,
+      citation: {
+        title: '', cited_title: '', title_quality: 'doc_number_only', notice_title: null, form: 'plain', role: 'basis',
+        list_no: null, note, doc_numbers, dates, claimed_version_date: claimedVersionDate(dates), articles: [],
+        interprets: null, offset: m.index, source: provenance.source, line: provenance.line,
+      },
+    });
+  }
+  return found;
+}
+
+/**
  * Every 《》 citation in a passage. Notes (the parenthetical after the title) are consumed
  * whole, so the amending decisions named inside them become `by` on a date, not citations.
  */
@@ -244,16 +292,26 @@ export function parseCitations(text: string, provenance: Provenance): { citation
   const heads: Head[] = [];
 
   for (let open = text.indexOf('《'); open !== -1; open = text.indexOf('《', open)) {
-    const close = closeTitle(text, open);
+    let close = closeTitle(text, open);
+    let titleCut = false;
     if (close === -1) {
       issue(open, text.slice(open, open + 30), 'title opened with 《 is never closed');
       break;
     }
-    const rawTitle = text.slice(open + 1, close - 1);
-    const title = rawTitle.trim();
-    let end = close;
+    if (close < -1) {
+      // The row ended inside the title: keep what was read, flagged, and go on after it.
+      titleCut = true;
+      close = -close - 2 + 1;
+      issue(open, text.slice(open, close), 'title cut off where its row ends');
+    }
+    const title = text.slice(open + 1, close - 1).trim();
+    // A cut title ends where the next row's text starts (maybe the next 《): scanning resumes there.
+    let end = titleCut ? close - 1 : close;
     let note: string | null = null;
-    const noteOpen = /^\s*[(（]/.exec(text.slice(close));
+    // A note the cell cut off may have gone on to name later amendments: its dates stay, but
+    // they do not say which version is cited.
+    let noteCut = false;
+    const noteOpen = titleCut ? null : /^\s*[(（]/.exec(text.slice(close));
     const interp = INTERP_PREFIX.exec(text.slice(Math.max(0, open - 20), open));
     const interpSuffix = interp ? INTERP_SUFFIX.exec(text.slice(close)) : null;
     let start = open;
@@ -266,7 +324,7 @@ export function parseCitations(text: string, provenance: Provenance): { citation
       const cut = Math.max(back.lastIndexOf('。'), back.search(/\d+[.．、]\s*[^.．、]*$/));
       prefixText = back.slice(Math.max(0, cut)).replace(/^[。\d.．、\s]+/, '');
     }
-    const afterHead = /^\s*[(（]/.exec(text.slice(end));
+    const afterHead = titleCut ? null : /^\s*[(（]/.exec(text.slice(end));
     if (afterHead || (noteOpen && !interpSuffix)) {
       const at = end + (afterHead ?? noteOpen)![0].length - 1;
       const noteEnd = closeNote(text, at);
@@ -274,6 +332,14 @@ export function parseCitations(text: string, provenance: Provenance): { citation
         issue(at, text.slice(at, at + 40), 'note opened with ( is never closed');
         note = text.slice(at + 1);
         end = text.length;
+        noteCut = true;
+      } else if (noteEnd < -1) {
+        // The row ended inside the note: what follows is another row's text, not this note.
+        const cut = -noteEnd - 2;
+        issue(at, text.slice(at, cut), 'note cut off where its row ends');
+        note = text.slice(at + 1, cut);
+        end = cut;
+        noteCut = true;
       } else {
         note = text.slice(at + 1, noteEnd - 1);
         end = noteEnd;
@@ -294,6 +360,7 @@ export function parseCitations(text: string, provenance: Provenance): { citation
       end,
       citation: {
         title: interpSuffix ? text.slice(start, close + interpSuffix[0].length).trim() : title,
+        title_quality: titleCut ? 'cut' : 'ok',
         cited_title: interpSuffix ? text.slice(start, close + interpSuffix[0].length).trim() : notice ? notice[2]! : title,
         notice_title: notice ? title : null,
         form,
@@ -302,7 +369,7 @@ export function parseCitations(text: string, provenance: Provenance): { citation
         note,
         doc_numbers,
         dates,
-        claimed_version_date: claimedVersionDate(dates),
+        claimed_version_date: noteCut ? null : claimedVersionDate(dates),
         articles: [],
         interprets: interpSuffix ? { title, article: interpretedArticle } : null,
         offset: start,
@@ -312,6 +379,8 @@ export function parseCitations(text: string, provenance: Provenance): { citation
     });
     open = end;
   }
+  heads.push(...orphanNotes(text, heads, provenance, issue));
+  heads.sort((a, b) => a.start - b.start);
 
   // A citation is a basis when it carries a note, opens a numbered entry or the passage, or
   // is followed by an article; anything else is a 《》 inside quoted text or a form name.

@@ -6,7 +6,7 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { comparePartial } from '../legal/partial-date.ts';
-import { normalizeTitle } from '../parse/citation.ts';
+import { normalizeTitle, parseDocNumbers } from '../parse/citation.ts';
 
 export const INSTRUMENT_KINDS = ['法律', '法律解释', '行政法规', '部门规章', '地方性法规', '规范性文件'] as const;
 export const EVENT_KINDS = ['adopted', 'promulgated', 'effective', 'amended', 'revised', 'issued'] as const;
@@ -123,6 +123,60 @@ export function resolveInstrument(registry: Registry, citedTitle: string): Instr
     registry.instruments.find((i) => normalizeTitle(i.title) === key || i.aliases.some((a) => normalizeTitle(a) === key)) ??
     null
   );
+}
+
+/** What a citation is resolved on: its title key, how well the title was read, its doc numbers. */
+export interface CitationKey {
+  title_key: string;
+  title_quality: 'ok' | 'cut' | 'doc_number_only';
+  /** Normalised doc numbers as the citation gives them (国务院令第259号). */
+  doc_numbers: readonly string[];
+}
+
+export interface RegistryIndex {
+  byTitle: Map<string, string>;
+  byDoc: Map<string, string>;
+}
+
+/** Title keys (titles and aliases) and doc numbers (the instrument's and its events') of each entry. */
+export function registryIndex(
+  entries: ReadonlyArray<{ id: string; names: readonly string[]; doc_numbers: ReadonlyArray<string | null | undefined> }>,
+): RegistryIndex {
+  const byTitle = new Map<string, string>();
+  const byDoc = new Map<string, string>();
+  for (const e of entries) {
+    for (const n of e.names) if (!byTitle.has(normalizeTitle(n))) byTitle.set(normalizeTitle(n), e.id);
+    for (const d of e.doc_numbers) {
+      const key = d ? parseDocNumbers(d)[0]?.normalized : null;
+      if (key && !byDoc.has(key)) byDoc.set(key, e.id);
+    }
+  }
+  return { byTitle, byDoc };
+}
+
+export function indexOfRegistry(registry: Registry): RegistryIndex {
+  return registryIndex(
+    registry.instruments.map((i) => ({ id: i.id, names: [i.title, ...i.aliases], doc_numbers: [i.doc_number, ...i.events.map((e) => e.doc_number)] })),
+  );
+}
+
+/**
+ * The instrument a citation names: by its title or an alias; a title the OCR cut, by the one
+ * registry title it begins; failing both, by a doc number the registry records. A legible title
+ * that names a registered instrument is never overridden by its doc number (a wrong number is a
+ * mismatch to report, not another instrument).
+ */
+export function resolveCitation(index: RegistryIndex, c: CitationKey): string | null {
+  if (c.title_key !== '') {
+    const exact = index.byTitle.get(c.title_key);
+    if (exact) return exact;
+    if (c.title_quality === 'cut' && c.title_key.length >= 4) {
+      const ids = new Set([...index.byTitle].filter(([k]) => k.startsWith(c.title_key)).map(([, id]) => id));
+      if (ids.size === 1) return [...ids][0]!;
+    }
+  }
+  const byDoc = new Set(c.doc_numbers.map((d) => index.byDoc.get(d)).filter((id): id is string => id !== undefined));
+  return byDoc.size === 1 ? [...byDoc][0]! : null;
 }
 
 /**

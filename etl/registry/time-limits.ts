@@ -26,6 +26,12 @@ const limitSchema = z.object({
     .refine((s) => STAGES.indexOf(s.from) < STAGES.indexOf(s.to), 'span.from must come before span.to in the stage order'),
   days: z.number().int().positive(),
   unit,
+  /** The limit binds only spans starting on or after this date (the day its text took effect). */
+  applies_from: z.object({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD'),
+    article: z.string().regex(/第.+条|令/, 'name the article (or the promulgating order) that sets the date'),
+    checked_at: z.array(url).min(1, 'name at least one public copy where the text was read'),
+  }).strict().optional(),
   extension: z.object({ days: z.number().int().positive(), unit, approval: z.string().min(1) }).strict().nullable(),
   note: z.string().optional(),
   source: z.object({
@@ -98,6 +104,16 @@ export function limitsForItem(limits: readonly TimeLimit[], item: LimitItem, opt
     if (!current || score > current.score) best.set(key, { limit: l, score });
   }
   return [...best.values()].map((b) => b.limit).sort((a, b) => STAGES.indexOf(a.span.from) - STAGES.indexOf(b.span.from) || STAGES.indexOf(a.span.to) - STAGES.indexOf(b.span.to));
+}
+
+/** Whether a limit binds a span that starts on `fromDay` (YYYY-MM-DD): not before its text took effect. */
+export function limitApplies(limit: Pick<TimeLimitEntry, 'applies_from'>, fromDay: string): boolean {
+  return limit.applies_from === undefined || fromDay >= limit.applies_from.date;
+}
+
+/** A limit's unit as the pages print it: 个工作日 for working days, 日 for calendar days. */
+export function unitLabel(unit: TimeLimitEntry['unit']): string {
+  return unit === 'working' ? '个工作日' : '日';
 }
 
 export type { CaseStage };

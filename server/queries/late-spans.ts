@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts';
 import type { RowOf, TableSpec } from '../table-reply.ts';
 import { applyFilters, type Filters } from './case-filters.ts';
 import { spanColumns, type Stage } from './case-timeliness.ts';
+import { unitLabel } from '../../etl/registry/time-limits.ts';
 
 export const LATE_SPEC = {
   item_code: 'string', item_name: 'string', section: 'string', span: 'string', span_label: 'string', limit_id: 'string', limit: 'string',
@@ -40,17 +41,21 @@ export async function lateSpans(db: Db, bureauId: string, q: LateSpanParams): Pr
     .$if(q.to !== undefined, (b) => b.where('month', '<=', q.to!))
     .$if(span !== null, (b) => b.where('span_from', '=', span!.from).where('span_to', '=', span!.to));
   const ex = db.kysely.selectFrom(ranked.as('r')).selectAll().where('rank', '<=', 5).orderBy('wd', 'desc').orderBy(sql`case_id COLLATE "C"`);
+  // Each example counts in its limit's own unit: working days, or calendar days (日).
+  const unitOf = new Map(rows.map((r) => [`${r.item_code}|${r.span_from}|${r.span_to}`, r.unit as 'working' | 'calendar']));
   const examples = new Map<string, string[]>();
   for (const e of await ex.orderBy('wd', 'desc').orderBy('case_id').execute()) {
     const k = `${e.item_code}|${e.span_from}|${e.span_to}`;
     const list = examples.get(k) ?? [];
-    if (list.length < 5) list.push(`${e.case_id}（${e.from_day}→${e.to_day}，${e.wd}个工作日）`);
+    const unit = unitOf.get(k) ?? 'working';
+    const n = unit === 'working' ? e.wd : Math.round((Date.parse(`${e.to_day}T00:00:00Z`) - Date.parse(`${e.from_day}T00:00:00Z`)) / 86_400_000);
+    if (list.length < 5) list.push(`${e.case_id}（${e.from_day}→${e.to_day}，${n}${unitLabel(unit)}）`);
     examples.set(k, list);
   }
   return rows.map((r) => ({
     ...r,
     ...spanColumns(r),
-    limit: `${r.days}${r.unit === 'working' ? '个工作日' : '日'}`,
+    limit: `${r.days}${unitLabel(r.unit as 'working' | 'calendar')}`,
     late_rate: r.on_time + r.late === 0 ? null : r.late / (r.on_time + r.late),
     examples: (examples.get(`${r.item_code}|${r.span_from}|${r.span_to}`) ?? []).join('；'),
   }));

@@ -14,7 +14,7 @@ export async function registryFacts(db: Db): Promise<Map<string, RegistryEntry>>
   for (const i of instruments) {
     map.set(i.instrument_id, {
       id: i.instrument_id, title: i.title, kind: i.kind, status: i.status, replaced_by: i.replaced_by,
-      replaced_on: i.replaced_on, source: i.source, source_line: i.source_line, events: [],
+      replaced_on: i.replaced_on, doc_number: i.doc_number, source: i.source, source_line: i.source_line, events: [],
     });
   }
   for (const e of events) {

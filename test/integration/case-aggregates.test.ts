@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
@@ -162,7 +163,7 @@ describe.each(BACKENDS)('case aggregates on %s', (backend) => {
 
   it('reloads the calendar and the time limits in a run only when their files changed', async () => {
     // The helper loaded them without content tags, so the step sees them as changed once.
-    expect(await timelinessReferenceStep({ db: t.db, log: silentLog }, BUNDLED_FILES)).toMatchObject({ status: 'loaded', detail: 'loaded calendar 2018–2026 (3277 days), 12 time limits' });
+    expect(await timelinessReferenceStep({ db: t.db, log: silentLog }, BUNDLED_FILES)).toMatchObject({ status: 'loaded', detail: 'loaded calendar 2018–2026 (3277 days), 13 time limits' });
     expect(await timelinessReferenceStep({ db: t.db, log: silentLog }, BUNDLED_FILES)).toMatchObject({ status: 'unchanged' });
     const years = await t.db.kysely.selectFrom('calendar_year').select(['year', 'source_file']).orderBy('year').execute();
     expect(years.map((y) => y.year)).toEqual([2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
@@ -180,5 +181,36 @@ describe.each(BACKENDS)('case aggregates on %s', (backend) => {
     await refreshCaseAggregates(t.db);
     const after = await t.db.kysely.selectFrom('case_timeliness_month').selectAll().orderBy('month').orderBy('section').orderBy('span_from').execute();
     expect(after).toEqual(before);
+  });
+
+  it('prints each late example in its limit\'s own unit: calendar days as 日, working days as 个工作日', async () => {
+    const q = (span: string) => `/api/timeliness/late?format=json&section=${encodeURIComponent('劳动监察大队')}&span=${span}&month=2023-09`;
+    const decided = (await app.inject(q('accepted-decided'))).json();
+    expect(decided).toEqual([expect.objectContaining({ item_code: I15, limit: '90日', limit_id: 'penalty-decide' })]);
+    // 2023-10-16 → 2024-01-16 is 92 calendar days.
+    expect(decided[0].examples).toBe('B（2023-10-16→2024-01-16，92日）');
+    expect((await app.inject(q('received-accepted'))).json()[0].examples).toBe('B（2023-09-28→2023-10-16，8个工作日）');
+  });
+
+  it('judges 行政处罚法 art. 60 (90 days) only for cases filed from 2021-07-15, when the 2021 text took effect', async () => {
+    // 立案 2021-07-01, decided 153 days later: late if the limit applied, but it did not yet.
+    // Its 受理 span (劳动保障监察, 5 working days, no start date) is still judged.
+    const J: CaseInput = { case_id: 'J', item_code: I15, received_at: T('2021-06-28'), accepted_at: T('2021-07-01'), decided_at: T('2021-12-01'),
+      closed_at: T('2021-12-03'), outcome: 'not_penalized' };
+    const K: CaseInput = { ...J, case_id: 'K', received_at: T('2021-07-14'), accepted_at: T('2021-07-15') };
+    await insertCases(t.db, bureauId, [J, K]);
+    try {
+      await refreshCaseAggregates(t.db);
+      const rows = await t.db.kysely.selectFrom('case_timeliness_month').select(['month', 'span_from', 'span_to', 'cases', 'late'])
+        .where('bureau_id', '=', bureauId).where('month', 'in', ['2021-06', '2021-07']).orderBy('month').orderBy('span_from').orderBy('span_to').execute();
+      expect(rows).toEqual([
+        { month: '2021-06', span_from: 'received', span_to: 'accepted', cases: 1, late: 0 },
+        { month: '2021-07', span_from: 'accepted', span_to: 'decided', cases: 1, late: 1 },
+        { month: '2021-07', span_from: 'received', span_to: 'accepted', cases: 1, late: 0 },
+      ]);
+    } finally {
+      await sql`DELETE FROM case_record WHERE bureau_id = ${bureauId} AND case_id IN ('J', 'K')`.execute(t.db.kysely);
+      await refreshCaseAggregates(t.db);
+    }
   });
 });

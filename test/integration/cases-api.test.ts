@@ -7,7 +7,7 @@ import { refreshCaseAggregates } from '../../etl/load/case-aggregates.ts';
 import { STAGES } from '../../etl/parse/case-csv.ts';
 import { parseFineClauses } from '../../etl/parse/fine-clause.ts';
 import type { PowerType } from '../../etl/parse/list-types.ts';
-import { limitsForItem, parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
+import { limitApplies, limitsForItem, parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
 import { runEtl } from '../../etl/run-etl.ts';
 import { fineRangeRows, judgeFine } from '../../etl/timeliness/fine-ranges.ts';
 import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
@@ -86,7 +86,7 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
       const month = shanghaiDate((c.times.received ?? c.times.accepted)!)!.slice(0, 7);
       for (const l of limitsForItem(limits, { code: item.code, power_type: item.power_type as PowerType | null, section: item.section, name: item.name })) {
         const a = c.times[l.span.from], b = c.times[l.span.to];
-        if (!a || !b) continue;
+        if (!a || !b || !limitApplies(l, shanghaiDate(a)!)) continue;
         const v = judgeSpan(cal, parseIsoDate(shanghaiDate(a)!)!, parseIsoDate(shanghaiDate(b)!)!, l);
         const key = `${month}|${item.section ?? '(未识别)'}|${l.span.from}-${l.span.to}`;
         const acc = spans.get(key) ?? { cases: 0, on_time: 0, late: 0, uncovered: 0, wd: [] };

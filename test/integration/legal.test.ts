@@ -81,17 +81,41 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     expect(labour2.status_list).toBe('outdated');
   });
 
-  it('flags 劳动法 cited in two versions by different items as inconsistent', () => {
+  it('劳动法 cited in two versions: the older citation carries the flag and points at the items citing the current text', async () => {
     const labour = citations.filter((r) => r.instrument_id === 'labour-law' && r.claimed_version_date !== null);
     expect(new Set(labour.map((r) => r.claimed_version_date))).toEqual(new Set(['2009-08-27', '2018-12-29']));
-    expect(labour.every((r) => r.inconsistent === true)).toBe(true);
-    expect(citations.find((r) => r.seq === 13 && r.instrument_id === 'labour-law')).toMatchObject({ status_now: 'inconsistent', versions_in_list: '2009-08-27、2018-12-29' });
+    expect(citations.find((r) => r.seq === 2 && r.instrument_id === 'labour-law')).toMatchObject({
+      inconsistent: true, newer_cited_by: '13、70', versions_in_list: '2009-08-27、2018-12-29', needs_action: true,
+    });
+    // Items 13 and 70 cite the current text: current, no flag, nothing to do.
+    for (const seq of [13, 70]) {
+      expect(citations.find((r) => r.seq === seq && r.instrument_id === 'labour-law')).toMatchObject({ status_now: 'current', inconsistent: false, flagged: false });
+    }
+    const instruments = rowsOf(await getArrow(app, '/api/instruments'));
+    expect(instruments.find((r) => r.instrument_id === 'labour-law')).toMatchObject({ several_versions: true, versions_in_list: '2009-08-27、2018-12-29' });
+    expect(instruments.find((r) => r.instrument_id === 'social-insurance-law')).toMatchObject({ several_versions: false });
+  });
+
+  it('flags the doc numbers that belong to another instrument or version (items 27 and 2)', () => {
+    expect(citations.find((r) => r.seq === 27)).toMatchObject({
+      doc_number_mismatch: '国务院令第259号', doc_number_belongs_to: '社会保险费征缴暂行条例', needs_action: true, flagged: true,
+    });
+    expect(citations.find((r) => r.seq === 2 && r.instrument_id === 'working-hours-provisions')).toMatchObject({
+      doc_number_mismatch: '国务院令第146号', doc_number_belongs_to: '国务院关于职工工作时间的规定 1994-02-03',
+    });
+  });
+
+  it('resolves titles the OCR cut or lost by their doc number, and keeps the quality flag', () => {
+    const orphan = citations.find((r) => r.seq === 40 && r.title_quality === 'doc_number_only')!;
+    expect(orphan).toMatchObject({ instrument_id: 'residents-pension-handling-rules-2014', doc_numbers: '人社部发〔2014〕23号' });
+    expect(citations.filter((r) => r.title_quality === 'cut').length).toBeGreaterThanOrEqual(2);
   });
 
   it('shows unregistered instruments as unknown, in citations and in the instrument list', async () => {
     const unknown = citations.filter((r) => r.status_now === 'unknown');
-    expect(unknown.length).toBeGreaterThan(30);
-    expect(unknown.map((r) => r.instrument_label)).toContain('工伤保险经办规程');
+    expect(unknown.length).toBeGreaterThan(0);
+    expect(unknown.length / citations.length).toBeLessThanOrEqual(0.05);
+    expect(unknown.map((r) => r.instrument_label)).toContain('关于进一步完善社会救助和保障标准与物价上涨挂钩联动机制');
     const instruments = rowsOf(await getArrow(app, '/api/instruments'));
     const unregistered = instruments.filter((r) => r.in_registry === false);
     expect(unregistered.reduce((n, r) => n + Number(r.citations), 0)).toBe(unknown.length);
@@ -116,12 +140,13 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
 
   it('judges "now" at the date asked: before the 2018 amendment 劳动法 2009 was current', async () => {
     const then = (await app.inject('/api/citations?format=json&instrument=labour-law&today=2010-01-01')).json() as Row[];
-    expect(then.find((r) => r.seq === 2)!.status_now).toBe('inconsistent');
+    expect(then.find((r) => r.seq === 2)!.status_now).toBe('current');
     // Without ?today, "now" is the injected clock's date.
     const past = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, now: () => new Date('2010-01-01T00:00:00Z') });
     const rows = (await past.inject('/api/citations?format=json&instrument=labour-law')).json() as Row[];
     await past.close();
-    expect(rows.find((r) => r.seq === 2)!.status_now).toBe('inconsistent');
+    expect(rows.find((r) => r.seq === 2)!.status_now).toBe('current');
+    expect(rows.find((r) => r.seq === 2)!.status_list).toBe('outdated');
   });
 
   it('extracts every fine clause with its kind and exact amounts', async () => {
@@ -148,26 +173,38 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     expect(caps.every((f) => f.kind === 'cap_only' && f.min_yuan === null)).toBe(true);
   });
 
-  it('exports the flagged citations as an xlsx workbook with Chinese headers', async () => {
+  it('exports only what needs the legal section, action first, grouped by instrument, with the version to cite', async () => {
     const res = await app.inject(`/api/citations/export.xlsx?today=${TODAY}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('待复核引用')!;
-    const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header.slice(0, 6)).toEqual(['序号', '事项编码', '事项名称', '承办机构', '引用文件（原文）', '登记名称']);
+    const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    expect(header.slice(0, 7)).toEqual(['类别', '序号', '事项编码', '事项名称', '承办机构', '引用文件（原文）', '登记名称']);
+    const col = (name: string) => header.indexOf(name);
+    const rows = Array.from({ length: ws.rowCount - 1 }, (_, i) => (ws.getRow(i + 2).values as unknown[]).slice(1));
     const flagged = citations.filter((r) => r.flagged);
-    expect(ws.rowCount - 1).toBe(flagged.length);
-    const row2 = (ws.getRow(2).values as unknown[]).slice(1);
-    expect(row2[0]).toBe(flagged[0]!.seq);
-    expect(row2[4]).toBe(flagged[0]!.title);
-    // 当前状态 of the exported rows: the API's statuses, in Chinese; a flagged row is never current at both dates.
-    const labels = { current: '现行有效', outdated: '已有新版本', repealed: '已废止', inconsistent: '版本不一致', unknown: '未登记', undated: '未注明版本' } as Record<string, string>;
-    flagged.forEach((r, i) => {
-      const values = (ws.getRow(i + 2).values as unknown[]).slice(1);
-      expect([values[8], values[9]]).toEqual([labels[String(r.status_list)], labels[String(r.status_now)]]);
-      expect(values[8] === '现行有效' && values[9] === '现行有效').toBe(false);
-    });
+    expect(rows.length).toBe(flagged.length);
+    // No citation current at both dates without a doc-number problem is exported.
+    const labels = { current: '现行有效', outdated: '已有新版本', repealed: '已废止', unknown: '未登记', undated: '未注明版本' } as Record<string, string>;
+    for (const r of rows) expect(r[col('清单日期时状态')] === labels.current && r[col('当前状态')] === labels.current && r[col('文号问题')] === '').toBe(false);
+    // Action first, then unresolved; each part grouped by instrument (one contiguous run per instrument).
+    const kinds = rows.map((r) => r[col('类别')]);
+    expect(kinds.indexOf('待核实')).toBe(kinds.lastIndexOf('需处理') + 1);
+    for (const part of ['需处理', '待核实']) {
+      const names = rows.filter((r) => r[col('类别')] === part).map((r) => String(r[col('登记名称')]));
+      const runs = names.filter((n, i) => i === 0 || n !== names[i - 1]);
+      expect(new Set(runs).size).toBe(runs.length);
+    }
+    // Item 2's 劳动法 2009: outdated, with the version to cite instead.
+    const labour2 = rows.find((r) => r[col('序号')] === 2 && r[col('登记名称')] === '中华人民共和国劳动法')!;
+    expect(labour2[col('类别')]).toBe('需处理');
+    expect(String(labour2[col('应改引')])).toContain('2018-12-29修正');
+    expect(String(labour2[col('清单内引用的版本')])).toContain('13、70');
+    // Item 27: current, but its doc number belongs to another instrument.
+    expect(rows.find((r) => r[col('序号')] === 27)![col('文号问题')]).toBe('国务院令第259号属于社会保险费征缴暂行条例');
+    // Items 13 and 70 cite the current 劳动法: not exported.
+    expect(rows.some((r) => (r[col('序号')] === 13 || r[col('序号')] === 70) && r[col('登记名称')] === '中华人民共和国劳动法')).toBe(false);
   });
 });

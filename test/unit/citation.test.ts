@@ -120,6 +120,75 @@ describe('parseCitations on passages of the bundled list', () => {
   });
 });
 
+// Item 40 (lines 89–100): the row ends inside 征缴暂行条例's note and the next row starts a new entry.
+const ITEM40_MERGED =
+  '2.《社会保险费征缴暂行条例》(中华人民共和国国务院令第 1.《中华人民共和国社会保险法》(2010年10月28日第十一届全国人民代表大会常务委员会第十七次会议通过根据2018年12月29日第十三届全国人民代表大会常务委员会第七次会议《关于修改〈中华人民共和国社会保险法〉的决定》修正)第五十八条:用人单位应当自用工之日起三十日内为其职工向社会保险经办机构申请办理社会保险登记。';
+// Item 52 (lines 161–169): the row ends inside 经办规程's note; the next row quotes 辅助器具 inside
+// 经办规程's article and then cites it as a basis of its own.
+const ITEM52_MERGED =
+  '2.《关于印发工伤保险经办规程的通知》(人社部发(2012) 器具达到规定的最低使用年限的,工伤职工可以按照统筹地区人力资源社会保障行政部门的规定申请更换。 2.《关于印发工伤保险经办规程的通知》(人社部发(2012)11号,2012年2月6日)第五十条:按照《工伤保险辅助器具配置管理办法》,工伤职工需要配置(更换)辅助器具的,由用人单位、 《工伤保险辅助器具配置管理办法》(中华人民共和国人力资源和社会保障部、民政部、卫生和计划生育委员会令第27号,2016年2月16日)第十五条:工伤职工配置辅助器具的费用包括安装、维修、训练等费用,按照规定由工伤保险基金支付。';
+// Item 40 again: a row that lost the opening of 《关于印发城乡居民基本养老保险经办规程的通知》.
+const ITEM40_ORPHAN =
+  '可以在户籍地参加城乡居民养老保险制度覆盖范围的城乡居民基本养老保险经办规程的通知》(人社部发〔2014〕23号)第六条:符合城乡居民养老保险参保条件的城乡居民,需携带户口簿和居民';
+// Item 55: the row ends inside a title.
+const ITEM55_CUT = '3.《关于进一步完善社会救助和保障标准与物价上涨挂钩联动机制 剩企业、淘汰落后产能企业等三类企业扩大到所有符合条件的企业。';
+
+describe('rows merged by a page break (the list\'s own text)', () => {
+  it('item 40: a note cut by the row end claims no date; the next row\'s citation keeps its own', () => {
+    const { citations, issues } = parseCitations(ITEM40_MERGED, src);
+    const [cut, law] = citations.filter((c) => c.role === 'basis');
+    expect(cut).toMatchObject({ title: '社会保险费征缴暂行条例', claimed_version_date: null, dates: [] });
+    expect(cut!.doc_numbers.every((d) => d.normalized === null)).toBe(true);
+    expect(issues.map((i) => i.message)).toContain('note cut off where its row ends');
+    expect(law).toMatchObject({ title: '中华人民共和国社会保险法', claimed_version_date: '2018-12-29', list_no: 1 });
+    expect(law!.articles.map((a) => a.article)).toEqual([58]);
+  });
+
+  it('item 52: the cut 经办规程 note does not swallow the 辅助器具 citation or its 2016 date', () => {
+    const all = parseCitations(ITEM52_MERGED, src).citations;
+    expect(all.map((c) => [c.title, c.role, c.claimed_version_date])).toEqual([
+      ['关于印发工伤保险经办规程的通知', 'basis', null],
+      ['关于印发工伤保险经办规程的通知', 'basis', '2012-02-06'],
+      // Named inside 经办规程's article 50: quoted, not a basis of its own.
+      ['工伤保险辅助器具配置管理办法', 'mention', null],
+      ['工伤保险辅助器具配置管理办法', 'basis', '2016-02-16'],
+    ]);
+    expect(all[0]!.doc_numbers.map((d) => d.text)).toEqual(['人社部发(2012)']);
+    expect(all[3]!.articles.map((a) => a.article)).toEqual([15]);
+  });
+
+  it('item 40: a title that lost its 《 becomes a citation named by its doc number', () => {
+    const [c] = parseCitations(ITEM40_ORPHAN, src).citations;
+    expect(c).toMatchObject({ title: '', title_quality: 'doc_number_only', role: 'basis', claimed_version_date: null });
+    expect(c!.doc_numbers.map((d) => d.normalized)).toEqual(['人社部发〔2014〕23号']);
+  });
+
+  it('item 55: a title cut by the row end is kept, flagged, without the next row\'s words', () => {
+    const { citations, issues } = parseCitations(ITEM55_CUT, src);
+    expect(citations.map((c) => [c.title, c.title_quality, c.role])).toEqual([['关于进一步完善社会救助和保障标准与物价上涨挂钩联动机制', 'cut', 'basis']]);
+    expect(issues.map((i) => i.message)).toContain('title cut off where its row ends');
+  });
+});
+
+describe('dates that are not version dates', () => {
+  it('item 78: a note the cell cut off keeps its dates but claims no version (the amendments may have followed)', () => {
+    const { citations, issues } = parseCitations('工会或者职工的意见,经向劳动行政部门报告后,可以裁减人员。 2.《中华人民共和国劳动合同法》(2007年6月29日第十届全国人民', src);
+    expect(citations[0]).toMatchObject({ title: '中华人民共和国劳动合同法', role: 'basis', claimed_version_date: null });
+    expect(citations[0]!.dates.map((d) => d.iso)).toEqual(['2007-06-29']);
+    expect(issues.map((i) => i.message)).toContain('note opened with ( is never closed');
+  });
+  it('a year written before an order number dates the number: "2002年国务院令364号" is no 2002 version', () => {
+    const [c] = basis('《X条例》(2002年国务院令364号)第三条:');
+    expect(c!.dates).toEqual([]);
+    expect(c!.claimed_version_date).toBeNull();
+    expect(c!.doc_numbers.map((d) => d.normalized)).toEqual(['国务院令第364号']);
+  });
+  it('a bracketed doc-number year is no date: 劳部发〔1994〕503号 alone claims nothing', () => {
+    const [c] = basis('《关于印发X的通知》(劳部发〔1994〕503号)第七条:');
+    expect(c!.claimed_version_date).toBeNull();
+  });
+});
+
 describe('parseDocNumbers', () => {
   it.each([
     ['中华人民共和国国务院令第423号', '国务院令第423号'],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { limitsForItem, parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
+import { limitApplies, limitsForItem, parseTimeLimits, timeLimitsOrThrow, unitLabel } from '../../etl/registry/time-limits.ts';
 
 const text = readFileSync(new URL('../../data/time-limits.yaml', import.meta.url), 'utf8');
 const limits = timeLimitsOrThrow(parseTimeLimits(text, 'data/time-limits.yaml'));
@@ -22,6 +22,27 @@ describe('time-limit registry file', () => {
     const l = byId(id);
     expect(l).toMatchObject({ span: { from, to }, days, unit, verified: true });
     expect(l.extension?.days ?? null).toBe(ext);
+  });
+});
+
+describe('when a limit applies, and its unit', () => {
+  it('行政处罚法 art. 60 (90 days) and art. 61 (7 working days) bind only from 2021-07-15 (art. 86)', () => {
+    for (const id of ['penalty-decide', 'penalty-serve']) {
+      expect(byId(id).applies_from).toMatchObject({ date: '2021-07-15', article: expect.stringContaining('第八十六条') });
+      expect(limitApplies(byId(id), '2021-07-14')).toBe(false);
+      expect(limitApplies(byId(id), '2021-07-15')).toBe(true);
+    }
+    expect(limitApplies(byId('labour-inspection-accept'), '2005-01-01')).toBe(true);
+  });
+  it('arbitration acceptance under 《劳动人事争议仲裁办案规则》: 5 working days, unverified until its articles are read', () => {
+    expect(byId('arbitration-accept-rules')).toMatchObject({ days: 5, unit: 'working', verified: false, source: { article: expect.stringContaining('第三十条') } });
+    const item = { code: null, power_type: '其他行政权力' as const, section: '劳动权益保障股', name: '劳动人事争议仲裁' };
+    expect(limitsForItem(limits, item).find((l) => l.span.to === 'accepted')?.id).toBe('arbitration-accept');
+    expect(limitsForItem(limits, item, { includeUnverified: true }).find((l) => l.span.to === 'accepted')?.id).toBe('arbitration-accept-rules');
+  });
+  it('prints each unit as its own', () => {
+    expect(`${byId('penalty-decide').days}${unitLabel(byId('penalty-decide').unit)}`).toBe('90日');
+    expect(`${byId('licence-decide').days}${unitLabel(byId('licence-decide').unit)}`).toBe('20个工作日');
   });
 });
 

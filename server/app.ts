@@ -13,11 +13,13 @@ import { exportRoutes } from './routes/export.ts';
 import { reformRoutes } from './routes/reform.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { etlAdminRoutes } from './routes/etl-admin.ts';
+import { provinceRoutes } from './routes/province.ts';
 import type { AppDeps } from './app-deps.ts';
+import { requestBureau } from './request-bureau.ts';
 
 
 /** Route groups, registered in order. Each is a function of the app and its dependencies. */
-const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes, etlAdminRoutes];
+const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes, etlAdminRoutes, provinceRoutes];
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -44,6 +46,7 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url}`, statusCode: 404 }));
 
+  requestBureau(app, deps);
   for (const routes of ROUTES) routes(app, deps);
 
   if (deps.webDir && existsSync(deps.webDir)) {

@@ -12,7 +12,7 @@ export async function caseFiles(db: Db, bureauId: string): Promise<RowOf<typeof 
   return db.session((s) =>
     s.query<RowOf<typeof FILE_SPEC>>(
       `SELECT f.file_id, f.file_name, f.synthetic, f.rows_in, f.rows_loaded, f.rows_rejected,
-              (SELECT count(*)::int FROM case_record r WHERE r.bureau_id = f.bureau_id AND r.file_id = f.file_id) AS cases_now,
+              (SELECT count(*)::int FROM case_record r WHERE r.bureau_id = $1 AND r.file_id = f.file_id) AS cases_now,
               to_char(f.loaded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS loaded_at, f.content_hash
          FROM case_file f WHERE f.bureau_id = $1 ORDER BY f.file_id DESC`,
       [bureauId],

@@ -49,7 +49,7 @@ export async function itemRows(db: Db, bureauId: string, { version }: { version:
         eb
           .selectFrom('sub_item as s')
           .select(sql<number>`count(*)::int`.as('n'))
-          .whereRef('s.bureau_id', '=', 'i.bureau_id')
+          .where('s.bureau_id', '=', bureauId)
           .whereRef('s.version_id', '=', 'i.version_id')
           .whereRef('s.seq', '=', 'i.seq')
           .as('sub_items'),
@@ -61,9 +61,10 @@ export async function itemRows(db: Db, bureauId: string, { version }: { version:
       'i.level_origin',
       'i.stages_origin',
       'i.section_evidence',
-      sql<boolean>`exists (select 1 from item_correction c where c.bureau_id = i.bureau_id and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected'),
-      sql<string | null>`(select string_agg(distinct c.field, ',') from item_correction c where c.bureau_id = i.bureau_id and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected_fields'),
-      sql<string | null>`(select string_agg(distinct q.field, ',') from item_field_quality q where q.bureau_id = i.bureau_id and q.version_id = i.version_id and q.seq = i.seq and q.status = 'flagged')`.as('flagged_fields'),
+      // Correlated subqueries name the bureau as a constant: a sharded coordinator then prunes them to its shard at plan time.
+      sql<boolean>`exists (select 1 from item_correction c where c.bureau_id = ${bureauId} and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected'),
+      sql<string | null>`(select string_agg(distinct c.field, ',') from item_correction c where c.bureau_id = ${bureauId} and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected_fields'),
+      sql<string | null>`(select string_agg(distinct q.field, ',') from item_field_quality q where q.bureau_id = ${bureauId} and q.version_id = i.version_id and q.seq = i.seq and q.status = 'flagged')`.as('flagged_fields'),
     ])
     .where('i.bureau_id', '=', bureauId)
     .where('i.version_id', '=', version)

@@ -18,13 +18,18 @@ export const querystring = (extra: Record<string, unknown> = {}) => ({
 const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 const ITEM_RE = /^[0-9A-Za-z]{1,40}$/;
 
-/** Checks the filters a request gives; every refusal says what would be accepted. */
-export async function checkFilters(db: Db, bureauId: string, q: Filters & { month?: string }): Promise<void> {
+/** Checks a month window: each month written YYYY-MM, from not after to. */
+export function checkMonths(q: { from?: string; to?: string; month?: string }): void {
   for (const key of ['from', 'to', 'month'] as const) {
     const v = q[key];
     if (v !== undefined && !MONTH_RE.test(v)) throw new HttpError(400, `${key} must be a month written YYYY-MM (e.g. 2024-03), got "${v}"`);
   }
   if (q.from && q.to && q.from > q.to) throw new HttpError(400, `from (${q.from}) is after to (${q.to}); swap them`);
+}
+
+/** Checks the filters a request gives; every refusal says what would be accepted. */
+export async function checkFilters(db: Db, bureauId: string, q: Filters & { month?: string }): Promise<void> {
+  checkMonths(q);
   if (q.power_type !== undefined && !(POWER_TYPES as readonly string[]).includes(q.power_type)) {
     throw new HttpError(400, `power_type must be one of ${POWER_TYPES.join(', ')}; got "${q.power_type}"`);
   }
@@ -54,13 +59,13 @@ const CACHE_LIMIT = 500;
 
 export type TableCache = ReturnType<typeof tableCache>;
 
-export function tableCache(db: Db, bureauId: string) {
+export function tableCache(db: Db) {
   const cache = new Map<string, { stamp: string; answer: TableAnswer; arrow?: Buffer }>();
   return <Q extends { format?: Format }>(compute: (req: FastifyRequest<{ Querystring: Q }>) => Promise<TableAnswer>) =>
     async (req: FastifyRequest<{ Querystring: Q }>, reply: FastifyReply) => {
       const params = Object.entries(req.query as Record<string, unknown>).filter(([k]) => k !== 'format').sort(([a], [b]) => a.localeCompare(b));
       const key = `${req.routeOptions.url}?${JSON.stringify(params)}`;
-      const stamp = await aggregateStamp(db, bureauId);
+      const stamp = await aggregateStamp(db, req.bureauId);
       const hit = cache.get(key);
       let entry = hit && hit.stamp === stamp ? hit : undefined;
       if (!entry) {

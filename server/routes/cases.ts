@@ -10,7 +10,7 @@ import { volumeRoutes } from './volumes.ts';
  * from the summary tables refreshed by etl/load/case-aggregates.ts; nothing here reads case_record.
  */
 export function caseRoutes(app: FastifyInstance, deps: AppDeps) {
-  const table = tableCache(deps.db, deps.bureauId);
+  const table = tableCache(deps.db);
   volumeRoutes(app, deps, table);
   timelinessRoutes(app, deps, table);
   fineComplianceRoutes(app, deps, table);

@@ -33,7 +33,7 @@ export function requireAdmin(adminToken: string | null, req: FastifyRequest): vo
 }
 
 export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
-  const { db, bureauId } = deps;
+  const { db } = deps;
   const limit = deps.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT;
 
   app.get<{ Querystring: { format?: Format; limit?: number } }>(
@@ -49,7 +49,7 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/case-files',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema } } } },
     async (req, reply) => {
-      const rows = await caseFiles(db, bureauId);
+      const rows = await caseFiles(db, req.bureauId);
       return sendTable(reply, rows, FILE_SPEC, req.query.format);
     },
   );
@@ -68,8 +68,8 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const { file_id, limit: max = 5000 } = req.query;
-      if (!(await caseFileExists(db, bureauId, { fileId: file_id }))) throw new HttpError(404, `no case file ${file_id}; GET /api/case-files lists the loaded files`);
-      const rows = await caseRejects(db, bureauId, { fileId: file_id, limit: max });
+      if (!(await caseFileExists(db, req.bureauId, { fileId: file_id }))) throw new HttpError(404, `no case file ${file_id}; GET /api/case-files lists the loaded files`);
+      const rows = await caseRejects(db, req.bureauId, { fileId: file_id, limit: max });
       return sendTable(reply, rows, REJECT_SPEC, req.query.format);
     },
   );

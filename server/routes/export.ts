@@ -10,14 +10,14 @@ export function attachment(reply: FastifyReply, name: string, ascii: string) {
 }
 
 /** The cleaned list as the bureau's clean sheet (README "Clean sheet"): xlsx or CSV. */
-export function exportRoutes(app: FastifyInstance, { db, bureauId, now = () => new Date() }: AppDeps) {
+export function exportRoutes(app: FastifyInstance, { db, now = () => new Date() }: AppDeps) {
   for (const format of ['xlsx', 'csv'] as const) {
     app.get<{ Querystring: { version?: number } }>(
       `/api/items/export.${format}`,
       { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...versionSchema } } } },
       async (req, reply) => {
-        const version = await resolveVersion(db, bureauId, req.query.version);
-        const bytes = await sheetBytes(db, bureauId, version, format, now());
+        const version = await resolveVersion(db, req.bureauId, req.query.version);
+        const bytes = await sheetBytes(db, req.bureauId, version, format, now());
         attachment(reply, `权责清单-第${version}版.${format}`, `list-v${version}.${format}`);
         return reply.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8').send(bytes);
       },

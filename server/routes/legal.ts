@@ -25,15 +25,15 @@ const querystring = (properties: Record<string, unknown>) => ({ schema: { querys
 
 type CitationQuery = CitationFilters & { format?: Format; version?: number; today?: string };
 
-export function legalRoutes(app: FastifyInstance, { db, bureauId, now = () => new Date() }: AppDeps) {
+export function legalRoutes(app: FastifyInstance, { db, now = () => new Date() }: AppDeps) {
   const todayOf = (q: { today?: string }) => q.today ?? chinaDate(now());
 
   app.get<{ Querystring: CitationQuery }>(
     '/api/citations',
     querystring({ ...formatSchema, ...versionSchema, ...todaySchema, ...citationFilters }),
     async (req, reply) => {
-      const version = await resolveVersion(db, bureauId, req.query.version);
-      const { rows } = await filteredCitations(db, bureauId, { ...req.query, version, today: todayOf(req.query) });
+      const version = await resolveVersion(db, req.bureauId, req.query.version);
+      const { rows } = await filteredCitations(db, req.bureauId, { ...req.query, version, today: todayOf(req.query) });
       return sendTable(reply, rows, CITATION_SPEC, req.query.format);
     },
   );
@@ -42,9 +42,9 @@ export function legalRoutes(app: FastifyInstance, { db, bureauId, now = () => ne
     '/api/citations/export.xlsx',
     querystring({ ...versionSchema, ...todaySchema, ...citationFilters }),
     async (req, reply) => {
-      const version = await resolveVersion(db, bureauId, req.query.version);
+      const version = await resolveVersion(db, req.bureauId, req.query.version);
       const today = todayOf(req.query);
-      const { rows, listDate, listLabel } = await citationReview(db, bureauId, { ...req.query, version, today });
+      const { rows, listDate, listLabel } = await citationReview(db, req.bureauId, { ...req.query, version, today });
       const buffer = await reviewWorkbook(rows, { listLabel, listDate: listDate?.date ?? null, listDateBasis: listDate?.basis ?? null, today });
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -54,16 +54,16 @@ export function legalRoutes(app: FastifyInstance, { db, bureauId, now = () => ne
   );
 
   app.get<{ Querystring: { format?: Format; version?: number } }>('/api/instruments', querystring({ ...formatSchema, ...versionSchema }), async (req, reply) => {
-    const version = await resolveVersion(db, bureauId, req.query.version);
-    return sendTable(reply, await instrumentRows(db, bureauId, { version }), INSTRUMENT_SPEC, req.query.format);
+    const version = await resolveVersion(db, req.bureauId, req.query.version);
+    return sendTable(reply, await instrumentRows(db, req.bureauId, { version }), INSTRUMENT_SPEC, req.query.format);
   });
 
   app.get<{ Querystring: { format?: Format; version?: number; kind?: FineKind; section?: string } }>(
     '/api/fines',
     querystring({ ...formatSchema, ...versionSchema, kind: { type: 'string', enum: [...FINE_KINDS] }, section: { type: 'string', maxLength: 100 } }),
     async (req, reply) => {
-      const version = await resolveVersion(db, bureauId, req.query.version);
-      return sendTable(reply, await fineClauseRows(db, bureauId, { ...req.query, version }), FINE_SPEC, req.query.format);
+      const version = await resolveVersion(db, req.bureauId, req.query.version);
+      return sendTable(reply, await fineClauseRows(db, req.bureauId, { ...req.query, version }), FINE_SPEC, req.query.format);
     },
   );
 }

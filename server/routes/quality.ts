@@ -7,15 +7,15 @@ import { resolveVersion, versionSchema } from './version.ts';
 
 const querystring = { type: 'object', additionalProperties: false, properties: { ...formatSchema, ...versionSchema } } as const;
 
-export function qualityRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
+export function qualityRoutes(app: FastifyInstance, { db }: AppDeps) {
   app.get<{ Querystring: { format?: Format; version?: number } }>('/api/quality', { schema: { querystring } }, async (req, reply) => {
-    const version = await resolveVersion(db, bureauId, req.query.version);
-    return sendTable(reply, await qualityCounts(db, bureauId, { version }), QUALITY_SPEC, req.query.format);
+    const version = await resolveVersion(db, req.bureauId, req.query.version);
+    return sendTable(reply, await qualityCounts(db, req.bureauId, { version }), QUALITY_SPEC, req.query.format);
   });
 
   app.get<{ Querystring: { format?: Format; version?: number } }>('/api/quality/flagged', { schema: { querystring } }, async (req, reply) => {
-    const version = await resolveVersion(db, bureauId, req.query.version);
-    return sendTable(reply, await flaggedValues(db, bureauId, { version }), FLAGGED_SPEC, req.query.format);
+    const version = await resolveVersion(db, req.bureauId, req.query.version);
+    return sendTable(reply, await flaggedValues(db, req.bureauId, { version }), FLAGGED_SPEC, req.query.format);
   });
 
   app.get<{ Params: { seq: number }; Querystring: { version?: number } }>(
@@ -27,8 +27,8 @@ export function qualityRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
       },
     },
     async (req) => {
-      const version = await resolveVersion(db, bureauId, req.query.version);
-      const source = await itemSource(db, bureauId, { version, seq: req.params.seq });
+      const version = await resolveVersion(db, req.bureauId, req.query.version);
+      const source = await itemSource(db, req.bureauId, { version, seq: req.params.seq });
       if (!source) throw new HttpError(404, `list version ${version} has no item ${req.params.seq}; GET /api/items lists the items`);
       return source;
     },

@@ -34,9 +34,9 @@ export async function resolvePair(db: Db, bureauId: string, q: PairQuery) {
   return { from: versions.find((v) => v.version_id === from)!, to: versions.find((v) => v.version_id === to)! };
 }
 
-async function loadReport(deps: AppDeps, q: PairQuery): Promise<ReformReport> {
-  const pair = await resolvePair(deps.db, deps.bureauId, q);
-  return reformReport(deps.db, deps.bureauId, { ...pair, now: (deps.now ?? (() => new Date()))() });
+async function loadReport(deps: AppDeps, bureauId: string, q: PairQuery): Promise<ReformReport> {
+  const pair = await resolvePair(deps.db, bureauId, q);
+  return reformReport(deps.db, bureauId, { ...pair, now: (deps.now ?? (() => new Date()))() });
 }
 
 const setPairHeaders = (reply: { header(k: string, v: string): unknown }, r: ReformReport) => {
@@ -46,20 +46,20 @@ const setPairHeaders = (reply: { header(k: string, v: string): unknown }, r: Ref
 
 /** 年度调整: what changed between two list versions, and the report to hand in. */
 export function reformRoutes(app: FastifyInstance, deps: AppDeps) {
-  const { db, bureauId } = deps;
+  const { db } = deps;
   const query = (extra: Record<string, unknown> = {}) => ({ querystring: { type: 'object', additionalProperties: false, properties: { ...pairSchema, ...extra } } });
 
   app.get<{ Querystring: { format?: Format } }>(
     '/api/reform/versions',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema } } } },
-    async (req, reply) => sendTable(reply, await listVersions(db, bureauId), VERSIONS_SPEC, req.query.format),
+    async (req, reply) => sendTable(reply, await listVersions(db, req.bureauId), VERSIONS_SPEC, req.query.format),
   );
 
   app.get<{ Querystring: PairQuery & { format?: Format; kind?: ChangeKind } }>(
     '/api/reform/diff',
     { schema: query({ ...formatSchema, kind: { type: 'string', enum: [...CHANGE_KINDS] } }) },
     async (req, reply) => {
-      const r = await loadReport(deps, req.query);
+      const r = await loadReport(deps, req.bureauId, req.query);
       setPairHeaders(reply, r);
       return sendTable(reply, diffRows(r, req.query.kind), DIFF_SPEC, req.query.format);
     },
@@ -69,7 +69,7 @@ export function reformRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/reform/summary',
     { schema: query({ ...formatSchema, dimension: { type: 'string', enum: ['power_type', 'section', 'change_kind'] } }) },
     async (req, reply) => {
-      const r = await loadReport(deps, req.query);
+      const r = await loadReport(deps, req.bureauId, req.query);
       setPairHeaders(reply, r);
       return sendTable(reply, summaryRows(r, req.query.dimension), SUMMARY_SPEC, req.query.format);
     },
@@ -84,21 +84,21 @@ export function reformRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const { version, seq } = req.query;
-      if (!(await versionExists(db, bureauId, { version }))) throw new HttpError(400, `version=${version}: no such list version (GET /api/reform/versions)`);
-      const row = await reformItem(db, bureauId, { version, seq });
+      if (!(await versionExists(db, req.bureauId, { version }))) throw new HttpError(400, `version=${version}: no such list version (GET /api/reform/versions)`);
+      const row = await reformItem(db, req.bureauId, { version, seq });
       if (!row) throw new HttpError(404, `version ${version} has no item with 序号 ${seq}`);
       return sendTable(reply, [row], REFORM_ITEM_SPEC, req.query.format);
     },
   );
 
   app.get<{ Querystring: PairQuery }>('/api/reform/report.xlsx', { schema: query() }, async (req, reply) => {
-    const r = await loadReport(deps, req.query);
+    const r = await loadReport(deps, req.bureauId, req.query);
     attachment(reply, `权责清单动态调整报告-第${r.from.versionId}版至第${r.to.versionId}版.xlsx`, `reform-v${r.from.versionId}-v${r.to.versionId}.xlsx`);
     return reply.type(XLSX_TYPE).send(await reportWorkbook(r));
   });
 
   app.get<{ Querystring: PairQuery }>('/api/reform/report.html', { schema: query() }, async (req, reply) => {
-    const r = await loadReport(deps, req.query);
+    const r = await loadReport(deps, req.bureauId, req.query);
     return reply.type('text/html; charset=utf-8').send(reportHtml(r));
   });
 }

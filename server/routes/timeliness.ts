@@ -7,10 +7,10 @@ import { LATE_SPEC, lateSpans } from '../queries/late-spans.ts';
 import { answer, checkFilters, querystring, str, tableCache, type Filters } from './case-filters.ts';
 
 /** Stage timeliness per section × span, and the items with late spans, from the summary tables. */
-export function timelinessRoutes(app: FastifyInstance, { db, bureauId }: AppDeps, table = tableCache(db, bureauId)) {
+export function timelinessRoutes(app: FastifyInstance, { db }: AppDeps, table = tableCache(db)) {
   app.get<{ Querystring: Filters }>('/api/timeliness', querystring(), table(async (req) => {
-    await checkFilters(db, bureauId, req.query);
-    return answer(await caseTimeliness(db, bureauId, req.query), TIMELINESS_SPEC);
+    await checkFilters(db, req.bureauId, req.query);
+    return answer(await caseTimeliness(db, req.bureauId, req.query), TIMELINESS_SPEC);
   }));
 
   app.get<{ Querystring: Filters & { span?: string; month?: string } }>(
@@ -18,10 +18,10 @@ export function timelinessRoutes(app: FastifyInstance, { db, bureauId }: AppDeps
     querystring({ span: str, month: str }),
     table(async (req) => {
       const q = req.query;
-      await checkFilters(db, bureauId, q);
+      await checkFilters(db, req.bureauId, q);
       const span = q.span === undefined ? null : parseSpanKey(q.span);
       if (q.span !== undefined && span === null) throw new HttpError(400, `span must name two stages in order, e.g. accepted-decided; got "${q.span}"`);
-      return answer(await lateSpans(db, bureauId, { ...q, span }), LATE_SPEC);
+      return answer(await lateSpans(db, req.bureauId, { ...q, span }), LATE_SPEC);
     }),
   );
 }

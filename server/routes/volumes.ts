@@ -4,14 +4,14 @@ import { VOLUME_ITEM_SPEC, VOLUME_SECTION_SPEC, volumesByItem, volumesBySection 
 import { answer, checkFilters, querystring, tableCache, type Filters } from './case-filters.ts';
 
 /** Case volumes per item or per section (and month), from the summary tables. */
-export function volumeRoutes(app: FastifyInstance, { db, bureauId }: AppDeps, table = tableCache(db, bureauId)) {
+export function volumeRoutes(app: FastifyInstance, { db }: AppDeps, table = tableCache(db)) {
   app.get<{ Querystring: Filters & { by?: 'item' | 'section' } }>(
     '/api/volumes',
     querystring({ by: { type: 'string', enum: ['item', 'section'] } }),
     table(async (req) => {
-      await checkFilters(db, bureauId, req.query);
-      if ((req.query.by ?? 'item') === 'item') return answer(await volumesByItem(db, bureauId, req.query), VOLUME_ITEM_SPEC);
-      return answer(await volumesBySection(db, bureauId, req.query), VOLUME_SECTION_SPEC);
+      await checkFilters(db, req.bureauId, req.query);
+      if ((req.query.by ?? 'item') === 'item') return answer(await volumesByItem(db, req.bureauId, req.query), VOLUME_ITEM_SPEC);
+      return answer(await volumesBySection(db, req.bureauId, req.query), VOLUME_SECTION_SPEC);
     }),
   );
 }

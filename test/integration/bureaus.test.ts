@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { loadListFile } from '../../etl/run-etl.ts';
 import { BUNDLED_CONFIG, BUNDLED_LIST, profile } from '../helpers/bundled.ts';
@@ -12,8 +13,10 @@ describe.each(BACKENDS)('several bureaus in one database on %s', (backend) => {
   let t: TestDb;
   const dir = mkdtempSync(join(tmpdir(), 'quanze-bureaus-'));
 
-  suiteApp(backend, {}, (testDb) => {
+  let app: FastifyInstance;
+  suiteApp(backend, {}, (testDb, built) => {
     t = testDb;
+    app = built;
   });
 
   it('refuses an unknown bureau without a name, saying how to create it', async () => {
@@ -48,5 +51,23 @@ describe.each(BACKENDS)('several bureaus in one database on %s', (backend) => {
     expect(again).toMatchObject({ status: 'unchanged', versionId: 1, bureauId: OTHER_BUREAU.id });
     const sections = await t.db.kysely.selectFrom('item').select('section').where('bureau_id', '=', OTHER_BUREAU.id).orderBy('seq').execute();
     expect(sections.map((s) => s.section)).toEqual(['劳动保障监察大队', '就业服务股', '行政审批股']);
+  });
+
+  it('answers every endpoint per bureau (?bureau=, default the configured one); an unknown bureau is a 404', async () => {
+    const items = async (q: string) => (await app.inject(`/api/items?format=json${q}`)).json() as { code: string }[];
+    expect(await items('')).toHaveLength(80);
+    expect(await items(`&bureau=${profile().bureau_id}`)).toHaveLength(80);
+    const other = await items(`&bureau=${OTHER_BUREAU.id}`);
+    expect(other.map((i) => i.code.slice(0, 18))).toEqual([OTHER_BUREAU.id, OTHER_BUREAU.id, OTHER_BUREAU.id]);
+    const byType = (await app.inject(`/api/summary/by-type?format=json&bureau=${OTHER_BUREAU.id}`)).json();
+    expect(byType).toEqual(expect.arrayContaining([{ power_type: '行政处罚', items: 1 }, { power_type: '行政许可', items: 1 }, { power_type: '行政给付', items: 1 }]));
+    const health = (await app.inject(`/api/health?bureau=${OTHER_BUREAU.id}`)).json();
+    expect(health).toMatchObject({ status: 'ok', bureau: OTHER_BUREAU.id, bureau_name: OTHER_BUREAU.name, items: 3 });
+    const unknown = await app.inject('/api/items?bureau=11620000MB9999999Z');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error).toBe('no bureau "11620000MB9999999Z" is loaded; GET /api/bureaus lists the bureaus');
+    expect((await app.inject('/api/items?bureau=%3Cscript%3E')).statusCode).toBe(400);
+    const bureaus = (await app.inject('/api/bureaus?format=json')).json() as { bureau_id: string; items: number }[];
+    expect(bureaus.map((b) => [b.bureau_id, b.items])).toEqual([[OTHER_BUREAU.id, 3], [profile().bureau_id, 80]]);
   });
 });

@@ -46,16 +46,20 @@ export function parseListMeta(text: string, source: string): ListMetaResult {
 
 export interface ListDate {
   date: string;
-  basis: 'stated' | 'latest_cited_date';
+  /** given_at_load: `etl load --list-date` or a clean sheet's 发布日期 row; stated: data/lists/lists.yaml with its source. */
+  basis: 'given_at_load' | 'stated' | 'latest_cited_date';
   source: string | null;
   verified: boolean;
 }
 
 /**
- * The date a list's citations are judged at. Without a stated date, the latest date its
+ * The date a list's citations are judged at: the date given at load, else the one lists.yaml states
+ * with its source, else the latest date its
  * citations state; null when the list states no date at all (the caller must say so).
  */
-export function resolveListDate(meta: Pick<ListMeta, 'list_date' | 'list_date_basis' | 'source'> | null, citedDates: Iterable<string>): ListDate | null {
+export function resolveListDate(meta: Pick<ListMeta, 'list_date' | 'list_date_basis' | 'source'> | null, citedDates: Iterable<string>, givenAtLoad: string | null = null): ListDate | null {
+  // The date whoever loaded the list gave for it (the bureau's own statement) comes first.
+  if (givenAtLoad) return { date: givenAtLoad, basis: 'given_at_load', source: null, verified: true };
   if (meta?.list_date_basis === 'stated' && meta.list_date) {
     return { date: meta.list_date, basis: 'stated', source: meta.source ?? null, verified: meta.source !== undefined };
   }

@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { loadListFile } from '../../etl/run-etl.ts';
 import { BUNDLED_CONFIG, BUNDLED_LIST, profile } from '../helpers/bundled.ts';
-import { OTHER_BUREAU, writeOtherBureauSheet } from '../helpers/other-bureau.ts';
+import { OTHER_BUREAU, THIRD_BUREAU, writeOtherBureauSheet } from '../helpers/other-bureau.ts';
+import { legalStep } from '../../etl/load/registry-load.ts';
+import { silentLog } from '../../core/log.ts';
 import { BACKENDS, type TestDb } from '../helpers/test-db.ts';
 import { suiteApp } from '../helpers/test-app.ts';
 
@@ -69,5 +71,20 @@ describe.each(BACKENDS)('several bureaus in one database on %s', (backend) => {
     expect((await app.inject('/api/items?bureau=%3Cscript%3E')).statusCode).toBe(400);
     const bureaus = (await app.inject('/api/bureaus?format=json')).json() as { bureau_id: string; items: number }[];
     expect(bureaus.map((b) => [b.bureau_id, b.items])).toEqual([[OTHER_BUREAU.id, 3], [profile().bureau_id, 80]]);
+  });
+
+  it('judges each list at its own date: a 2023 list citing the 2016 text is outdated, a 2018 list citing the 2009 text is current', async () => {
+    await legalStep({ db: t.db, config: BUNDLED_CONFIG, log: silentLog });
+    // The third bureau's sheet says 2000 in its title row; the date given at load wins.
+    await loadListFile({ db: t.db, config: BUNDLED_CONFIG }, writeOtherBureauSheet(dir, '2000-01-01', THIRD_BUREAU), { bureau: THIRD_BUREAU, listDate: '2018-08-20' });
+    type Cite = { cited_title: string; claimed_version_date: string; list_date: string; list_date_basis: string; status_list: string; status_now: string };
+    const cites = async (bureau: string) => (await app.inject(`/api/citations?format=json&bureau=${bureau}&today=2026-12-01`)).json() as Cite[];
+    const of = (rows: Cite[], title: string) => rows.find((c) => c.cited_title.includes(title))!;
+    const other = await cites(OTHER_BUREAU.id);
+    expect(of(other, '民办教育促进法')).toMatchObject({ list_date: '2023-06-17', list_date_basis: 'given_at_load', claimed_version_date: '2016', status_list: 'outdated' });
+    expect(of(other, '劳动法')).toMatchObject({ claimed_version_date: '2009', status_list: 'outdated' });
+    const third = await cites(THIRD_BUREAU.id);
+    expect(of(third, '劳动法')).toMatchObject({ list_date: '2018-08-20', list_date_basis: 'given_at_load', status_list: 'current', status_now: 'outdated' });
+    expect(of(third, '民办教育促进法')).toMatchObject({ status_list: 'current', status_now: 'outdated' });
   });
 });

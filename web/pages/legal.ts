@@ -4,7 +4,7 @@ import { STATUS_LABEL, citationStatusChart } from '../charts/citation-status.ts'
 import { card, el } from '../dom.ts';
 
 const EVENT_LABEL: Record<string, string> = { amended: '修正', revised: '修订' };
-const BASIS_LABEL: Record<string, string> = { stated: '公开来源所载日期', latest_cited_date: '清单未载明日期，按清单所引最晚日期' };
+const BASIS_LABEL: Record<string, string> = { given_at_load: '载入清单时给出的日期', stated: '公开来源所载日期', latest_cited_date: '清单未载明日期，按清单所引最晚日期' };
 
 /** 法律依据: every citation of the list against the instrument registry, flagged ones first. */
 export async function renderLegal(root: HTMLElement): Promise<void> {

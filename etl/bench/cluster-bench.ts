@@ -1,8 +1,7 @@
 /**
  * `npm run bench:cluster -- [--rows N]`: three bureaus (the bundled list and two synthetic clean
  * sheets), N synthetic cases each, loaded into one PostgreSQL node and through a coordinator onto
- * two shard clusters (local clusters on ports 5433 and 5434, created when missing and dropped
- * after); prints the load rate and the time of aggregate queries over all bureaus and of one
+ * two shard clusters (local clusters this run makes from port 5433 up, dropped after); prints the load rate and the time of aggregate queries over all bureaus and of one
  * bureau's, side by side. On a 2-core machine two shards and the coordinator share the CPUs: this
  * measures the coordinator's overhead, not a speed-up.
  */
@@ -16,7 +15,7 @@ import type { Db } from '../../db/connect.ts';
 import { buildApp } from '../../server/app.ts';
 import { syntheticCasesFor, writeCasesCsv } from '../../test/helpers/cases.ts';
 import { OTHER_BUREAU, THIRD_BUREAU, writeOtherBureauSheet } from '../../test/helpers/other-bureau.ts';
-import { createDatabaseOn, dropShardClusters, SHARD_CLUSTERS, startShardClusters } from '../../test/helpers/shard-clusters.ts';
+import { createDatabaseOn, dropShardClusters, startShardClusters } from '../../test/helpers/shard-clusters.ts';
 import { openDatabase } from '../../db/open.ts';
 import { refreshCaseAggregates } from '../load/case-aggregates.ts';
 import { loadCaseFile } from '../load/case-load.ts';
@@ -58,11 +57,11 @@ async function main() {
   const config = loadConfig(process.env);
   const server = new URL(config.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const dir = await mkdtemp(join(tmpdir(), 'quanze-cluster-bench-'));
-  const created = await startShardClusters();
+  const clusters = await startShardClusters();
   const name = `quanze_cluster_bench_${process.pid}`;
   const dbs = [await createDatabaseOn(Number(server.port || 5432), `${name}_single`), await createDatabaseOn(Number(server.port || 5432), `${name}_coord`)];
   const shards = [];
-  for (const c of SHARD_CLUSTERS) shards.push(await createDatabaseOn(c.port, name));
+  for (const c of clusters) shards.push(await createDatabaseOn(c.port, name));
   const bureaus: { id: string; list: string; choice: BureauChoice }[] = [
     { id: '', list: config.listFile, choice: {} },
     { id: OTHER_BUREAU.id, list: writeOtherBureauSheet(dir, '2023-06-17', OTHER_BUREAU), choice: OTHER_BUREAU },
@@ -115,8 +114,8 @@ async function main() {
     console.log('Both shards and the coordinator run on this machine: the figures show the cost of going through postgres_fdw, not the speed-up of shards on their own machines.');
   } finally {
     await Promise.all(opened.map((d) => d.close()));
-    for (const d of [...dbs, ...shards]) await d.drop();
-    dropShardClusters(created);
+    for (const d of dbs) await d.drop();
+    dropShardClusters(clusters);
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,10 +1,12 @@
 /**
- * Two extra local PostgreSQL 15 clusters for the sharded-deployment test (Debian's
- * pg_createcluster, trust auth on 127.0.0.1), created and started when missing and dropped after.
- * Each test run creates its own databases on them and drops them.
+ * Two extra local PostgreSQL 15 clusters for the sharded-deployment test and bench (Debian's
+ * pg_createcluster, trust auth on 127.0.0.1). Each run makes its own (a name with its pid, free
+ * ports from 5433 up), so runs on a shared machine never stop or drop each other's shards, and
+ * drops them after.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import pg from 'pg';
 
 export interface ShardCluster {
@@ -12,17 +14,8 @@ export interface ShardCluster {
   port: number;
 }
 
-export const SHARD_CLUSTERS: ShardCluster[] = [
-  { name: 'shard1', port: 5433 },
-  { name: 'shard2', port: 5434 },
-];
-
 const VERSION = '15';
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
-
-function clusterExists(c: ShardCluster): boolean {
-  return existsSync(`/etc/postgresql/${VERSION}/${c.name}`);
-}
 
 async function ready(port: number): Promise<boolean> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 2_000 });
@@ -36,20 +29,36 @@ async function ready(port: number): Promise<boolean> {
   }
 }
 
-/** Creates (trust auth) and starts the shard clusters; returns those this call created, to drop after. */
+/** A port nothing listens on, from `from` up (the clusters of other runs keep theirs). */
+async function freePort(from: number, taken: Set<number>): Promise<number> {
+  for (let port = from; port < from + 200; port++) {
+    if (taken.has(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer().once('error', () => resolve(false)).once('listening', () => srv.close(() => resolve(true)));
+      srv.listen(port, '127.0.0.1');
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port from ${from}`);
+}
+
+/** Creates (trust auth) and starts this run's two shard clusters. */
 export async function startShardClusters(): Promise<ShardCluster[]> {
-  if (!existsSync('/usr/bin/pg_createcluster')) throw new Error('the sharded-deployment test needs Debian\'s PostgreSQL tools (pg_createcluster): apt-get install postgresql-15');
-  const created: ShardCluster[] = [];
-  for (const c of SHARD_CLUSTERS) {
-    if (!clusterExists(c)) {
-      run('pg_createcluster', [VERSION, c.name, '-p', String(c.port), '--', '--auth=trust']);
-      created.push(c);
-    }
-    if (!(await ready(c.port))) run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, c.name, 'start']);
+  if (!existsSync('/usr/bin/pg_createcluster')) throw new Error("the sharded deployment needs Debian's PostgreSQL tools (pg_createcluster): apt-get install postgresql-15");
+  const clusters: ShardCluster[] = [];
+  const taken = new Set<number>();
+  for (const n of [1, 2]) {
+    const port = await freePort(5433, taken);
+    taken.add(port);
+    const c = { name: `quanze_${process.pid}_shard${n}`, port };
+    if (existsSync(`/etc/postgresql/${VERSION}/${c.name}`)) run('pg_dropcluster', ['--stop', VERSION, c.name]);
+    run('pg_createcluster', [VERSION, c.name, '-p', String(c.port), '--', '--auth=trust']);
+    clusters.push(c);
+    run('pg_ctlcluster', ['--skip-systemctl-redirect', VERSION, c.name, 'start']);
     for (let i = 0; i < 60 && !(await ready(c.port)); i++) await new Promise((r) => setTimeout(r, 500));
     if (!(await ready(c.port))) throw new Error(`cluster ${VERSION}/${c.name} on port ${c.port} did not start`);
   }
-  return created;
+  return clusters;
 }
 
 export function stopShardCluster(c: ShardCluster): void {

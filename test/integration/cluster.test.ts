@@ -1,7 +1,7 @@
 /**
  * The bureau-sharded deployment against one node holding the same data: three bureaus (the
  * bundled list and two synthetic clean sheets, each with synthetic cases) loaded into one
- * PostgreSQL database, and through a coordinator onto two shard clusters (ports 5433, 5434).
+ * PostgreSQL database, and through a coordinator onto two shard clusters this run makes (from port 5433).
  * Every GET endpoint must answer the same for every bureau; a stopped shard gives 503 naming it
  * for what needs it, and the bureaus on the other shard keep answering.
  */
@@ -23,7 +23,7 @@ import { buildApp } from '../../server/app.ts';
 import { BUNDLED_CONFIG, BUNDLED_FILES, BUNDLED_LIST, profile } from '../helpers/bundled.ts';
 import { syntheticCasesFor, writeCasesCsv } from '../helpers/cases.ts';
 import { OTHER_BUREAU, THIRD_BUREAU, writeOtherBureauSheet } from '../helpers/other-bureau.ts';
-import { createDatabaseOn, dropShardClusters, SHARD_CLUSTERS, startShardCluster, startShardClusters, stopShardCluster, type ShardCluster } from '../helpers/shard-clusters.ts';
+import { createDatabaseOn, dropShardClusters, startShardCluster, startShardClusters, stopShardCluster, type ShardCluster } from '../helpers/shard-clusters.ts';
 import { ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 const NOW = new Date('2026-03-01T08:00:00Z');
@@ -38,7 +38,7 @@ const bureaus = [
 ];
 
 describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
-  let created: ShardCluster[] = [];
+  let clusters: ShardCluster[] = [];
   let single: TestDb;
   let coordinator: TestDb;
   const shardDbs: { url: string; drop(): Promise<void> }[] = [];
@@ -47,11 +47,11 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
   const caseFiles = new Map<string, string>();
 
   beforeAll(async () => {
-    created = await startShardClusters();
+    clusters = await startShardClusters();
     single = await createTestDb('pg');
     coordinator = await createTestDb('pg');
     const name = `quanze_shard_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    for (const c of SHARD_CLUSTERS) shardDbs.push(await createDatabaseOn(c.port, name));
+    for (const c of clusters) shardDbs.push(await createDatabaseOn(c.port, name));
 
     // One node: reference data, the three lists, their cases, the aggregates.
     const deps = { db: single.db, config: BUNDLED_CONFIG, log: silentLog };
@@ -88,15 +88,7 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
     await clusterApp?.close();
     await coordinator?.drop();
     await single?.drop();
-    for (const c of SHARD_CLUSTERS) {
-      try {
-        startShardCluster(c);
-      } catch {
-        // already running
-      }
-    }
-    for (const s of shardDbs) await s.drop();
-    dropShardClusters(created);
+    dropShardClusters(clusters);
   }, 300_000);
 
   it('places the bureaus over both shards, the new ones on the emptier shard', async () => {
@@ -137,7 +129,7 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
   });
 
   it('with a shard stopped, what needs it answers 503 naming it and the other shard\'s bureaus still answer', async () => {
-    stopShardCluster(SHARD_CLUSTERS[1]!);
+    stopShardCluster(clusters[1]!);
     try {
       const onDown = await clusterApp.inject(`/api/items?bureau=${OTHER_BUREAU.id}&format=json`);
       expect(onDown.statusCode).toBe(503);
@@ -148,7 +140,7 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
       expect(onUp.statusCode, onUp.body.slice(0, 300)).toBe(200);
       expect(onUp.body).toBe((await singleApp.inject(`/api/items?bureau=${THIRD_BUREAU.id}&format=json`)).body);
     } finally {
-      startShardCluster(SHARD_CLUSTERS[1]!);
+      startShardCluster(clusters[1]!);
     }
     const back = await clusterApp.inject(`/api/items?bureau=${OTHER_BUREAU.id}&format=json`);
     expect(back.statusCode).toBe(200);

@@ -10,6 +10,7 @@
  */
 import { extractStages } from './stages.ts';
 import { readPowerType } from './power-type.ts';
+import { readSheetSeq, type SeqForm } from './sheet-seq.ts';
 import { ListParseError, type NameQuality, type ParseIssue, type ParsedItem, type ParsedList, type ParsedSubItem } from './list-types.ts';
 
 export const SHEET_COLUMNS = [
@@ -57,6 +58,13 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
 
   const items: ParsedItem[] = [];
   const bySeq = new Map<number, ParsedItem>();
+  // 序号 written other than as a plain number: reported once per way of writing, at its first row.
+  const forms = new Map<SeqForm, { line: number; text: string; seq: number; rows: number }>();
+  const noteForm = (form: SeqForm, text: string, line: number, seq: number) => {
+    const f = forms.get(form);
+    if (f) f.rows += 1;
+    else forms.set(form, { line, text, seq, rows: 1 });
+  };
   let current: ParsedItem | null = null;
   for (let i = headerIdx + 1; i < rows.length; i += 1) {
     const line = i + 1;
@@ -67,7 +75,7 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
     };
     if (!r.some((c) => clean(c))) continue;
     const issue = (field: SheetColumn, value: string, message: string, seq: number | null = current?.seq ?? null) =>
-      issues.push({ source, line, seq, field, value, message });
+      issues.push({ source, line, seq, field, value, message, kind: 'field', severity: 'warning' });
     // A repeated header (sheets pasted together) is skipped, not read as an item.
     if (squash(get('序号')) === '序号') continue;
 
@@ -78,9 +86,12 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
     const remark = get('备注');
     let seq: number | null = null;
     if (seqText) {
-      if (/^\d+$/.test(seqText) && Number(seqText) > 0) seq = Number(seqText);
-      else {
-        issue('序号', seqText, 'expected a positive whole number; row skipped', null);
+      const read = readSheetSeq(seqText);
+      if (read) {
+        seq = read.value;
+        if (read.form !== 'plain') noteForm(read.form, seqText, line, seq);
+      } else {
+        issue('序号', seqText, 'expected a positive whole number (1, 1., 1、, （1）, 一 …); row skipped', null);
         continue;
       }
     }
@@ -109,9 +120,12 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
       continue;
     }
 
+    let seqOrigin: 'read' | 'inferred' = 'read';
     if (seq === null) {
-      issue('序号', '', 'item row without 序号; row skipped', null);
-      continue;
+      // An empty 序号 on an item row: the list is numbered by row order.
+      seq = (items.at(-1)?.seq ?? 0) + 1;
+      seqOrigin = 'inferred';
+      noteForm('empty', '', line, seq);
     }
     if (bySeq.has(seq)) {
       issue('序号', seqText, `序号 ${seq} already used by row ${bySeq.get(seq)!.source_lines[0]}; row skipped`, seq);
@@ -136,7 +150,7 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
       const duties = get('责任事项内容');
       const item: ParsedItem = {
         seq: seqNo,
-        seq_origin: 'read',
+        seq_origin: seqOrigin,
         name,
         name_quality: qualityOf(remark),
         power_type: type?.value ?? null,
@@ -168,7 +182,12 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
       }
     }
   }
+  for (const [form, f] of forms) {
+    const how = form === 'empty' ? `序号 empty on ${f.rows} item row(s); numbered by row order (this row: ${f.seq})` : `序号 written "${f.text}" (${form}) on ${f.rows} row(s); read as ${f.seq}`;
+    issues.push({ source, line: f.line, seq: f.seq, field: '序号', value: f.text, message: `${how}; expected a plain number`, kind: 'seq_form', severity: 'info' });
+  }
   if (!items.length) throw new ListParseError(source, headerIdx + 2, 'the sheet has a header but no item rows');
+  issues.sort((a, b) => a.line - b.line);
   items.sort((a, b) => a.seq - b.seq);
   return { source, title, items, issues };
 }

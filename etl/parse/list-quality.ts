@@ -76,7 +76,7 @@ export function itemQuality(it: ParsedItem, issues: readonly ParseIssue[]): Fiel
   it.sub_items.forEach((s, i) => {
     const n = i + 1;
     if (s.name_origin === 'corrected') push('sub_name', 'corrected', s.name, withCorrection('sub_name', null, n), s.source_lines, n);
-    else if (!s.name) push('sub_name', 'missing', null, `sub-item ${n} has a code but no name`, s.source_lines, n);
+    else if (!s.name) push('sub_name', 'missing', null, s.code ? `sub-item ${n} has a code but no name` : `sub-item ${n}: 子项名称 empty on a row that starts its own 实施依据`, s.source_lines, n);
     else if (s.name_quality !== 'ok') push('sub_name', 'flagged', s.name, `子项名称 ${s.name_quality}`, s.source_lines, n);
     else push('sub_name', 'read', s.name, null, s.source_lines, n);
   });

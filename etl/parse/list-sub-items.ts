@@ -2,6 +2,7 @@ import { matchCanonical } from './canonical-name.ts';
 import { judgeName, SUB_SCRAMBLED_BELOW } from './name-quality.ts';
 import type { PowerCode } from './power-code.ts';
 import { squash, type IssueFn, type Row } from './list-rows.ts';
+import { unwrap } from './text-merge.ts';
 import type { BureauProfile, ParsedSubItem } from './list-types.ts';
 
 export interface RowCode {
@@ -31,18 +32,29 @@ export function readSubItems(
   issue: IssueFn,
 ): ParsedSubItem[] {
   const subs: ParsedSubItem[] = [];
-  for (const r of rows) {
+  const ownCode = (r: Row) =>
+    codes.find((c) => c.line === r.line && c.code.full && (c.code.subDigit !== '0' || (itemCode !== null && c.code.full !== itemCode)))?.code.full ?? null;
+  const spilledOf = (name: string) => name !== '' && itemNames.some((n) => n.indexOf(name) > 0);
+  // Rows with a sub-item name or code of their own: only then can a row without either start a sub-item.
+  const named = rows.filter((r) => ownCode(r) || (squash(r.cells.sub_name) && !spilledOf(squash(r.cells.sub_name))));
+  for (const [k, r] of rows.entries()) {
     const cell = r.cells.sub_name ?? '';
     const name = squash(cell);
-    const own = codes.find(
-      (c) =>
-        c.line === r.line &&
-        c.code.full &&
-        (c.code.subDigit !== '0' || (itemCode !== null && c.code.full !== itemCode)),
-    )?.code.full ?? null;
-    const spilled = name !== '' && itemNames.some((n) => n.indexOf(name) > 0);
-    if (!own && (!name || spilled)) {
+    let own = ownCode(r);
+    const spilled = spilledOf(name);
+    // A sub-item digit with no 子项名称, in an item where no other row names or codes a sub-item (item 56:
+    // …401600 9 on its only row): the item's own code with its last digit damaged, not a sub-item.
+    if (own && !name && named.every((x) => x === r) && own.slice(0, -1) === (itemCode ?? '').slice(0, -1)) {
+      issue(r.line, seq, 'sub_code', own, `sub-item digit "${own.slice(-1)}" with no 子项名称, and no other row of the item names or codes a sub-item: read as the item's own code with a damaged last digit, not as a sub-item; expected 0`);
+      own = null;
+      continue;
+    }
+    // A row without a readable name that starts its own 实施依据 ("1.《…") and carries code groups is a
+    // sub-item whose name was lost, not a continuation: a continuation picks up a cut sentence or repeats one.
+    const fresh = !own && (!name || spilled) && named.length > 0 && startsOwnBasis(r, rows.slice(0, k), codes);
+    if (!own && (!name || spilled) && !fresh) {
       if (spilled) issue(r.line, seq, 'sub_name', name, `子项 cell "${name}" is a piece of the item name spilled into the column, not a sub-item`);
+      if (named.length) checkContinuation(r, rows.slice(0, k), seq, issue);
       continue;
     }
     const partial = codes
@@ -66,7 +78,10 @@ export function readSubItems(
       }
       continue;
     }
-    if (!name) issue(r.line, seq, 'sub_name', '', `row carries sub-item code ${own} but no 子项名称`);
+    if (fresh) {
+      const groups = codes.filter((c) => c.line === r.line).map((c) => c.code.text).join(' / ');
+      issue(r.line, seq, 'sub_name', name, `子项名称 ${name ? `"${name}" is a piece of the item name` : 'empty'} on a row that starts its own 实施依据 ("${opening(r)}…") and carries code groups ${groups}: a sub-item whose name could not be read`);
+    } else if (!name) issue(r.line, seq, 'sub_name', '', `row carries sub-item code ${own} but no 子项名称`);
     subs.push({
       name,
       // A piece of the item's own name cannot be the whole name of a sub-item with a code of its own.
@@ -83,6 +98,41 @@ export function readSubItems(
     if (s.name && s.name_quality !== 'ok') issue(s.source_lines[0]!, seq, 'sub_name', s.name, `子项名称 ${s.name_quality}: ${s.name_quality === 'scrambled' ? 'reading order broken' : 'characters lost'}`);
   }
   return subs;
+}
+
+const NEW_BASIS = /^(?:1\s*[.．、]\s*)?《/;
+const text = (r: Row) => unwrap(r.cells.basis ?? '').replace(/\s+/g, '');
+const opening = (r: Row) => [...text(r)].slice(0, 12).join('');
+
+/**
+ * Whether a row starts a 实施依据 of its own: its cell opens on the first citation ("1.《…" or "《…"), it
+ * carries code groups, and it is not the same cell printed again (a page-break repeat of an earlier
+ * row, one containing the other).
+ */
+function startsOwnBasis(r: Row, before: Row[], codes: RowCode[]): boolean {
+  const t = text(r);
+  if (!NEW_BASIS.test(t) || !codes.some((c) => c.line === r.line)) return false;
+  return !before.some((b) => {
+    const u = text(b);
+    return u.length > 0 && (u.includes(t) || t.includes(u));
+  });
+}
+
+/**
+ * A row that continues the item must pick up a cut sentence (an earlier row ends where it begins) or
+ * repeat a cut (an earlier row holds its opening). One that does neither is joined to the item all the
+ * same — there is no evidence of a new sub-item — and the doubt is said.
+ */
+function checkContinuation(r: Row, before: Row[], seq: number, issue: IssueFn): void {
+  const t = text(r);
+  if (!t || NEW_BASIS.test(t) || !before.length) return;
+  const head = [...t].slice(0, 6).join('');
+  const continues = before.some((b) => {
+    const u = text(b);
+    return u.includes(head) || [4, 5, 6, 7, 8].some((k) => u.length >= k && t.startsWith(u.slice(-k)));
+  });
+  if (continues) return;
+  issue(r.line, seq, 'sub_name', '', `row's 实施依据 begins mid-text ("${opening(r)}…") and continues no earlier row of item ${seq}; joined to the item, but it may be a sub-item whose first rows were lost; expected a 子项名称 or a continued sentence`, { kind: 'continuation', severity: 'info' });
 }
 
 function quality(name: string, cell: string, reference: Set<string>) {

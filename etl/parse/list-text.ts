@@ -1,6 +1,6 @@
 import type { Column } from './list-header.ts';
 import { matchCanonical } from './canonical-name.ts';
-import { bigramsOf, judgeName, readingScore } from './name-quality.ts';
+import { bigramsOf, cutPoint, judgeName, readingScore } from './name-quality.ts';
 import { readPowerCode, type PowerCode } from './power-code.ts';
 import { readPowerType } from './power-type.ts';
 import { findStages, orderStages } from './stages.ts';
@@ -8,6 +8,7 @@ import { mergeFragments } from './text-merge.ts';
 import { readRows, squash, type IssueFn, type Row } from './list-rows.ts';
 import { readSubItems, type RowCode } from './list-sub-items.ts';
 import { inferSections } from './list-section-inference.ts';
+import { findTruncation } from './list-truncation.ts';
 import type { BureauProfile, NameQuality, ParseIssue, ParsedItem, ParsedList, PowerType, ValueOrigin } from './list-types.ts';
 
 /**
@@ -16,17 +17,22 @@ import type { BureauProfile, NameQuality, ParseIssue, ParsedItem, ParsedList, Po
  */
 export function parseListText(text: string, source: string, profile: BureauProfile): ParsedList {
   const issues: ParseIssue[] = [];
-  const issue: IssueFn = (line, seq, field, value, message) => issues.push({ source, line, seq, field, value, message });
+  const issue: IssueFn = (line, seq, field, value, message, o = {}) =>
+    issues.push({ source, line, seq, field, value, message, kind: o.kind ?? 'field', severity: o.severity ?? 'warning' });
   const typeSegments = Object.keys(profile.power_type_segments);
   const { title, rows } = readRows(text, source, profile, issue);
 
   const reference = bigramsOf(rows.map((r) => `${r.cells.basis ?? ''}${r.cells.duties ?? ''}${r.cells.accountability ?? ''}`).join(' '));
   const groups = new Map<number, Row[]>();
-  for (const r of rows) groups.set(r.seq, [...(groups.get(r.seq) ?? []), r]);
+  for (const r of rows) groups.set(r.item, [...(groups.get(r.item) ?? []), r]);
   const items = [...groups.values()].map((g) => buildItem(g, profile, typeSegments, reference, issue));
+  const perSeq = new Map<number, number>();
+  for (const it of items) perSeq.set(it.seq, (perSeq.get(it.seq) ?? 0) + 1);
+  for (const it of items) if (perSeq.get(it.seq)! > 1) it.seq_duplicate = true;
   inferSections(items, issue);
+  const truncated = findTruncation(items, [...groups.values()], issue);
   issues.sort((a, b) => a.line - b.line);
-  return { source, title, items, issues };
+  return { source, title, items, issues, truncated };
 }
 
 const rank = (q: NameQuality) => ({ ok: 0, truncated: 1, scrambled: 2 })[q];
@@ -48,9 +54,15 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
   // ("…设立、变更及终止审批" over "…设立、会并、变更企主申批"), then the longest.
   const best = [...names].sort((a, b) => rank(a.q) - rank(b.q) || b.score - a.score || b.n.length - a.n.length)[0];
   const name = best?.n ?? '';
-  const nameQuality: NameQuality = best?.q ?? 'truncated';
+  let nameQuality: NameQuality = best?.q ?? 'truncated';
+  // A penalty's name (对…的处罚) read in order may still have lost characters at a wrap point: its own text says where.
+  const cut = best && nameQuality === 'ok' && /^对.+处罚$/.test(name)
+    ? cutPoint(name, rows.map((r) => `${r.cells.basis ?? ''}${r.cells.duties ?? ''}${r.cells.accountability ?? ''}`).join(''), reference)
+    : null;
+  if (cut) nameQuality = 'truncated';
   if (best) fieldLines.name = [best.line];
   if (!best) issue(first, seq, 'name', '', '事项名称 missing on every row of the item');
+  else if (cut) issue(best.line, seq, 'name', name, `事项名称 truncated: characters lost between "${cut.left}" and "${cut.right}" (the pair never occurs in the list; the item's own text reads "${cut.left}${cut.gap}${cut.right}"); expected the whole name`);
   else if (nameQuality !== 'ok') issue(best.line, seq, 'name', name, `事项名称 ${nameQuality}: ${nameQuality === 'scrambled' ? 'reading order broken' : 'characters lost'}`);
 
   // Codes: item code from the code column, sub-item codes from either code column.

@@ -16,6 +16,22 @@ export type ValueOrigin = 'read' | 'repaired' | 'inferred' | 'corrected';
 
 export type NameQuality = 'ok' | 'scrambled' | 'truncated';
 
+/**
+ * What an issue is about. `field`: one value could not be read cleanly (the default). The others
+ * concern the list as a whole: `seq_gap` (a 序号 skipped: an item removed), `seq_duplicate` (序号重复:
+ * the same 序号 on two different items), `seq_order` (a 序号 lower than an earlier one), `seq_unreadable`
+ * (a damaged 序号 recovered from evidence), `seq_form` (a clean-sheet 序号 written "1." or "（一）" …),
+ * `continuation` (a row joined to the item before it on weak evidence), `truncated` (the file ends
+ * inside an item), `row_repeat` (a row printed twice at a page break).
+ */
+export const ISSUE_KINDS = [
+  'field', 'seq_gap', 'seq_duplicate', 'seq_order', 'seq_unreadable', 'seq_form', 'continuation', 'truncated', 'row_repeat',
+] as const;
+export type IssueKind = (typeof ISSUE_KINDS)[number];
+
+/** `info`: reported, nothing lost; `warning`: a value or item may be wrong or incomplete. Refusals throw ListParseError. */
+export type IssueSeverity = 'info' | 'warning';
+
 export interface ParseIssue {
   source: string;
   line: number;
@@ -23,6 +39,8 @@ export interface ParseIssue {
   field: string;
   value: string;
   message: string;
+  kind: IssueKind;
+  severity: IssueSeverity;
 }
 
 export interface ParsedSubItem {
@@ -54,8 +72,11 @@ export interface AppliedCorrection {
 }
 
 export interface ParsedItem {
+  /** 序号 as written (or recovered, see seq_origin). Not unique when the list repeats one (序号重复: seq_duplicate). */
   seq: number;
   seq_origin: ValueOrigin;
+  /** True when another item of the list has the same 序号 (the list's own error, flagged 序号重复). */
+  seq_duplicate?: boolean;
   name: string;
   name_quality: NameQuality;
   power_type: PowerType | null;
@@ -99,6 +120,8 @@ export interface ParsedList {
   title: string | null;
   items: ParsedItem[];
   issues: ParseIssue[];
+  /** Set when the file ends inside an item: that item (loaded as far as it was read) and the last complete one. */
+  truncated?: { seq: number; line: number; last_complete_seq: number | null } | null;
 }
 
 /** The bureau facts the parser needs to canonicalise damaged cells (data/bureau.json). */

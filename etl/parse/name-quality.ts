@@ -73,3 +73,23 @@ export function judgeName(
   if (powerType === '行政处罚' && !name.endsWith('处罚')) return 'truncated';
   return 'ok';
 }
+
+/**
+ * A penalty's name restates the offence in the words of its own 实施依据 ("对以欺诈、伪造证明材料或者其他
+ * 手段骗取社会保险待遇的处罚"). A name cut by the narrow cell keeps both sides of the cut: a pair of
+ * characters that never occurs in the list's text, whose two sides the item's own text has a few
+ * characters apart ("…材料或｜社会…" where the basis reads "材料或者其他手段骗取社会"). Measured on the
+ * bundled list: only penalties' names can be judged so; other names are short titles, not restatements.
+ */
+export function cutPoint(name: string, ownText: string, reference: Set<string>): { left: string; right: string; gap: string } | null {
+  const han = ownText.replace(/[^\p{Script=Han}]/gu, '');
+  const n = [...name];
+  for (let i = 1; i + 2 < n.length; i++) {
+    const left = n[i - 1]! + n[i]!;
+    const right = n[i + 1]! + n[i + 2]!;
+    if (!/^\p{Script=Han}{4}$/u.test(left + right) || reference.has(n[i]! + n[i + 1]!)) continue;
+    const m = new RegExp(`${left}(\\p{Script=Han}{1,12}?)${right}`, 'u').exec(han);
+    if (m) return { left, right, gap: m[1]! };
+  }
+  return null;
+}

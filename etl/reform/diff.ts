@@ -64,7 +64,10 @@ function pairChanges(a: ParsedItem, b: ParsedItem, p: ItemPair, row: RowFn): Ref
   return out;
 }
 
-/** Sub-items pair by code, then by exact name (spaces ignored). */
+/**
+ * Sub-items pair by code, then by exact name (spaces ignored), then the ones with neither (a name the
+ * parser could not read, no code) in list order: only a change in their number is a change.
+ */
 export function compareSubItems(a: readonly ParsedSubItem[], b: readonly ParsedSubItem[]): { added: string[]; removed: string[] } {
   const left = [...a];
   const right = [...b];
@@ -79,5 +82,10 @@ export function compareSubItems(a: readonly ParsedSubItem[], b: readonly ParsedS
       }
     }
   }
-  return { added: right.map((s) => s.name), removed: left.map((s) => s.name) };
+  const blank = (s: ParsedSubItem) => s.code === null && !squash(s.name);
+  const blankLeft = left.filter(blank);
+  const blankRight = right.filter(blank);
+  const paired = Math.min(blankLeft.length, blankRight.length);
+  const drop = (list: ParsedSubItem[], blanks: ParsedSubItem[]) => list.filter((s) => !blanks.slice(0, paired).includes(s));
+  return { added: drop(right, blankRight).map((s) => s.name), removed: drop(left, blankLeft).map((s) => s.name) };
 }

@@ -84,7 +84,7 @@ describe('applying corrections', () => {
   it.each([
     ['no item with that seq', { seq: 99, reads: '' }, /has no item 99/, null],
     ['no item with that code', { code: '11622301566438677P4620219999000', reads: '' }, /no item of liangzhou\.txt has code/, null],
-    ['no such sub-item', { seq: 40, field: 'sub_name', sub_no: 5, reads: '' }, /1 sub-items; there is no sub_no 5/, null],
+    ['no such sub-item', { seq: 40, field: 'sub_name', sub_no: 5, reads: '' }, /4 sub-items; there is no sub_no 5/, null],
     ['the item reads other text', { seq: 21, reads: '对某某的处罚' }, /item 21 now reads "对用人单位招用人单位招用人的" where the correction fixes "对某某的处罚"/, '对用人单位招用人单位招用人的'],
   ] as const)('lists a correction that does not fit this list as stale, applying nothing: %s', (_, over, message, found) => {
     const r = applyCorrections(parsed, [{ ...base, ...over }]);

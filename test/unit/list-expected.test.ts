@@ -40,7 +40,6 @@ const got = (seq: number) => bySeq.get(seq)!;
  * change in either direction shows up. Each says why the parser cannot see it.
  */
 const NAME_QUALITY_MISSES = new Map<string, string>([
-  ['9', 'cut inside the last wrapped line ("、向劳的处罚"): every line is full width and every pair is common'],
   ['51/转诊审核', 'a real, clean sub-item name whose pair 诊审 never occurs in the list text: flagged anyway'],
   ['55/技能提升发放', 'cut (技能提升补贴发放) but every pair occurs in the list text'],
   ['64/公益位补贴', 'cut (公益性岗位补贴) but its pairs score above the sub-item threshold'],

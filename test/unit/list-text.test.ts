@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapHeader } from '../../etl/parse/list-header.ts';
 import { parseListText } from '../../etl/parse/list-text.ts';
-import { ListParseError } from '../../etl/parse/list-types.ts';
 import { readPowerType } from '../../etl/parse/power-type.ts';
 import { matchCanonical } from '../../etl/parse/canonical-name.ts';
 import { readPowerCode } from '../../etl/parse/power-code.ts';
@@ -141,12 +140,16 @@ describe('unusable input', () => {
     expect(p.issues).toContainEqual(expect.objectContaining({ line: i + 1, field: 'seq', value: '97', seq: 10 }));
   });
 
-  it('names file and line when a 序号 jumps without evidence', () => {
+  it('recovers a damaged 序号 from the numbering around it when the code cannot tell', () => {
     const text = bundledText().split('\n');
     const i = text.findIndex((l) => l.startsWith('10\t'));
     text[i] = text[i]!.replace(/^10\t/, '97\t').replace('462021 400700 0', '');
-    expect(() => parseListText(text.join('\n'), 'jump.txt', P)).toThrow(ListParseError);
-    expect(() => parseListText(text.join('\n'), 'jump.txt', P)).toThrow(new RegExp(`jump\\.txt: on line ${i + 1}: 序号 "97"`));
+    const p = parseListText(text.join('\n'), 'jump.txt', P);
+    expect(p.items.map((x) => x.seq)).toEqual(Array.from({ length: 80 }, (_, k) => k + 1));
+    expect(p.issues).toContainEqual(expect.objectContaining({
+      source: 'jump.txt', line: i + 1, seq: 10, field: 'seq', value: '97', kind: 'seq_unreadable', severity: 'warning',
+      message: '序号 "97" unreadable; taken as 10: it follows item 9 and the next item reads 11',
+    }));
   });
 
   it('refuses a file without any header', () => {

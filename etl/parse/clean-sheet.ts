@@ -82,7 +82,6 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
     const seqText = squash(get('序号'));
     const subName = get('子项名称');
     const subCode = squash(get('子项地方权力编码'));
-    const isSub = Boolean(subName || subCode);
     const remark = get('备注');
     let seq: number | null = null;
     if (seqText) {
@@ -96,6 +95,9 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
       }
     }
 
+    // A sub-item row: its own name or code, or (a sub-item whose name could not be read, without a code)
+    // the 序号 of an item already read and no item name.
+    const isSub = Boolean(subName || subCode) || (seq !== null && bySeq.has(seq) && !get('事项名称'));
     if (isSub) {
       let owner: ParsedItem | null = seq === null ? current : bySeq.get(seq) ?? null;
       if (!owner && seq !== null && get('事项名称')) owner = addItem(seq);

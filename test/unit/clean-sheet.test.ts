@@ -86,6 +86,13 @@ describe('clean sheet validation names file, row and column', () => {
     ]);
   });
 
+  it('reads a row with an item\'s 序号 and no name or code as a sub-item whose name could not be read', () => {
+    const out = parseCleanSheet([H, row(item), row({ 序号: '1', 备注: '【名称残缺】' })], 'blank.csv');
+    expect(out.items).toHaveLength(1);
+    expect(out.items[0]!.sub_items).toEqual([{ name: '', name_quality: 'truncated', code: null, code_read: null, section: null, source_lines: [3] }]);
+    expect(out.issues).toContainEqual(expect.objectContaining({ line: 3, field: '子项名称', value: '', message: 'sub-item row without a 子项名称' }));
+  });
+
   it('numbers items by row order when 序号 is empty, sub-item rows staying with their item', () => {
     const out = parseCleanSheet([H, row({ ...item, 序号: '' }), row({ 子项名称: '子项一' }), row({ ...item, 序号: '', 事项名称: '对另一事的处罚' })], 'empty.csv');
     expect(out.items.map((i) => [i.seq, i.seq_origin, i.name, i.sub_items.length])).toEqual([[1, 'inferred', '对某事的处罚', 1], [2, 'inferred', '对另一事的处罚', 0]]);

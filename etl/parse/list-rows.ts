@@ -12,9 +12,9 @@ export interface Row {
   seqOrigin: ValueOrigin;
   /** Which item the row belongs to (0, 1, … in list order); two items may share a 序号 (序号重复). */
   item: number;
-  /** Cells in the raw line, and columns of the header in force: fewer cells means the line was cut. */
+  /** Cells in the raw line, and the first column of the header in force that the line does not reach (a cut line). */
   cellCount: number;
-  headerWidth: number;
+  missingColumn: Column | null;
 }
 
 export interface IssueOptions {
@@ -22,6 +22,9 @@ export interface IssueOptions {
   severity?: IssueSeverity;
 }
 export type IssueFn = (line: number, seq: number | null, field: string, value: string, message: string, options?: IssueOptions) => void;
+
+/** Columns every complete row of the bundled list reaches (its last cells may be empty, not absent). */
+const FILLED: readonly Column[] = ['basis', 'duties', 'accountability', 'level'];
 
 export const squash = (s: string | undefined) => (s ?? '').replace(/\s+/g, '');
 
@@ -34,7 +37,6 @@ type RawRow = Omit<Row, 'seq' | 'seqOrigin' | 'item'>;
 export function readRows(text: string, source: string, profile: BureauProfile, issue: IssueFn): { title: string | null; rows: Row[] } {
   let title: string | null = null;
   let header: (Column | null)[] | null = null;
-  let headerWidth = 0;
   const raws: RawRow[] = [];
   const seen = new Map<string, number>();
   const lines = text.split(/\r?\n/);
@@ -44,7 +46,6 @@ export function readRows(text: string, source: string, profile: BureauProfile, i
     const cells = raw.split('\t');
     if (isHeaderRow(cells)) {
       header = mapHeader(cells);
-      headerWidth = cells.length;
       return;
     }
     if (!header) {
@@ -63,7 +64,9 @@ export function readRows(text: string, source: string, profile: BureauProfile, i
       return;
     }
     seen.set(key, line);
-    raws.push({ line, cells: row, cellCount: cells.length, headerWidth });
+    // Only the columns a complete row always fills count: a page header may carry stray cells after them.
+    const missingColumn = (header as (Column | null)[]).find((col, j) => col !== null && FILLED.includes(col) && j >= cells.length) ?? null;
+    raws.push({ line, cells: row, cellCount: cells.length, missingColumn });
   });
   if (!header) throw new ListParseError(source, lines.length, 'no header row (序号 / 事项名称 …) found');
   if (raws.length === 0) throw new ListParseError(source, lines.length, 'no item rows after the header');
@@ -186,7 +189,7 @@ function assignItems(raws: RawRow[], source: string, profile: BureauProfile, iss
 function sameItem(r: RawRow, g: Group, code: (r: RawRow) => PowerCode | null): { same: true; doubt?: string } | { same: false; why: string } {
   const name = squash(r.cells.name);
   const names = g.rows.map((x) => squash(x.cells.name)).filter(Boolean);
-  const nameSame = !name || names.length === 0 || names.some((x) => x.includes(name) || name.includes(x) || dice(x, name) >= SAME_NAME);
+  const nameSame = !name || names.length === 0 || names.some((x) => x.includes(name) || name.includes(x) || dice(x, name) >= SAME_NAME || commonPrefix(x, name) >= SAME_PREFIX);
   if (nameSame) return { same: true };
   const c = code(r);
   const codes = g.rows.map(code).filter((x): x is PowerCode => x !== null);
@@ -204,6 +207,14 @@ function sameItem(r: RawRow, g: Group, code: (r: RawRow) => PowerCode | null): {
  * their frame (对用人单位…的处罚) and reach about 0.5 (items 10 and 11 of the bundled list: 0.51).
  */
 const SAME_NAME = 0.7;
+/** …or the same first characters (a page break cuts a name's end, scrambles its wrapped tail): "民办职业培训学校设立、". */
+const SAME_PREFIX = 8;
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return i;
+}
 
 /** Dice coefficient of the Han character pairs of two names. */
 function dice(a: string, b: string): number {

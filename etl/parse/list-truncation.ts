@@ -4,6 +4,8 @@ import type { ParsedItem, ParsedList } from './list-types.ts';
 /** A long cell that ends on one of these ends a sentence (or a run of filler the list itself prints). */
 const SENTENCE_END = /[。．.;；!！?？)）】》」"”…⋯*·]$/u;
 
+const LABEL: Record<string, string> = { basis: '实施依据', duties: '责任事项内容', accountability: '追责情形', level: '办事层级' };
+
 const LONG = [
   ['basis', '实施依据'],
   ['duties', '责任事项内容'],
@@ -11,7 +13,7 @@ const LONG = [
 ] as const;
 
 /**
- * Whether the file ends inside an item: its last row was cut (fewer cells than the header in force),
+ * Whether the file ends inside an item: its last row was cut (it stops before a column the header has),
  * or one of its long cells stops mid-sentence (the rest of the item was on a page the file lacks).
  * Such a list is loaded with what was read; the warning names the cut item and the last complete one.
  */
@@ -22,7 +24,7 @@ export function findTruncation(items: ParsedItem[], groups: Row[][], issue: Issu
   const evidence: string[] = [];
   const cut = LONG.map(([col, label]) => ({ col, label, text: (lastRow.cells[col] ?? '').trim() })).filter((c) => c.text);
   const open = cut.find((c) => !SENTENCE_END.test(c.text));
-  if (lastRow.cellCount < lastRow.headerWidth) evidence.push(`the line has ${lastRow.cellCount} of the header's ${lastRow.headerWidth} cells`);
+  if (lastRow.missingColumn) evidence.push(`the line has ${lastRow.cellCount} cells and stops before the ${LABEL[lastRow.missingColumn] ?? lastRow.missingColumn} column`);
   if (open) evidence.push(`${open.label} stops mid-sentence at "…${[...open.text].slice(-8).join('')}"`);
   if (!evidence.length) return null;
   const prev = items.at(-2) ?? null;

@@ -40,7 +40,8 @@ export function itemQuality(it: ParsedItem, issues: readonly ParseIssue[]): Fiel
     return c ? `${c.reason} (${c.author}, ${c.date}; was "${c.original ?? ''}")` : fallback;
   };
 
-  push('seq', byOrigin(it.seq_origin), String(it.seq), message('seq'), [it.source_lines[0]!]);
+  // A 序号 another item also carries (序号重复) is the list's own error: flagged for review, kept as written.
+  push('seq', it.seq_duplicate ? 'flagged' : byOrigin(it.seq_origin), String(it.seq), message('seq'), [it.source_lines[0]!]);
 
   if (it.name_origin === 'corrected') push('name', 'corrected', it.name, withCorrection('name', null), lines('name'));
   else if (!it.name) push('name', 'missing', null, message('name'), lines('name'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { listQuality } from '../../etl/parse/list-quality.ts';
 import { parseListText } from '../../etl/parse/list-text.ts';
 import type { ParsedList } from '../../etl/parse/list-types.ts';
 import { bundledText, profile } from '../helpers/bundled.ts';
@@ -60,6 +61,8 @@ describe('a repeated 序号 (序号重复)', () => {
       expect.objectContaining({ line: lineOf(12), seq: 12, kind: 'seq_gap', severity: 'info' }),
     ]);
     expect(p.issues.some((i) => i.kind === 'seq_unreadable' && i.line < 276)).toBe(false);
+    // On 数据质量 both items' 序号 are flagged, each on its own line.
+    expect(listQuality(p).filter((q) => q.field === 'seq' && q.seq === 10).map((q) => [q.status, q.lines])).toEqual([['flagged', [29]], ['flagged', [at]]]);
   });
 
   it('flags a 序号 repeated further down as a separate item too', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatIssue, summariseIssues } from '../../etl/parse/issue-summary.ts';
 import { listQuality } from '../../etl/parse/list-quality.ts';
 import { parseListText } from '../../etl/parse/list-text.ts';
 import type { ParsedList } from '../../etl/parse/list-types.ts';
@@ -123,5 +124,21 @@ describe('a file that ends inside an item', () => {
   it('is not reported for the whole bundled list', () => {
     expect(base.truncated).toBeNull();
     expect(base.issues.some((i) => i.kind === 'truncated')).toBe(false);
+  });
+});
+
+describe('the issue summary a load prints', () => {
+  it('counts issues by kind and severity and shows the first ones with file, line, field and value', () => {
+    const lines = [...LINES];
+    lines[lineOf(73) - 1] = '';
+    const s = summariseIssues(parse(lines, 'v2.txt').issues, 2);
+    expect(s.counts.find((c) => c.kind === 'seq_gap')).toEqual({ kind: 'seq_gap', severity: 'info', issues: 1 });
+    expect(s.counts.reduce((n, c) => n + c.issues, 0)).toBe(parse(lines, 'v2.txt').issues.length);
+    expect(s.first).toHaveLength(2);
+    expect(s.first[0]).toMatch(/^v2\.txt: on line \d+: \w+/);
+    expect(s.truncated).toBe(false);
+    expect(formatIssue(parse(lines, 'v2.txt').issues.find((i) => i.kind === 'seq_gap')!)).toBe(
+      'v2.txt: on line 264: seq "74": 序号 "74" follows item 72: 73 is not in the list (items removed?); 序号 kept as written',
+    );
   });
 });

@@ -137,7 +137,7 @@ const OWN_CODE_ROWS = new Set(
   base.items
     .filter((it) => it.source_lines.slice(1).some((l) => {
       const m = /116223\s+015664\s+38677P\s+\d{6}\s+(\d{6})\s+0/.exec(LINES[l - 1]!.split('\t')[4] ?? '');
-      return m !== null && it.code !== null && !it.code.includes(m[1]! + '0', 24);
+      return m !== null && it.code !== null && !it.code.includes(`${m[1]!}0`, 24);
     }))
     .flatMap((it) => it.source_lines.map((l) => l - 1)),
 );

@@ -69,7 +69,10 @@ export function itemQuality(it: ParsedItem, issues: readonly ParseIssue[]): Fiel
   simple('level', it.level, it.level_origin);
 
   for (const f of ['basis', 'duties', 'accountability'] as const) {
-    push(f, it[f] ? 'read' : 'missing', null, null, lines(f));
+    // The cell the file ended in (a truncated list) is incomplete: flagged, not read.
+    const cut = issues.find((i) => i.kind === 'truncated' && i.field === f);
+    if (cut) push(f, 'flagged', null, cut.message, lines(f));
+    else push(f, it[f] ? 'read' : 'missing', null, null, lines(f));
   }
   if (!it.stages.length) push('stages', 'missing', null, null, lines('duties'));
   else push('stages', byOrigin(it.stages_origin), it.stages.join('、'), message('stages'), lines('stages'));

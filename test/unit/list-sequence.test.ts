@@ -109,6 +109,7 @@ describe('a file that ends inside an item', () => {
     expect(p.truncated).toEqual({ seq: 80, line: 276, last_complete_seq: 79 });
     const warning = p.issues.find((i) => i.kind === 'truncated')!;
     expect(warning).toMatchObject({ source: 'cut.txt', line: 276, seq: 80, field: 'basis', severity: 'warning', value: [...cells[8]!.slice(0, 40)].slice(-8).join('') });
+    expect(listQuality(p).find((q) => q.seq === 80 && q.field === 'basis')).toMatchObject({ status: 'flagged', message: warning.message, lines: [276] });
     expect(warning.message).toBe(
       `the file ends inside item 80 (truncated): the line has 9 cells and stops before the 责任事项内容 column and 实施依据 stops mid-sentence at "…${[...cells[8]!.slice(0, 40)].slice(-8).join('')}"; the last complete item is 79 (line 273); item 80 is loaded as far as it was read, expected the rest of its rows`,
     );

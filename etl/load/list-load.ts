@@ -7,6 +7,7 @@ import type { DerivedList } from '../derive/list-derived.ts';
 import { insertRows } from '../../db/insert-rows.ts';
 import type { StaleCorrection } from '../parse/apply-corrections.ts';
 import { bureauRow } from './bureau-load.ts';
+import { duplicateSeqMessage } from '../parse/seq-key.ts';
 
 export interface ListLoadInput {
   profile: BureauProfile;
@@ -34,6 +35,8 @@ export type ListLoadResult =
 export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadResult> {
   const { profile, parsed } = input;
   const bureauId = profile.bureau_id;
+  const duplicate = duplicateSeqMessage(parsed);
+  if (duplicate) throw new Error(duplicate);
   return db.kysely.transaction().execute(async (tx) => {
     const existing = await tx
       .selectFrom('list_version')

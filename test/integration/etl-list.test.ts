@@ -60,6 +60,18 @@ describe.each(BACKENDS)('list ETL on %s', (backend) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a list that repeats a 序号 on two items (序号重复), naming the lines, leaving the database as it was', async () => {
+    const before = await counts();
+    const dup = join(dir, 'dup.txt');
+    const lines = readFileSync(BUNDLED_LIST, 'utf8').split('\n');
+    lines[31] = lines[31]!.replace(/^11\t/, '10\t');
+    writeFileSync(dup, lines.join('\n'));
+    const report = await runEtl({ db: t.db, config: { ...config, listFile: dup }, log: silentLog, now: fixedNow });
+    expect(report.status).toBe('failed');
+    expect(report.steps[0]!.detail).toContain('dup.txt: 序号重复 (序号 10 on lines 29 and 32): each item needs a 序号 of its own to be stored');
+    expect(await counts()).toEqual(before);
+  });
+
   it('rolls back a load that fails inside the database', async () => {
     const before = await counts();
     // A constraint that refuses every sub-item makes the load fail after its items were inserted.

@@ -40,13 +40,12 @@ export function readSubItems(
   for (const [k, r] of rows.entries()) {
     const cell = r.cells.sub_name ?? '';
     const name = squash(cell);
-    let own = ownCode(r);
+    const own = ownCode(r);
     const spilled = spilledOf(name);
     // A sub-item digit with no 子项名称, in an item where no other row names or codes a sub-item (item 56:
     // …401600 9 on its only row): the item's own code with its last digit damaged, not a sub-item.
     if (own && !name && named.every((x) => x === r) && own.slice(0, -1) === (itemCode ?? '').slice(0, -1)) {
       issue(r.line, seq, 'sub_code', own, `sub-item digit "${own.slice(-1)}" with no 子项名称, and no other row of the item names or codes a sub-item: read as the item's own code with a damaged last digit, not as a sub-item; expected 0`);
-      own = null;
       continue;
     }
     // A row without a readable name that starts its own 实施依据 ("1.《…") and carries code groups is a

@@ -140,6 +140,9 @@ export interface ParseIssueTable {
   field: string;
   value: string;
   message: string;
+  /** 0013_parse_issue_kind.sql */
+  kind: ColumnType<string, string | undefined, string>;
+  severity: ColumnType<'info' | 'warning', 'info' | 'warning' | undefined, 'info' | 'warning'>;
 }
 
 export interface SchemaMigrationTable {

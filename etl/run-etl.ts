@@ -8,6 +8,7 @@ import { readBureauProfile, readListFile } from './sources/list-file.ts';
 import { applyCorrections } from './parse/apply-corrections.ts';
 import { readBureauCorrections } from './sources/corrections-file.ts';
 import { sheetListDate } from './parse/sheet-list-date.ts';
+import { storableSeqs } from './parse/seq-key.ts';
 import { parseCleanSheet } from './parse/clean-sheet.ts';
 import { setVersionMeta, type VersionMeta } from './reform/version-meta.ts';
 import { isCleanSheetPath, readCleanSheetFile } from './sources/clean-sheet-file.ts';
@@ -105,8 +106,9 @@ export async function loadListStep(deps: EtlDeps, path: string): Promise<StepRep
       result.status === 'loaded'
         ? `version ${result.versionId}: ${result.items} items, ${result.issues} parse issues`
         : `already loaded as version ${result.versionId}`;
+    for (const w of result.warnings) deps.log.warn(`list ${path}: ${w}`);
     deps.log.info(`list ${path}: ${detail}`);
-    return { step: 'list', file: path, status: result.status, detail };
+    return { step: 'list', file: path, status: result.status, detail: [detail, ...result.warnings.map((w) => `warning: ${w}`)].join('; ') };
   } catch (err) {
     const detail = (err as Error).message;
     deps.log.error(`list ${path}: ${detail}`);
@@ -117,13 +119,14 @@ export async function loadListStep(deps: EtlDeps, path: string): Promise<StepRep
 /** A list load's version metadata and, when not the configured bureau, whose list it is. */
 export type ListLoadOptions = VersionMeta & { bureau?: BureauChoice };
 
-export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: string, meta: ListLoadOptions = {}): Promise<ListLoadResult & { bureauId: string }> {
+export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: string, meta: ListLoadOptions = {}): Promise<ListLoadResult & { bureauId: string; warnings: string[] }> {
   const profile = await resolveBureau(deps.db, deps.config.files, meta.bureau);
   // .xlsx/.csv is the bureau's clean sheet; anything else is the PDF-text export.
   const sheet = isCleanSheetPath(path) ? await readCleanSheetFile(path) : null;
   const file = sheet ? null : await readListFile(path);
   const source = sheet ?? file!;
-  const raw = sheet ? parseCleanSheet(sheet.rows, sheet.name, { sections: profile.sections }) : parseListText(file!.text, file!.name, profile);
+  // 序号重复 items stay separate items: a repeat is stored under a free number (and says so).
+  const raw = storableSeqs(sheet ? parseCleanSheet(sheet.rows, sheet.name, { sections: profile.sections }) : parseListText(file!.text, file!.name, profile));
   // The bureau's reviewed corrections follow its items into every version that still reads the damaged text.
   const corrections = await readBureauCorrections(deps.config.files, profile.bureau_id);
   const corrected = corrections ? applyCorrections(raw, corrections.entries) : { list: raw, stale: [] };
@@ -141,5 +144,7 @@ export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: s
   });
   const listDate = meta.listDate ?? (sheet ? sheetListDate(sheet.rows)?.date : undefined);
   await setVersionMeta(deps.db, profile.bureau_id, result.versionId, { ...meta, listDate });
-  return { ...result, bureauId: profile.bureau_id };
+  // A file that ends inside an item is loaded, and said to be incomplete wherever the load reports.
+  const warnings = raw.issues.filter((i) => i.kind === 'truncated').map((i) => `${i.source}: on line ${i.line}: ${i.message}`);
+  return { ...result, bureauId: profile.bureau_id, warnings };
 }

@@ -6,6 +6,8 @@ import { exportSheetFile } from '../export/export-sheet.ts';
 import { loadRegistry } from '../load/registry-load.ts';
 import { applyCorrections } from '../parse/apply-corrections.ts';
 import { parseListText } from '../parse/list-text.ts';
+import { summariseIssues } from '../parse/issue-summary.ts';
+import type { IssueKind } from '../parse/list-types.ts';
 import { checkEffectiveDate } from '../reform/version-meta.ts';
 import { loadListFile } from '../run-etl.ts';
 import { readCorrectionsFile } from '../sources/corrections-file.ts';
@@ -66,21 +68,23 @@ export const listCommands: Record<string, Command> = {
   },
 };
 
-/** What the load recorded, for the person at the terminal: issue counts by field, the first ten, stale corrections. */
+/** What the load recorded, for the person at the terminal: issues by kind and severity, the first ten, truncation, stale corrections. */
 async function printListIssues(db: Db, bureauId: string, versionId: number, staleCorrections: number): Promise<void> {
-  const issues = await db.kysely
-    .selectFrom('parse_issue')
-    .select(['line', 'field', 'value', 'message'])
-    .where('bureau_id', '=', bureauId)
-    .where('version_id', '=', versionId)
-    .orderBy('issue_no')
+  const rows = await db.kysely
+    .selectFrom('parse_issue as p')
+    .innerJoin('list_version as v', (j) => j.onRef('v.bureau_id', '=', 'p.bureau_id').onRef('v.version_id', '=', 'p.version_id'))
+    .select(['v.source_file', 'p.line', 'p.seq', 'p.field', 'p.value', 'p.message', 'p.kind', 'p.severity'])
+    .where('p.bureau_id', '=', bureauId)
+    .where('p.version_id', '=', versionId)
+    .orderBy('p.issue_no')
     .execute();
+  const issues = rows.map((r) => ({ ...r, source: r.source_file, kind: r.kind as IssueKind }));
   if (issues.length) {
-    const byField = new Map<string, number>();
-    for (const i of issues) byField.set(i.field, (byField.get(i.field) ?? 0) + 1);
-    console.log(`${issues.length} parse issues: ${[...byField].map(([f, n]) => `${f} ${n}`).join(', ')}`);
-    for (const i of issues.slice(0, 10)) console.log(`  line ${i.line}: ${i.field}: ${i.message}`);
-    if (issues.length > 10) console.log(`  … ${issues.length - 10} more (数据质量 page, or GET /api/quality/flagged)`);
+    const summary = summariseIssues(issues);
+    console.log(`${issues.length} parse issues: ${summary.counts.map((c) => `${c.kind} (${c.severity}) ${c.issues}`).join(', ')}`);
+    for (const line of summary.first) console.log(`  ${line}`);
+    if (issues.length > summary.first.length) console.log(`  … ${issues.length - summary.first.length} more (数据质量 page, or GET /api/quality/flagged)`);
+    if (summary.truncated) console.log(`warning: ${issues.find((i) => i.kind === 'truncated')!.message}`);
   }
   const stale = await db.kysely.selectFrom('correction_stale').selectAll().where('bureau_id', '=', bureauId).where('version_id', '=', versionId).orderBy('stale_no').execute();
   if (staleCorrections || stale.length) {

@@ -129,7 +129,7 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
     await insertRows(
       tx,
       'parse_issue',
-      parsed.issues.map((p, i) => ({ ...key, issue_no: i + 1, line: p.line, seq: p.seq, field: p.field, value: p.value, message: p.message })),
+      parsed.issues.map((p, i) => ({ ...key, issue_no: i + 1, line: p.line, seq: p.seq, field: p.field, value: p.value, message: p.message, kind: p.kind, severity: p.severity })),
     );
     await insertQuality(tx, bureauId, versionId, input);
     if (input.sourceText !== undefined) await insertSourceLines(tx, bureauId, versionId, input.sourceText);

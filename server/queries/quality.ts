@@ -126,3 +126,18 @@ export async function itemSource(db: Db, bureauId: string, { version, seq }: { v
     quality,
   };
 }
+
+export const ISSUE_SPEC = { line: 'int', seq: 'int', field: 'string', value: 'string', kind: 'string', severity: 'string', message: 'string' } as const satisfies TableSpec;
+
+/** The parse issues of a version, warnings first (a truncated file, 序号重复), then in line order. */
+export async function parseIssues(db: Db, bureauId: string, { version }: { version: number }): Promise<RowOf<typeof ISSUE_SPEC>[]> {
+  return db.kysely
+    .selectFrom('parse_issue')
+    .select(['line', 'seq', 'field', 'value', 'kind', 'severity', 'message'])
+    .where('bureau_id', '=', bureauId)
+    .where('version_id', '=', version)
+    .orderBy(sql`CASE WHEN kind = 'truncated' THEN 0 WHEN severity = 'warning' AND kind <> 'field' THEN 1 ELSE 2 END`)
+    .orderBy('line')
+    .orderBy('issue_no')
+    .execute();
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
 import { HttpError } from '../http-error.ts';
-import { FLAGGED_SPEC, QUALITY_SPEC, flaggedValues, itemSource, qualityCounts } from '../queries/quality.ts';
+import { FLAGGED_SPEC, ISSUE_SPEC, QUALITY_SPEC, flaggedValues, itemSource, parseIssues, qualityCounts } from '../queries/quality.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { resolveVersion, versionSchema } from './version.ts';
 
@@ -16,6 +16,11 @@ export function qualityRoutes(app: FastifyInstance, { db }: AppDeps) {
   app.get<{ Querystring: { format?: Format; version?: number } }>('/api/quality/flagged', { schema: { querystring } }, async (req, reply) => {
     const version = await resolveVersion(db, req.bureauId, req.query.version);
     return sendTable(reply, await flaggedValues(db, req.bureauId, { version }), FLAGGED_SPEC, req.query.format);
+  });
+
+  app.get<{ Querystring: { format?: Format; version?: number } }>('/api/quality/issues', { schema: { querystring } }, async (req, reply) => {
+    const version = await resolveVersion(db, req.bureauId, req.query.version);
+    return sendTable(reply, await parseIssues(db, req.bureauId, { version }), ISSUE_SPEC, req.query.format);
   });
 
   app.get<{ Params: { seq: number }; Querystring: { version?: number } }>(

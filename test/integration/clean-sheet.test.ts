@@ -48,7 +48,7 @@ describe.each(BACKENDS)('clean sheet export and import on %s', (backend) => {
     expect(out.versionId).toBe(1);
     const first = await loadListFile({ db: t.db, config }, file);
     const again = await loadListFile({ db: t.db, config }, file, { label: '2024年版（回读）', effectiveDate: '2024-02-01' });
-    expect(again).toEqual({ status: 'unchanged', versionId: first.versionId, bureauId: profile().bureau_id });
+    expect(again).toEqual({ status: 'unchanged', versionId: first.versionId, bureauId: profile().bureau_id, warnings: [] });
     const versions = await app.inject('/api/reform/versions?format=json');
     expect(versions.json()).toHaveLength(first.versionId);
     expect(versions.json()[0]).toMatchObject({ version_id: 1, label: '2024年版', effective_date: '2024-01-01', source_kind: 'pdf_text', item_count: 80 });

@@ -42,7 +42,7 @@ describe.each(BACKENDS)('list ETL on %s', (backend) => {
   it('treats loading the same file again as a no-op', async () => {
     const before = await counts();
     const result = await loadListFile({ db: t.db, config }, BUNDLED_LIST);
-    expect(result).toEqual({ status: 'unchanged', versionId: 1, bureauId: profile().bureau_id });
+    expect(result).toEqual({ status: 'unchanged', versionId: 1, bureauId: profile().bureau_id, warnings: [] });
     expect(await counts()).toEqual(before);
   });
 

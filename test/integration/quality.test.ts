@@ -134,7 +134,7 @@ corrections:
 `;
     const dir = profileDir(one);
     const result = await loadListFile({ db: t.db, config: { ...config, files: dataFiles(dir) } }, BUNDLED_LIST);
-    expect(result).toEqual({ status: 'unchanged', versionId: 1, correctionsReapplied: 1, staleCorrections: 0, bureauId: profile().bureau_id });
+    expect(result).toEqual({ status: 'unchanged', versionId: 1, correctionsReapplied: 1, staleCorrections: 0, bureauId: profile().bureau_id, warnings: [] });
     const item21 = await t.db.kysely.selectFrom('item').selectAll().where('seq', '=', 21).executeTakeFirstOrThrow();
     expect(item21).toMatchObject({ name: '对用人单位招用人单位招用人的', name_origin: 'read', name_quality: 'scrambled' });
     const sub = await t.db.kysely.selectFrom('sub_item').selectAll().where('seq', '=', 53).where('sub_no', '=', 8).executeTakeFirstOrThrow();
@@ -143,7 +143,7 @@ corrections:
     expect(json.find((r) => r.field === 'name' && r.status === 'corrected')!.items).toBe(0);
     expect(json.find((r) => r.field === 'sub_name' && r.status === 'corrected')!.items).toBe(1);
     // Back to the repository's file: the four name corrections return.
-    expect(await loadListFile({ db: t.db, config }, BUNDLED_LIST)).toEqual({ status: 'unchanged', versionId: 1, correctionsReapplied: 4, staleCorrections: 0, bureauId: profile().bureau_id });
+    expect(await loadListFile({ db: t.db, config }, BUNDLED_LIST)).toEqual({ status: 'unchanged', versionId: 1, correctionsReapplied: 4, staleCorrections: 0, bureauId: profile().bureau_id, warnings: [] });
     expect(await t.db.kysely.selectFrom('item_correction').selectAll().execute()).toHaveLength(4);
   });
 

@@ -29,8 +29,8 @@ describe('etl load from the command line', () => {
     const r = await etl(dataDir, 'load', BUNDLED_LIST, '--label', '2024年版', '--list-date', '2023-06-17');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^loaded as version 1: 80 items\n\d+ parse issues: /);
-    expect(r.stdout).toMatch(/\n {2}line \d+: \w+: /);
+    expect(r.stdout).toMatch(/^loaded as version 1: 80 items\n\d+ parse issues: field \(warning\) \d+, /);
+    expect(r.stdout).toMatch(/\n {2}liangzhou\.txt: on line \d+: \w+/);
     const again = await etl(dataDir, 'load', BUNDLED_LIST);
     expect(again.stdout).toMatch(/^already loaded as version 1\n/);
   });

@@ -60,16 +60,17 @@ describe.each(BACKENDS)('list ETL on %s', (backend) => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a list that repeats a 序号 on two items (序号重复), naming the lines, leaving the database as it was', async () => {
+  it('loads a list that repeats a 序号 on two items (序号重复) as two items, the repeat under a free number', async () => {
     const before = await counts();
     const dup = join(dir, 'dup.txt');
     const lines = readFileSync(BUNDLED_LIST, 'utf8').split('\n');
     lines[31] = lines[31]!.replace(/^11\t/, '10\t');
     writeFileSync(dup, lines.join('\n'));
     const report = await runEtl({ db: t.db, config: { ...config, listFile: dup }, log: silentLog, now: fixedNow });
-    expect(report.status).toBe('failed');
-    expect(report.steps[0]!.detail).toContain('dup.txt: 序号重复 (序号 10 on lines 29 and 32): each item needs a 序号 of its own to be stored');
-    expect(await counts()).toEqual(before);
+    expect(report.status).toBe('ok');
+    expect(await counts()).toMatchObject({ versions: before.versions + 1, items: before.items + 80 });
+    const issue = await t.db.kysely.selectFrom('parse_issue').select(['line', 'message']).where('message', 'like', '%stored as item 81%').executeTakeFirstOrThrow();
+    expect(issue.line).toBe(32);
   });
 
   it('rolls back a load that fails inside the database', async () => {
@@ -90,7 +91,7 @@ describe.each(BACKENDS)('list ETL on %s', (backend) => {
   it('keeps an edited file as a second version', async () => {
     const copy = join(dir, 'second.txt');
     writeFileSync(copy, `${readFileSync(BUNDLED_LIST, 'utf8')}\n`);
-    expect(await loadListFile({ db: t.db, config }, copy)).toMatchObject({ status: 'loaded', versionId: 2, items: 80 });
-    expect(await counts()).toMatchObject({ versions: 2, items: 160 });
+    expect(await loadListFile({ db: t.db, config }, copy)).toMatchObject({ status: 'loaded', versionId: 3, items: 80 });
+    expect(await counts()).toMatchObject({ versions: 3, items: 240 });
   });
 });

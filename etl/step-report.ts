@@ -6,4 +6,6 @@ export interface StepReport {
   detail: string;
   /** Case rows read, loaded and rejected (case-file steps only). */
   rows?: { in: number; loaded: number; rejected: number };
+  /** What a case file changed (case-file steps that loaded): the aggregate refresh rebuilds only these years. */
+  cases?: { bureauId: string; fileId: number; years: number[] };
 }

@@ -42,7 +42,9 @@ export const caseCommands: Record<string, Command> = {
         return 0;
       }
       console.log(`${file}: file ${r.fileId}: ${r.rowsLoaded} cases loaded (${r.replaced} replaced earlier rows), ${r.rowsRejected} rows rejected${r.rejectsFile ? `; rejects in ${r.rejectsFile}` : ''}`);
-      const agg = await refreshAggregatesStep({ db, log: consoleLog }, [{ step: 'cases', file, status: 'loaded', detail: '', rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected } }]);
+      const agg = await refreshAggregatesStep({ db, log: consoleLog }, [
+        { step: 'cases', file, status: 'loaded', detail: '', rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected }, cases: { bureauId: profile.bureau_id, fileId: r.fileId, years: r.years } },
+      ]);
       return agg?.status === 'failed' ? 1 : 0;
     });
   },

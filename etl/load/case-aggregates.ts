@@ -7,6 +7,11 @@
  * The item-side facts (which limit bounds which span of an item, which fine ranges an item has)
  * are resolved in TypeScript from the latest list version, the loaded time-limit registry and the
  * derived fine_clause rows, written to item_time_limit / item_fine_range, and joined in SQL.
+ *
+ * Incremental: with `years` (and a bureau), only the months of those China years are rebuilt,
+ * from the partitions holding them, so a load costs in proportion to what it changed; every
+ * summary table is keyed by the month a case started, so no other row can change. The
+ * partitions read are analysed first (case-stats.ts), so no plan depends on autovacuum.
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
@@ -17,6 +22,7 @@ import { fineRangeRows } from '../timeliness/fine-ranges.ts';
 import { readTimeLimits } from './time-limits-load.ts';
 import { LOCKS } from '../../db/locks.ts';
 import { insertRows } from '../../db/insert-rows.ts';
+import { analyzeCaseYears, inYears, monthInYears } from './case-stats.ts';
 
 export interface CaseAggregatesReport {
   bureaus: string[];
@@ -25,6 +31,8 @@ export interface CaseAggregatesReport {
   spans: number;
   uncoveredSpans: number;
   finedCases: number;
+  /** The years rebuilt (spans and fined cases count these only); null when everything was. */
+  years: number[] | null;
 }
 
 /** Section, power type and name shown for a case whose item code the list does not know. */
@@ -32,18 +40,41 @@ export const UNKNOWN_ITEM = '(清单中无此编码)';
 export const UNKNOWN_VALUE = '(未识别)';
 const MONTH = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`);
 
-const SUMMARY_TABLES = [
-  'item_time_limit', 'item_fine_range', 'case_volume_month', 'case_timeliness_month', 'case_span_wd_hist',
-  'case_timeliness_item_month', 'case_late_example', 'fine_compliance_month', 'fine_outside_case', 'case_aggregate_meta',
+/** Summary tables keyed by bureau alone, rebuilt whole for the bureau at every refresh (small). */
+const BUREAU_TABLES = ['item_time_limit', 'item_fine_range', 'case_aggregate_meta'] as const;
+/** Summary tables keyed by bureau and month: an incremental refresh rebuilds the months of its years. */
+const MONTH_TABLES = [
+  'case_volume_month', 'case_timeliness_month', 'case_span_wd_hist', 'case_timeliness_item_month', 'case_late_example',
+  'fine_compliance_month', 'fine_outside_case',
 ] as const;
+const SUMMARY_TABLES = [...BUREAU_TABLES, ...MONTH_TABLES];
 
-export async function refreshCaseAggregates(db: Db, opts: { bureauId?: string } = {}): Promise<CaseAggregatesReport> {
+export interface RefreshScope {
+  /** One bureau; default every bureau. */
+  bureauId?: string;
+  /** Only these China years of the bureau (the years a load changed, CaseLoadResult.years); default all. */
+  years?: readonly number[];
+}
+
+export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Promise<CaseAggregatesReport> {
+  if (opts.years && opts.bureauId === undefined) throw new Error('refreshCaseAggregates: years need a bureauId');
+  const years = opts.years ? [...new Set(opts.years)].sort((a, b) => a - b) : null;
   const limits = await readTimeLimits(db);
   return db.kysely.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCKS.aggregateRefresh})`.execute(tx);
     const only = opts.bureauId ?? null;
     const scope = (col = 'bureau_id') => (only === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(col)} = ${only}`);
-    for (const t of SUMMARY_TABLES) await tx.deleteFrom(t).where(scope()).execute();
+    // Cases of the refreshed years only (all of them without years): the partitions pruned to by started_at.
+    const cases = (alias?: string) => {
+      const col = (c: string) => (alias ? `${alias}.${c}` : c);
+      return years === null ? scope(col('bureau_id')) : sql<boolean>`${scope(col('bureau_id'))} AND ${sql.raw(inYears(col('started_at'), years))}`;
+    };
+    const months = years === null ? sql<boolean>`true` : sql.raw<boolean>(monthInYears('month', years));
+    const query = async <R>(text: string) => (await sql.raw<R>(text).execute(tx)).rows;
+    if (years === null) await query('ANALYZE case_record');
+    else await analyzeCaseYears(query, years);
+    for (const t of BUREAU_TABLES) await tx.deleteFrom(t).where(scope()).execute();
+    for (const t of MONTH_TABLES) await tx.deleteFrom(t).where(scope()).where(months).execute();
 
     const bureaus = await itemSideFacts(tx, limits, only);
     await sql`
@@ -60,11 +91,11 @@ export async function refreshCaseAggregates(db: Db, opts: { bureauId?: string } 
              coalesce(d.power_type, ${UNKNOWN_VALUE}), v.cases, v.synthetic_cases
       FROM (SELECT bureau_id, ${MONTH('started_at')} AS month, item_code, count(*)::int AS cases,
                    (count(*) FILTER (WHERE synthetic))::int AS synthetic_cases
-            FROM case_record WHERE ${scope()} GROUP BY 1, 2, 3) v
+            FROM case_record WHERE ${cases()} GROUP BY 1, 2, 3) v
       LEFT JOIN agg_item d ON d.bureau_id = v.bureau_id AND d.item_code = v.item_code`.execute(tx);
 
-    await judgeSpans(tx, scope);
-    await judgeFines(tx, scope);
+    await judgeSpans(tx, cases);
+    await judgeFines(tx, cases);
 
     await sql`
       INSERT INTO case_aggregate_meta (bureau_id, refreshed_at, min_month, max_month, cases, synthetic_cases)
@@ -81,8 +112,23 @@ export async function refreshCaseAggregates(db: Db, opts: { bureauId?: string } 
                (SELECT count(*)::int FROM agg_span WHERE verdict = 'uncovered') AS uncovered,
                (SELECT count(*)::int FROM agg_fine) AS fined`.execute(tx)
     ).rows;
-    return { bureaus, cases: counts!.cases, spans: counts!.spans, uncoveredSpans: counts!.uncovered, finedCases: counts!.fined };
+    return { bureaus, cases: counts!.cases, spans: counts!.spans, uncoveredSpans: counts!.uncovered, finedCases: counts!.fined, years };
   });
+}
+
+/**
+ * Whether the bureau's aggregates were last refreshed after everything else they depend on
+ * (every case file but `fileIds`, the calendar, the list), so rebuilding the years those files
+ * changed brings them up to date. False when a refresh never ran or failed after a load.
+ */
+export async function refreshedSinceBefore(db: Db, bureauId: string, fileIds: readonly number[]): Promise<boolean> {
+  const r = await sql<{ ok: boolean | null }>`
+    SELECT m.refreshed_at >= greatest(
+             (SELECT max(loaded_at) FROM case_file WHERE bureau_id = ${bureauId} AND NOT (file_id = ANY(${[...fileIds]}::int[]))),
+             (SELECT max(loaded_at) FROM calendar_year),
+             (SELECT max(loaded_at) FROM list_version WHERE bureau_id = ${bureauId})) AS ok
+    FROM case_aggregate_meta m WHERE m.bureau_id = ${bureauId}`.execute(db.kysely);
+  return r.rows[0]?.ok === true;
 }
 
 /** Resolves each item's time limits and fine ranges from the latest list version. */
@@ -144,7 +190,7 @@ const STAGE_DAY = (alias: string, col: string) =>
  * only rest days separate it from start + n (a period ending on a rest day runs to the next
  * working day). Either end outside the covered calendar: uncovered, neither on time nor late.
  */
-async function judgeSpans(tx: Transaction<Database>, scope: (col?: string) => RawBuilder<boolean>) {
+async function judgeSpans(tx: Transaction<Database>, cases: (alias?: string) => RawBuilder<boolean>) {
   await sql`
     CREATE TEMP TABLE agg_span ON COMMIT DROP AS
     SELECT s.*,
@@ -163,7 +209,7 @@ async function judgeSpans(tx: Transaction<Database>, scope: (col?: string) => Ra
       FROM case_record c
       JOIN item_time_limit l ON l.bureau_id = c.bureau_id AND l.item_code = c.item_code
       JOIN agg_item d ON d.bureau_id = c.bureau_id AND d.item_code = c.item_code
-      WHERE ${scope('c.bureau_id')}
+      WHERE ${cases('c')}
     ) s
     LEFT JOIN work_calendar a ON a.day = s.from_day
     LEFT JOIN work_calendar b ON b.day = s.to_day
@@ -206,7 +252,7 @@ async function judgeSpans(tx: Transaction<Database>, scope: (col?: string) => Ra
  * Every fined case against every range of its item (the case does not say which clause
  * applied): see etl/timeliness/fine-ranges.ts judgeFine, which this mirrors.
  */
-async function judgeFines(tx: Transaction<Database>, scope: (col?: string) => RawBuilder<boolean>) {
+async function judgeFines(tx: Transaction<Database>, cases: (alias?: string) => RawBuilder<boolean>) {
   await sql`
     CREATE TEMP TABLE agg_fine ON COMMIT DROP AS
     SELECT f.bureau_id, f.case_id, f.item_code, f.month, f.fine, f.persons,
@@ -217,7 +263,7 @@ async function judgeFines(tx: Transaction<Database>, scope: (col?: string) => Ra
            WHEN bool_and(r.v = 'above') THEN 'above'
            ELSE 'outside' END AS verdict
     FROM (SELECT bureau_id, case_id, item_code, ${MONTH('started_at')} AS month, fine_yuan::float8 AS fine, persons
-          FROM case_record WHERE fine_yuan IS NOT NULL AND ${scope()}) f
+          FROM case_record WHERE fine_yuan IS NOT NULL AND ${cases()}) f
     LEFT JOIN LATERAL (
       SELECT CASE
         WHEN r.kind = 'multiple' THEN CASE WHEN r.max_yuan IS NOT NULL AND f.fine > r.max_yuan THEN 'above' ELSE 'unknown' END

@@ -24,7 +24,7 @@ import { copyTextFile } from './case-copy.ts';
 import { itemLookup } from './case-lookup.ts';
 import { CaseRecordSink } from './case-record-sink.ts';
 import { RejectsWriter, mergeRowErrors, rejectsPathFor } from './case-rejects.ts';
-import { rejectRepeats, RepeatWatch, replaceEarlierCases } from './case-repeats.ts';
+import { analyzeFileYears, rejectRepeats, RepeatWatch, replaceEarlierCases } from './case-repeats.ts';
 import { LOCKS } from '../../db/locks.ts';
 
 export class CaseFileRefused extends Error {
@@ -63,6 +63,8 @@ export type CaseLoadResult =
       synthetic: boolean;
       rejectsFile: string | null;
       partitionsCreated: number[];
+      /** China years whose cases changed (rows written, or earlier rows replaced): the aggregate refresh needs only these. */
+      years: number[];
       /** The CSV reader: papaparse for files without quotes, csv-parse otherwise. */
       reader: 'papaparse' | 'csv-parse';
       /** Milliseconds spent reading, checking and COPYing rows, and on the set-based steps after it. */
@@ -165,9 +167,10 @@ async function loadInTransaction(
   await opts.onProgress?.({ rows: rowsIn, bytes: file.bytes, totalBytes: file.bytes });
   const t1 = Date.now();
 
-  const repeats = await rejectRepeats(s, bureauId, fileId, watch);
+  const written = await analyzeFileYears(s, sink.years);
+  const repeats = await rejectRepeats(s, bureauId, fileId, watch, written);
   for (const r of repeats) await rejects.add([r]);
-  const replaced = await replaceEarlierCases(s, bureauId, fileId);
+  const { replaced, years: replacedYears } = await replaceEarlierCases(s, bureauId, fileId, written);
   await rejects.close();
   if (rejects.any) {
     await s.query('CREATE TEMP TABLE case_reject_stage (line int NOT NULL, field text NOT NULL, value text NOT NULL, reason text NOT NULL) ON COMMIT DROP');
@@ -186,7 +189,7 @@ async function loadInTransaction(
   );
   return {
     status: 'loaded', fileId, fileName, rowsIn, rowsLoaded, rowsRejected, replaced, synthetic, rejectsFile: null,
-    partitionsCreated: sink.partitionsCreated, reader, timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 },
+    partitionsCreated: sink.partitionsCreated, years: [...new Set([...written, ...replacedYears])].sort((a, b) => a - b), reader, timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 },
   };
 }
 

@@ -26,8 +26,8 @@ const MS_PER_DAY = 86_400_000;
 
 export class CaseRecordSink {
   private copy: CopySink | null = null;
-  /** Years that have their partition (or stay in the default partition) … */
-  private readonly years = new Set<number>();
+  /** Years written to, which have their partition (or stay in the default partition) … */
+  readonly years = new Set<number>();
   /** … and the Shanghai day numbers of the last one seen, for a check without date arithmetic. */
   private lo = Infinity;
   private hi = -Infinity;

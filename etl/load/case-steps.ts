@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Db } from '../../db/connect.ts';
 import type { Log } from '../../core/log.ts';
 import { inboxDirs, moveHandled, scanInbox } from '../sources/inbox.ts';
-import { refreshCaseAggregates } from './case-aggregates.ts';
+import { refreshCaseAggregates, refreshedSinceBefore, type CaseAggregatesReport } from './case-aggregates.ts';
 import { loadCaseFile } from './case-load.ts';
 import { DEFAULT_SYNTHETIC, writeSyntheticCsv } from './case-synthetic.ts';
 import type { StepReport } from '../step-report.ts';
@@ -32,7 +32,10 @@ export async function caseFileStep(deps: StepDeps, path: string, step = 'cases')
       `file ${r.fileId}: ${r.rowsLoaded} cases loaded (${r.replaced} replaced earlier rows), ${r.rowsRejected} rows rejected` +
       (r.synthetic ? ', synthetic' : '') + (r.rejectsFile ? `; rejects in ${r.rejectsFile}` : '');
     deps.log.info(`cases ${path}: ${detail}`);
-    return { step, file: path, status: 'loaded', detail, rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected } };
+    return {
+      step, file: path, status: 'loaded', detail, rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected },
+      cases: { bureauId: deps.bureauId, fileId: r.fileId, years: r.years },
+    };
   } catch (err) {
     const detail = (err as Error).message;
     deps.log.error(`cases ${path}: ${detail}`);
@@ -80,7 +83,11 @@ export async function defaultCasesStep(deps: StepDeps & { root: string; listFile
   }
 }
 
-/** After a run that loaded cases (or a list while cases exist): rebuild the summary tables the endpoints read. */
+/**
+ * After a run that loaded cases (or a list while cases exist): rebuild the summary tables the
+ * endpoints read. When only case files were loaded, and the aggregates were up to date before
+ * them, only the bureau/years those files changed are rebuilt; otherwise everything is.
+ */
 export async function refreshAggregatesStep(deps: { db: Db; log: Log }, steps: readonly StepReport[]): Promise<StepReport | null> {
   const casesLoaded = steps.some((s) => s.status === 'loaded' && s.rows);
   const listLoaded = steps.some((s) => s.status === 'loaded' && !s.rows);
@@ -90,8 +97,9 @@ export async function refreshAggregatesStep(deps: { db: Db; log: Log }, steps: r
     if (!any) return null;
   }
   try {
-    const r = await refreshCaseAggregates(deps.db);
-    const detail = `${r.cases} cases, ${r.spans} stage spans judged, ${r.finedCases} fined cases`;
+    const r = await refreshChanged(deps.db, listLoaded ? null : steps);
+    const scope = r.years ? `years ${r.years.join(', ')} rebuilt` : 'all rebuilt';
+    const detail = `${r.cases} cases, ${r.spans} stage spans judged, ${r.finedCases} fined cases (${scope})`;
     deps.log.info(`case aggregates refreshed: ${detail}`);
     return { step: 'aggregates', file: '', status: 'loaded', detail };
   } catch (err) {
@@ -99,4 +107,26 @@ export async function refreshAggregatesStep(deps: { db: Db; log: Log }, steps: r
     deps.log.error(`case aggregates: ${detail}`);
     return { step: 'aggregates', file: '', status: 'failed', detail };
   }
+}
+
+/** Everything (steps null, or a loaded case file without what it changed), or per bureau the years the loads changed. */
+async function refreshChanged(db: Db, steps: readonly StepReport[] | null): Promise<CaseAggregatesReport> {
+  const loaded = steps?.filter((s) => s.status === 'loaded' && s.rows) ?? [];
+  if (steps === null || loaded.some((s) => !s.cases)) return refreshCaseAggregates(db);
+  const byBureau = new Map<string, { fileIds: number[]; years: Set<number> }>();
+  for (const { cases } of loaded) {
+    const b = byBureau.get(cases!.bureauId) ?? { fileIds: [], years: new Set<number>() };
+    b.fileIds.push(cases!.fileId);
+    for (const y of cases!.years) b.years.add(y);
+    byBureau.set(cases!.bureauId, b);
+  }
+  for (const [bureauId, b] of byBureau) {
+    if (!(await refreshedSinceBefore(db, bureauId, b.fileIds))) return refreshCaseAggregates(db);
+  }
+  const reports: CaseAggregatesReport[] = [];
+  for (const [bureauId, b] of byBureau) reports.push(await refreshCaseAggregates(db, { bureauId, years: [...b.years] }));
+  return reports.reduce((a, r) => ({
+    bureaus: [...a.bureaus, ...r.bureaus], cases: a.cases + r.cases, spans: a.spans + r.spans, uncoveredSpans: a.uncoveredSpans + r.uncoveredSpans,
+    finedCases: a.finedCases + r.finedCases, years: [...new Set([...(a.years ?? []), ...(r.years ?? [])])].sort((x, y) => x - y),
+  }));
 }

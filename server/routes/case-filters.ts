@@ -53,14 +53,17 @@ export const answer = <S extends TableSpec>(rows: readonly NoInfer<RowOf<S>>[], 
 /**
  * Answers are cached per process by URL (format aside) and reused while the aggregates are the
  * same: every request first reads the refresh stamp (one indexed row), so a refresh by any
- * process, or a calendar reload, is seen at once. Bounded; oldest entries go first.
+ * process, or a calendar reload, is seen at once. Bounded; oldest entries go first. Concurrent
+ * identical requests wait for one computation rather than each running it.
  */
 const CACHE_LIMIT = 500;
+type CacheEntry = { stamp: string; answer: TableAnswer; arrow?: Buffer };
 
 export type TableCache = ReturnType<typeof tableCache>;
 
 export function tableCache(db: Db) {
-  const cache = new Map<string, { stamp: string; answer: TableAnswer; arrow?: Buffer }>();
+  const cache = new Map<string, CacheEntry>();
+  const inflight = new Map<string, Promise<CacheEntry>>();
   return <Q extends { format?: Format }>(compute: (req: FastifyRequest<{ Querystring: Q }>) => Promise<TableAnswer>) =>
     async (req: FastifyRequest<{ Querystring: Q }>, reply: FastifyReply) => {
       const params = Object.entries(req.query as Record<string, unknown>).filter(([k]) => k !== 'format').sort(([a], [b]) => a.localeCompare(b));
@@ -69,10 +72,22 @@ export function tableCache(db: Db) {
       const hit = cache.get(key);
       let entry = hit && hit.stamp === stamp ? hit : undefined;
       if (!entry) {
-        entry = { stamp, answer: await compute(req) };
-        cache.delete(key);
-        cache.set(key, entry);
-        if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+        // Identical requests arriving while the answer is being computed share that computation.
+        const flight = `${stamp}\u0000${key}`;
+        let pending = inflight.get(flight);
+        if (!pending) {
+          pending = compute(req)
+            .then((answer) => {
+              const e: CacheEntry = { stamp, answer };
+              cache.delete(key);
+              cache.set(key, e);
+              if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+              return e;
+            })
+            .finally(() => inflight.delete(flight));
+          inflight.set(flight, pending);
+        }
+        entry = await pending;
       }
       const format = (req.query as { format?: Format }).format ?? 'arrow';
       // The Arrow stream, the dashboard's format, is kept encoded.

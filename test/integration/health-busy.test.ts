@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadListFile } from '../../etl/run-etl.ts';
+import { buildApp } from '../../server/app.ts';
+import { BUNDLED_CONFIG, BUNDLED_LIST, profile } from '../helpers/bundled.ts';
+import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
+
+describe.each(BACKENDS)('/api/health while a load holds the database on %s', (backend) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(backend);
+    await loadListFile({ db: t.db, config: BUNDLED_CONFIG }, BUNDLED_LIST);
+  });
+  afterAll(() => t.drop());
+
+  it('answers from its last reading while PGlite is held, and reads again once it is free', async () => {
+    const app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null });
+    const health = async () => {
+      const res = await app.inject('/api/health');
+      return { code: res.statusCode, ...res.json() };
+    };
+    expect(await health()).toMatchObject({ code: 200, status: 'ok', database: 'ok' });
+    let release: () => void = () => undefined;
+    let held: () => void = () => undefined;
+    const holding = new Promise<void>((r) => (held = r));
+    // A transaction like a load's, holding its session until released.
+    const load = t.db.session(async (s) => {
+      await s.query('BEGIN');
+      held();
+      await new Promise<void>((r) => (release = r));
+      await s.query('ROLLBACK');
+    });
+    await holding;
+    // PGlite has one connection: the reading waits behind the load, the answer does not.
+    expect(await health()).toMatchObject({ code: 200, status: 'ok', database: backend === 'pglite' ? 'busy' : 'ok', version: 1 });
+    release();
+    await load;
+    expect(await health()).toMatchObject({ code: 200, database: 'ok' });
+    await app.close();
+  });
+});

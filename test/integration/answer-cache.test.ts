@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableCache, type TableAnswer } from '../../server/routes/case-filters.ts';
+import type { Format } from '../../server/table-reply.ts';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 describe.each(BACKENDS)('case answer cache on %s', (backend) => {
@@ -16,7 +17,8 @@ describe.each(BACKENDS)('case answer cache on %s', (backend) => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const table = tableCache(t.db, 'B');
-    app.get<{ Querystring: { k?: string } }>('/x', table(async (req): Promise<TableAnswer> => {
+    type Q = { k?: string; format?: Format };
+    app.get<{ Querystring: Q }>('/x', table<Q>(async (req): Promise<TableAnswer> => {
       computed++;
       await gate;
       return { rows: [{ k: req.query.k ?? '', n: computed }], spec: { k: 'string', n: 'int' } };

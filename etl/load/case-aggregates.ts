@@ -38,6 +38,11 @@ export interface CaseAggregatesReport {
 /** Section, power type and name shown for a case whose item code the list does not know. */
 export const UNKNOWN_ITEM = '(清单中无此编码)';
 export const UNKNOWN_VALUE = '(未识别)';
+/**
+ * A turn of the event loop between statements: on PGlite each statement blocks this thread while
+ * it runs, and requests waiting in between (e.g. /api/health) are answered here.
+ */
+const turn = () => new Promise<void>((r) => setImmediate(r));
 const MONTH = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`);
 
 /** Summary tables keyed by bureau alone, rebuilt whole for the bureau at every refresh (small). */
@@ -62,6 +67,7 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
   const limits = await readTimeLimits(db);
   return db.kysely.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCKS.aggregateRefresh})`.execute(tx);
+    await turn();
     const only = opts.bureauId ?? null;
     const scope = (col = 'bureau_id') => (only === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(col)} = ${only}`);
     // Cases of the refreshed years only (all of them without years): the partitions pruned to by started_at.
@@ -84,6 +90,8 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
       FROM item i JOIN latest_version v ON v.bureau_id = i.bureau_id AND v.version_id = i.version_id
       WHERE i.code IS NOT NULL AND ${scope('i.bureau_id')}
       ORDER BY i.bureau_id, i.code, i.seq`.execute(tx);
+    await sql`ANALYZE agg_item`.execute(tx);
+    await turn();
 
     await sql`
       INSERT INTO case_volume_month (bureau_id, month, item_code, item_name, section, power_type, cases, synthetic_cases)
@@ -93,6 +101,7 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
                    (count(*) FILTER (WHERE synthetic))::int AS synthetic_cases
             FROM case_record WHERE ${cases()} GROUP BY 1, 2, 3) v
       LEFT JOIN agg_item d ON d.bureau_id = v.bureau_id AND d.item_code = v.item_code`.execute(tx);
+    await turn();
 
     await judgeSpans(tx, cases);
     await judgeFines(tx, cases);
@@ -101,6 +110,8 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
       INSERT INTO case_aggregate_meta (bureau_id, refreshed_at, min_month, max_month, cases, synthetic_cases)
       SELECT bureau_id, now(), min(month), max(month), sum(cases)::int, sum(synthetic_cases)::int
       FROM case_volume_month WHERE ${scope()} GROUP BY bureau_id`.execute(tx);
+
+    await turn();
 
     // Fresh statistics, so the small per-request queries plan as hash aggregates.
     await sql.raw(`ANALYZE ${SUMMARY_TABLES.join(', ')}`).execute(tx);
@@ -217,6 +228,7 @@ async function judgeSpans(tx: Transaction<Database>, cases: (alias?: string) => 
     WHERE s.from_day IS NOT NULL AND s.to_day IS NOT NULL
       -- a limit binds only spans that start once its text is in force (limitApplies)
       AND (s.applies_from IS NULL OR s.from_day >= s.applies_from::date)`.execute(tx);
+  await turn();
 
   await sql`
     INSERT INTO case_timeliness_month (bureau_id, month, section, span_from, span_to, cases, on_time, late, uncovered, median_wd, p90_wd)
@@ -225,11 +237,13 @@ async function judgeSpans(tx: Transaction<Database>, cases: (alias?: string) => 
            (count(*) FILTER (WHERE verdict = 'uncovered'))::int,
            (percentile_cont(0.5) WITHIN GROUP (ORDER BY wd))::float8, (percentile_cont(0.9) WITHIN GROUP (ORDER BY wd))::float8
     FROM agg_span GROUP BY 1, 2, 3, 4, 5`.execute(tx);
+  await turn();
 
   await sql`
     INSERT INTO case_span_wd_hist (bureau_id, month, item_code, span_from, span_to, wd, section, power_type, cases)
     SELECT bureau_id, month, item_code, span_from, span_to, wd, min(section), min(power_type), count(*)::int
     FROM agg_span WHERE wd IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6`.execute(tx);
+  await turn();
 
   await sql`
     INSERT INTO case_timeliness_item_month (bureau_id, month, item_code, span_from, span_to, item_name, section, power_type,
@@ -239,6 +253,7 @@ async function judgeSpans(tx: Transaction<Database>, cases: (alias?: string) => 
            (count(*) FILTER (WHERE verdict = 'on_time'))::int, (count(*) FILTER (WHERE verdict = 'late'))::int,
            (count(*) FILTER (WHERE verdict = 'uncovered'))::int
     FROM agg_span GROUP BY 1, 2, 3, 4, 5`.execute(tx);
+  await turn();
 
   await sql`
     INSERT INTO case_late_example (bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd)
@@ -246,6 +261,7 @@ async function judgeSpans(tx: Transaction<Database>, cases: (alias?: string) => 
     FROM (SELECT *, row_number() OVER (PARTITION BY bureau_id, month, item_code, span_from, span_to ORDER BY wd DESC, case_id) AS rank
           FROM agg_span WHERE verdict = 'late') x
     WHERE rank <= 5`.execute(tx);
+  await turn();
 }
 
 /**
@@ -274,6 +290,7 @@ async function judgeFines(tx: Transaction<Database>, cases: (alias?: string) => 
       FROM item_fine_range r WHERE r.bureau_id = f.bureau_id AND r.item_code = f.item_code
     ) r ON true
     GROUP BY f.bureau_id, f.case_id, f.item_code, f.month, f.fine, f.persons`.execute(tx);
+  await turn();
 
   await sql`
     INSERT INTO fine_compliance_month (bureau_id, month, item_code, item_name, section, power_type,
@@ -285,9 +302,11 @@ async function judgeFines(tx: Transaction<Database>, cases: (alias?: string) => 
            (count(*) FILTER (WHERE verdict = 'not_checkable'))::int, (count(*) FILTER (WHERE verdict = 'no_range'))::int
     FROM agg_fine f LEFT JOIN agg_item d ON d.bureau_id = f.bureau_id AND d.item_code = f.item_code
     GROUP BY 1, 2, 3`.execute(tx);
+  await turn();
 
   await sql`
     INSERT INTO fine_outside_case (bureau_id, month, item_code, case_id, fine_yuan, persons, verdict)
     SELECT bureau_id, month, item_code, case_id, fine, persons, verdict
     FROM agg_fine WHERE verdict IN ('below', 'above', 'outside')`.execute(tx);
+  await turn();
 }

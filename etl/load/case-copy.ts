@@ -67,8 +67,8 @@ function pgCopy(s: Session, statement: string, flushBytes: number): CopySink {
 /**
  * PGlite runs on this thread: a COPY blocks the event loop while it runs (about 0.1 s per MB on a
  * busy 2-CPU machine) and its blob is copied into the WebAssembly heap, which never shrinks. 2 MB
- * batches keep both small — the server keeps answering and the peak RSS low — at no measurable
- * cost in rate (each COPY statement costs a few milliseconds).
+ * batches keep both small — the server keeps answering and the peak RSS low — at no cost beyond
+ * run-to-run noise (100,000 cases: COPY 3.7 s in 16 MB batches, 4.0 s in 2 MB, 3.4 s in 0.5 MB).
  */
 export const PGLITE_BATCH_BYTES = 2 * 1024 * 1024;
 

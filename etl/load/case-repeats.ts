@@ -16,6 +16,9 @@ import type { Session } from '../../db/connect.ts';
 import type { Reject } from './case-rejects.ts';
 import { analyzeCaseYears, inYears } from './case-stats.ts';
 
+/** A turn of the event loop before a long statement: on PGlite it blocks this thread while it runs. */
+const turn = () => new Promise<void>((r) => setImmediate(r));
+
 /** Watches the valid rows' case ids stream by; `ascending` stays true while each is above the one before. */
 export class RepeatWatch {
   ascending = true;
@@ -32,6 +35,7 @@ export class RepeatWatch {
  * the set-based steps read them. Runs in the load's transaction.
  */
 export async function analyzeFileYears(s: Session, years: Iterable<number>): Promise<number[]> {
+  await turn();
   const sorted = [...years].sort((a, b) => a - b);
   await analyzeCaseYears(s.query, sorted);
   return sorted;
@@ -82,6 +86,7 @@ export async function rejectRepeats(s: Session, bureauId: string, fileId: number
  * new ones only in `years`, the years the file wrote to.
  */
 export async function replaceEarlierCases(s: Session, bureauId: string, fileId: number, years: readonly number[]): Promise<{ replaced: number; years: number[] }> {
+  await turn();
   const [earlier] = await s.query('SELECT 1 FROM case_file WHERE bureau_id = $1 AND file_id <> $2 LIMIT 1', [bureauId, fileId]);
   if (!earlier || !years.length) return { replaced: 0, years: [] };
   const gone = await s.query<{ year: number; n: number }>(

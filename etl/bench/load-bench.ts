@@ -9,7 +9,7 @@
  * same file into an unindexed table, measured in the same run: `psql \copy` on PostgreSQL (the
  * throwaway database is created on the server of DATABASE_URL, or on 127.0.0.1:5432), PGlite's
  * own `COPY … FROM '/dev/blob'` with `--embedded`. While the load runs, a worker thread asks the
- * app's /api/health every 100 ms and reports the slowest answer.
+ * app's /api/health every 100 ms and reports the slowest answer (`--no-health`: no server, no probe).
  *
  * `--shuffle` puts the new rows out of case-id order (the repeat check runs), `--quoted` quotes
  * every case id (the csv-parse reader), `--csv-parse` forces csv-parse on a plain file. The existing
@@ -139,11 +139,11 @@ async function main() {
     console.log(`existing cases loaded in ${setup.loads.map(secs).join(' + ') || '-'}, full aggregate refresh ${secs(setup.refreshMs)} (setup, not measured below)`);
 
     db = await connect(embedded ? { kind: 'pglite', dir: pgliteDir } : { kind: 'pg', url: url.toString() });
-    const app = await buildApp({ db, bureauId: setup.bureauId, adminToken: null });
-    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    // `--no-health` leaves the server and its probe out, to see what they cost the load.
+    const app = flag('no-health') ? null : await buildApp({ db, bureauId: setup.bureauId, adminToken: null });
+    const probe = app ? healthProbe(`${await app.listen({ host: '127.0.0.1', port: 0 })}/api/health`) : null;
     const rssBefore = process.memoryUsage().rss;
     const loadAtStart = load();
-    const probe = healthProbe(`${base}/api/health`);
     await new Promise((r) => setTimeout(r, 300));
 
     const bar = caseLoadProgressBar('ETL load');
@@ -161,8 +161,8 @@ async function main() {
     const refreshMs = Date.now() - t;
     if (refresh?.status !== 'loaded') throw new Error(`aggregate refresh: ${refresh?.detail}`);
     const peakRss = process.resourceUsage().maxRSS * 1024;
-    const health = await probe.stop();
-    await app.close();
+    const health = (await probe?.stop()) ?? [];
+    await app?.close();
 
     t = Date.now();
     if (embedded) {
@@ -190,7 +190,7 @@ async function main() {
     console.log(`  load+refresh  ${secs(total).padStart(8)} = ${rate(rows, total).toLocaleString('en').padStart(9)} rows/s  ratio ${ratio(total)}`);
     console.log(`  ${raw} into an unindexed table: ${secs(rawMs)} = ${rate(rows, rawMs).toLocaleString('en')} rows/s`);
     console.log(`  peak RSS ${mb(peakRss)} (before the load ${mb(rssBefore)})`);
-    console.log(`  /api/health during load and refresh: ${health.length} answers, p50 ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms, slowest ${worst.toFixed(0)} ms, ${health.filter((h) => h.status !== 200).length} not 200`);
+    if (probe) console.log(`  /api/health during load and refresh: ${health.length} answers, p50 ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms, slowest ${worst.toFixed(0)} ms, ${health.filter((h) => h.status !== 200).length} not 200`);
     console.log(`  load average (1, 5, 15 min) ${loadAtStart} at start, ${load()} at end, on ${availableParallelism()} CPUs`);
   } finally {
     await db?.close();

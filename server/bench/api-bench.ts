@@ -228,7 +228,7 @@ async function main(): Promise<number> {
     for (const { e, first, m } of results) {
       worstP95 = Math.max(worstP95, percentile(m.times, 0.95));
       worstShare = Math.min(worstShare, m.reqPerSec / hello);
-      row(e, first.toFixed(1), m, (m.reqPerSec / hello).toFixed(2));
+      row(decodeURIComponent(e), first.toFixed(1), m, (m.reqPerSec / hello).toFixed(2));
     }
     row('Fastify hello world (after)', '', helloAfter, '');
     console.log(`load average ${load()} at end`);

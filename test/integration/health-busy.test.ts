@@ -34,6 +34,8 @@ describe.each(BACKENDS)('/api/health while a load holds the database on %s', (ba
     expect(await health()).toMatchObject({ code: 200, status: 'ok', database: backend === 'pglite' ? 'busy' : 'ok', version: 1 });
     release();
     await load;
+    // The reading queued behind the load comes back before anything queued after it.
+    await t.db.session(async () => undefined);
     expect(await health()).toMatchObject({ code: 200, database: 'ok' });
     await app.close();
   });

@@ -59,16 +59,18 @@ const times = [];
     const t0 = performance.now();
     let status = 0;
     try { const r = await fetch(workerData.url); await r.arrayBuffer(); status = r.status; } catch {}
-    times.push({ ms: performance.now() - t0, status });
+    times.push({ ms: performance.now() - t0, status, at: Date.now() });
     await new Promise((r) => setTimeout(r, 100));
   }
   parentPort.postMessage(times);
 })();
 `;
 
-function healthProbe(url: string): { stop(): Promise<{ ms: number; status: number }[]> } {
+type Probe = { ms: number; status: number; at: number };
+
+function healthProbe(url: string): { stop(): Promise<Probe[]> } {
   const w = new Worker(PROBE, { eval: true, workerData: { url } });
-  const done = new Promise<{ ms: number; status: number }[]>((resolve, reject) => {
+  const done = new Promise<Probe[]>((resolve, reject) => {
     w.once('message', resolve);
     w.once('error', reject);
   });
@@ -153,6 +155,7 @@ async function main() {
       bureauId: setup.bureauId, now: () => new Date(), onProgress: bar.onProgress, progressEvery: 20_000, reader, rejectsPath: join(dir, 'cases.rejects.csv'),
     }).finally(() => bar.stop());
     const loadMs = Date.now() - t;
+    const loadStart = t;
     if (result.status !== 'loaded') throw new Error('the generated file was already loaded');
     t = Date.now();
     const refresh = await refreshAggregatesStep({ db, log: silentLog }, [
@@ -191,6 +194,9 @@ async function main() {
     console.log(`  ${raw} into an unindexed table: ${secs(rawMs)} = ${rate(rows, rawMs).toLocaleString('en')} rows/s`);
     console.log(`  peak RSS ${mb(peakRss)} (before the load ${mb(rssBefore)})`);
     if (probe) console.log(`  /api/health during load and refresh: ${health.length} answers, p50 ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms, slowest ${worst.toFixed(0)} ms, ${health.filter((h) => h.status !== 200).length} not 200`);
+    // When the slowest answers came back (s after the load started; the refresh started at loadMs).
+    const slowest = [...health].sort((a, b) => b.ms - a.ms).slice(0, 3).map((h) => `${h.ms.toFixed(0)} ms at ${secs(h.at - loadStart)}`);
+    if (probe) console.log(`    slowest answers: ${slowest.join(', ')}; refresh began at ${secs(loadMs)}`);
     console.log(`  load average (1, 5, 15 min) ${loadAtStart} at start, ${load()} at end, on ${availableParallelism()} CPUs`);
   } finally {
     await db?.close();

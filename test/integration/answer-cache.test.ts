@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableCache, type TableAnswer } from '../../server/routes/case-filters.ts';
+import { requestBureau } from '../../server/request-bureau.ts';
 import type { Format } from '../../server/table-reply.ts';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
 
@@ -16,7 +17,8 @@ describe.each(BACKENDS)('case answer cache on %s', (backend) => {
     let computed = 0;
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
-    const table = tableCache(t.db, 'B');
+    requestBureau(app, { db: t.db, bureauId: 'B' });
+    const table = tableCache(t.db);
     type Q = { k?: string; format?: Format };
     app.get<{ Querystring: Q }>('/x', table<Q>(async (req): Promise<TableAnswer> => {
       computed++;

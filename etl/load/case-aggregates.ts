@@ -192,6 +192,8 @@ async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnTy
   }
   await insertRows(tx, 'item_time_limit', limitRows);
   await insertRows(tx, 'item_fine_range', fineRows);
+  // Rewritten in this transaction: the span and fine joins need their real sizes (a first refresh has no statistics at all).
+  await sql`ANALYZE item_time_limit, item_fine_range`.execute(tx);
   return [...new Set(items.map((i) => i.bureau_id))];
 }
 

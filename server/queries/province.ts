@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { RowOf } from '../table-reply.ts';
+import { citationRows } from './citations.ts';
 
 const UNKNOWN = '(未识别)';
 
@@ -57,4 +58,25 @@ export async function workloadByBureau(db: Db, window: { from?: string; to?: str
       FROM v LEFT JOIN t ON t.bureau_id = v.bureau_id LEFT JOIN bureau b ON b.bureau_id = v.bureau_id
      ORDER BY v.bureau_id`.execute(db.kysely);
   return rows.rows;
+}
+
+export const CITATIONS_BY_BUREAU_SPEC = {
+  bureau_id: 'string', bureau: 'string', version: 'int', citations: 'int', needs_action: 'int', outdated_list: 'int', outdated_now: 'int',
+  repealed: 'int', unknown: 'int', undated: 'int',
+} as const;
+
+/** Per bureau, its latest list's citations by what they need (statuses computed as for the 法律依据 page). */
+export async function citationsByBureau(db: Db, today: string): Promise<RowOf<typeof CITATIONS_BY_BUREAU_SPEC>[]> {
+  const bureaus = await bureauRows(db);
+  const out: RowOf<typeof CITATIONS_BY_BUREAU_SPEC>[] = [];
+  for (const b of bureaus) {
+    const { rows } = await citationRows(db, String(b.bureau_id), { version: Number(b.latest_version), today });
+    const n = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).length;
+    out.push({
+      bureau_id: b.bureau_id, bureau: b.short_name, version: b.latest_version, citations: rows.length,
+      needs_action: n((r) => r.needs_action), outdated_list: n((r) => r.status_list === 'outdated'), outdated_now: n((r) => r.status_now === 'outdated'),
+      repealed: n((r) => r.status_now === 'repealed'), unknown: n((r) => r.status_now === 'unknown'), undated: n((r) => r.status_now === 'undated'),
+    });
+  }
+  return out;
 }

@@ -86,5 +86,10 @@ describe.each(BACKENDS)('several bureaus in one database on %s', (backend) => {
     const third = await cites(THIRD_BUREAU.id);
     expect(of(third, '劳动法')).toMatchObject({ list_date: '2018-08-20', list_date_basis: 'given_at_load', status_list: 'current', status_now: 'outdated' });
     expect(of(third, '民办教育促进法')).toMatchObject({ status_list: 'current', status_now: 'outdated' });
+    // The province view counts them per bureau, side by side.
+    const province = (await app.inject('/api/province/citations?format=json')).json() as { bureau_id: string; citations: number; outdated_list: number }[];
+    expect(province.find((p) => p.bureau_id === OTHER_BUREAU.id)).toMatchObject({ outdated_list: 2 });
+    expect(province.find((p) => p.bureau_id === THIRD_BUREAU.id)).toMatchObject({ outdated_list: 0 });
+    expect(province.find((p) => p.bureau_id === profile().bureau_id)!.citations).toBeGreaterThan(150);
   });
 });

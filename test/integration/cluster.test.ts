@@ -147,7 +147,7 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
   });
 
   it('shows the bureaus side by side in the province view, the same as one node', async () => {
-    for (const url of ['/api/bureaus', '/api/province/items-by-type', '/api/province/workload']) {
+    for (const url of ['/api/bureaus', '/api/province/items-by-type', '/api/province/workload', '/api/province/citations']) {
       const one = await singleApp.inject(`${url}?format=json`);
       expect(one.statusCode, url).toBe(200);
       expect((await clusterApp.inject(`${url}?format=json`)).body, url).toBe(one.body);

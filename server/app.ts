@@ -6,6 +6,7 @@ import { unreachableShard } from '../db/cluster.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes } from './routes/health.ts';
 import { itemRoutes } from './routes/items.ts';
+import { itemDetailRoutes } from './routes/item-detail.ts';
 import { qualityRoutes } from './routes/quality.ts';
 import { legalRoutes } from './routes/legal.ts';
 import { summaryRoutes } from './routes/summary.ts';
@@ -19,7 +20,7 @@ import { requestBureau } from './request-bureau.ts';
 
 
 /** Route groups, registered in order. Each is a function of the app and its dependencies. */
-const ROUTES = [healthRoutes, versionRoutes, itemRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes, etlAdminRoutes, provinceRoutes];
+const ROUTES = [healthRoutes, versionRoutes, itemRoutes, itemDetailRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes, etlAdminRoutes, provinceRoutes];
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({

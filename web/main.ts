@@ -1,30 +1,60 @@
 import { fetchJson } from './api.ts';
 import { el } from './dom.ts';
-import { PAGES } from './pages/index.ts';
+import { versionName } from './format.ts';
+import { readRoute } from './hash.ts';
+import { NOT_FOUND, PAGES, ROUTES } from './pages/index.ts';
 
 const nav = document.getElementById('nav')!;
 const root = document.getElementById('page')!;
+const printHead = document.getElementById('print-head')!;
+let header = { bureau: '', version: '' };
 
 for (const p of PAGES) nav.append(el('a', { href: `#/${p.path}`, 'data-path': p.path }, p.title));
 
+/** The printed page's header line: bureau, list version, page and date. */
+function setPrintHead(title: string) {
+  const date = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'long' }).format(new Date());
+  printHead.textContent = [header.bureau, header.version, title, `打印日期：${date}`].filter(Boolean).join(' · ');
+}
+
+let rendering = 0;
 async function show() {
-  const path = location.hash.replace(/^#\/?/, '').split('?')[0] || PAGES[0]!.path;
-  const page = PAGES.find((p) => p.path === path) ?? PAGES[0]!;
+  const route = readRoute();
+  const path = route.path || PAGES[0]!.path;
+  const page = ROUTES.find((p) => p.path === path) ?? NOT_FOUND;
+  const run = ++rendering;
   for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', a.dataset.path === page.path);
   document.title = `${page.title} · 权责清单分析`;
-  root.replaceChildren();
+  setPrintHead(page.title);
+  // The same page with other filters keeps showing until the new view is ready; another page starts blank.
+  if (root.dataset.page === page.path && root.dataset.state === 'ready') root.classList.add('busy');
+  else root.replaceChildren(el('p', { class: 'loading', role: 'status' }, el('span', { class: 'spinner' }), '正在加载…'));
   root.dataset.state = 'loading';
+  root.dataset.page = page.path;
+  const body = el('div', { class: 'page-body' });
   try {
-    await page.render(root);
+    await page.render(body, route);
+    if (run !== rendering) return;
+    root.replaceChildren(body);
+    root.classList.remove('busy');
+    // Charts size themselves to their container once laid out (ResizeObserver): wait one frame.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    if (run !== rendering) return;
     root.dataset.state = 'ready';
   } catch (err) {
-    root.append(el('p', { class: 'error' }, `加载失败：${(err as Error).message}`));
+    if (run !== rendering) return;
+    root.classList.remove('busy');
+    root.replaceChildren(el('p', { class: 'error' }, '加载失败：', el('span', { class: 'raw', lang: 'en' }, (err as Error).message)));
     root.dataset.state = 'error';
   }
 }
 
-window.addEventListener('hashchange', show);
-fetchJson<{ bureau_name?: string; label?: string }>('/api/health')
-  .then((h) => (document.getElementById('bureau')!.textContent = `${h.bureau_name ?? ''} · ${h.label ?? ''}`))
+window.addEventListener('hashchange', () => void show());
+fetchJson<{ bureau_name?: string; label?: string; version?: number }>('/api/health')
+  .then((h) => {
+    header = { bureau: h.bureau_name ?? '', version: h.version ? versionName(h.label, h.version) : '' };
+    document.getElementById('bureau')!.textContent = [header.bureau, header.version].filter(Boolean).join(' · ');
+    setPrintHead(document.title.split(' · ')[0] ?? '');
+  })
   .catch(() => undefined);
 void show();

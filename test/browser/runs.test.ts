@@ -44,6 +44,9 @@ describe('运行记录 page in Chromium', () => {
     await file.locator('button').click();
     await page.waitForSelector('#rejects-table');
     const cells = await page.locator('#rejects-table tbody tr td').allTextContents();
-    expect(cells).toEqual(['52', 'row', 'BAD-1,x', 'expected 15 fields, got 2']);
+    // The reason in Chinese; the validator's field and message stay on the cells.
+    expect(cells).toEqual(['52', '整行', 'BAD-1,x', '应有 15 个字段，实有 2 个']);
+    expect(await page.locator('#rejects-table [data-field]').getAttribute('data-field')).toBe('row');
+    expect(await page.locator('#rejects-table [data-message]').getAttribute('data-message')).toBe('expected 15 fields, got 2');
   });
 });

@@ -1,5 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { Table } from 'apache-arrow';
+import { range } from '../format.ts';
+import { labelMargin } from './marks.ts';
 
 export const KIND_LABEL: Record<string, string> = {
   fixed_range: '固定幅度',
@@ -19,28 +21,26 @@ const PANEL_KINDS: Record<FinePanel, string[]> = { yuan: ['fixed_range', 'cap_on
 
 export interface FineRangesOptions {
   panel: FinePanel;
+  /** The item's label (GET /api/items/labels), never a flagged name. */
+  labelOf: (seq: number, name: string) => string;
+  /** Link of an item's page. */
+  hrefOf: (seq: number) => string;
   width?: number;
 }
 
 type Row = { seq: number; clause_no: number; name: string; kind: string; min_yuan: number | null; max_yuan: number | null; min_multiple: number | null; max_multiple: number | null; base: string | null; clause_text: string; source_lines: string };
 
-const yuan = (v: number | null) => (v === null ? '—' : v >= 10000 && v % 10000 === 0 ? `${v / 10000}万元` : `${v}元`);
-
-const labelOf = (seq: unknown, clause: unknown, name: unknown) => {
-  const n = String(name ?? '');
-  return `${seq}-${clause} ${n.length > 14 ? `${n.slice(0, 14)}…` : n}`;
-};
-const label = (d: Row) => labelOf(d.seq, d.clause_no, d.name);
+const rowLabel = (seq: unknown, clause: unknown, item: string) => `${seq}-${clause} ${item}`;
 
 /** The panel's row labels (its y domain) and axis floor, read off the Arrow columns. */
-function panelScan(table: Table, kinds: string[]): { labels: string[]; floor: number } {
+function panelScan(table: Table, kinds: string[], labelOf: FineRangesOptions['labelOf']): { labels: string[]; floor: number } {
   const col = (name: string) => table.getChild(name)!;
   const [kind, seq, clause, name, lo, hi] = ['kind', 'seq', 'clause_no', 'name', 'min_yuan', 'max_yuan'].map(col) as [ReturnType<typeof col>, ReturnType<typeof col>, ReturnType<typeof col>, ReturnType<typeof col>, ReturnType<typeof col>, ReturnType<typeof col>];
   const labels: string[] = [];
   let least = Infinity;
   for (let i = 0; i < table.numRows; i++) {
     if (!kinds.includes(kind.get(i) as string)) continue;
-    labels.push(labelOf(seq.get(i), clause.get(i), name.get(i)));
+    labels.push(rowLabel(seq.get(i), clause.get(i), labelOf(Number(seq.get(i)), String(name.get(i) ?? ''))));
     for (const v of [lo.get(i), hi.get(i)]) if (typeof v === 'number' && v > 0) least = Math.min(least, v);
   }
   // Cap-only intervals start at the axis floor: a decade below the least stated amount.
@@ -48,30 +48,45 @@ function panelScan(table: Table, kinds: string[]): { labels: string[]; floor: nu
 }
 
 /** One horizontal interval per fine clause of the panel, coloured by kind; hovering shows the clause. */
-export function fineRanges(table: Table, { panel, width = 900 }: FineRangesOptions): Element {
+export function fineRanges(table: Table, { panel, labelOf, hrefOf, width = 900 }: FineRangesOptions): Element {
   const kinds = PANEL_KINDS[panel];
-  const { labels, floor } = panelScan(table, kinds);
+  const { labels, floor } = panelScan(table, kinds, labelOf);
+  const label = (d: Row) => rowLabel(d.seq, d.clause_no, labelOf(d.seq, d.name));
+  const margin = labelMargin(width, 240);
   const inPanel = (d: Row) => kinds.includes(d.kind);
   const isMultiple = panel === 'multiple';
   const x1 = (d: Row) => (isMultiple ? d.min_multiple ?? 0 : d.min_yuan ?? floor);
   const x2 = (d: Row) => (isMultiple ? d.max_multiple : d.max_yuan);
   const title = (d: Row) =>
     [
-      `${d.seq}. ${d.name}`,
-      `${KIND_LABEL[d.kind] ?? d.kind}：${isMultiple ? `${d.base ?? ''} ${d.min_multiple ?? '—'}–${d.max_multiple ?? '—'} 倍${d.max_yuan !== null ? `，最高 ${yuan(d.max_yuan)}` : ''}` : `${yuan(d.min_yuan)}–${yuan(d.max_yuan)}${panel === 'per_person' ? '/人' : ''}`}`,
+      `第${d.seq}项 ${labelOf(d.seq, d.name)}`,
+      `${KIND_LABEL[d.kind] ?? d.kind}：${fineRangeText(d)}`,
       d.clause_text,
       `来源行 ${d.source_lines}`,
+      '点击查看事项',
     ].join('\n');
   return Plot.plot({
     width,
-    marginLeft: width < 700 ? 170 : 200,
+    marginLeft: margin.marginLeft,
     height: 60 + 22 * Math.max(labels.length, 1),
     x: isMultiple ? { label: '倍数', grid: true } : { type: 'log', label: panel === 'per_person' ? '元/人（对数刻度）' : '元（对数刻度）', grid: true },
-    y: { label: null, domain: labels },
+    y: { label: null, domain: labels, tickFormat: margin.tickFormat },
     color: { domain: kinds, range: kinds.map((k) => KIND_COLOUR[k]!), legend: true, tickFormat: (k: string) => KIND_LABEL[k] ?? k },
     marks: [
-      Plot.ruleY(table, { filter: inPanel, y: label, x1, x2, stroke: 'kind', strokeWidth: 6, strokeLinecap: 'round', title, tip: true }),
+      Plot.ruleY(table, { filter: inPanel, y: label, x1, x2, stroke: 'kind', strokeWidth: 6, strokeLinecap: 'round', title, tip: true, href: (d: Row) => hrefOf(d.seq) }),
       Plot.dot(table, { filter: inPanel, y: label, x: x2, fill: 'kind', r: 3 }),
     ],
   });
+}
+
+/** A clause's amounts as printed: "2,000–20,000 元", "≤ 50,000 元/人", "社会保险费 1–3 倍（最高 …）". */
+export function fineRangeText(d: Pick<Row, 'kind' | 'min_yuan' | 'max_yuan' | 'min_multiple' | 'max_multiple' | 'base'> & { per?: string | null }): string {
+  if (d.kind === 'multiple') {
+    const times = range(d.min_multiple, d.max_multiple, '倍') ?? '倍数未载明';
+    const cap = d.max_yuan !== null ? `，最高 ${range(null, d.max_yuan, '元')!.replace('≤ ', '')}` : '';
+    return `${d.base ? `${d.base} ` : ''}${times}${cap}`;
+  }
+  const amount = range(d.min_yuan, d.max_yuan, '元');
+  if (amount === null) return '未载明数额';
+  return d.kind === 'per_person_range' || d.per === 'person' ? `${amount}/人` : amount;
 }

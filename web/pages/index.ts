@@ -1,5 +1,8 @@
+import type { Route } from '../hash.ts';
 import { renderFines } from './fines.ts';
+import { renderItem } from './item.ts';
 import { renderLegal } from './legal.ts';
+import { renderNotFound } from './not-found.ts';
 import { renderOverview } from './overview.ts';
 import { renderReform } from './reform.ts';
 import { renderTimeliness } from './timeliness.ts';
@@ -11,7 +14,7 @@ export interface Page {
   /** The hash route: #/<path>. */
   path: string;
   title: string;
-  render(root: HTMLElement): Promise<void>;
+  render(root: HTMLElement, route: Route): Promise<void>;
 }
 
 /** The dashboard's pages, in navigation order. */
@@ -25,3 +28,8 @@ export const PAGES: Page[] = [
   { path: 'quality', title: '数据质量', render: renderQuality },
   { path: 'runs', title: '运行记录', render: renderRuns },
 ];
+
+/** Routes outside the navigation: one item (#/items/N). */
+export const ROUTES: Page[] = [...PAGES, { path: 'items', title: '事项详情', render: renderItem }];
+
+export const NOT_FOUND: Page = { path: '404', title: '页面不存在', render: renderNotFound };

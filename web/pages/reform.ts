@@ -2,6 +2,9 @@ import type { Table } from 'apache-arrow';
 import { fetchTable } from '../api.ts';
 import { versionCompare } from '../charts/version-compare.ts';
 import { card, el } from '../dom.ts';
+import { versionName } from '../format.ts';
+import { itemHref } from '../hash.ts';
+import { itemLabels, itemLink, rawReading, type ItemLabels } from '../labels.ts';
 
 /** How a change's items were paired (the API gives the method and score). */
 const METHOD_LABEL: Record<string, string> = { code: '编码相同', similarity: '名称与依据相似', containment: '内容包含' };
@@ -30,7 +33,7 @@ export async function renderReform(root: HTMLElement): Promise<void> {
   const versions = await fetchTable('/api/reform/versions');
   const ids = [...versions.getChild('version_id')!].map(Number);
   if (ids.length < 2) {
-    root.append(el('p', { class: 'note', id: 'reform-empty' }, `比较需要至少两个清单版本，当前已加载 ${ids.length} 个。请用 npm run etl -- load 文件 --label 2025年版 加载新版本。`));
+    root.append(el('p', { class: 'note', id: 'reform-empty' }, `比较需要至少两个清单版本，当前已加载 ${ids.length} 个。请用 `, el('code', {}, 'npm run etl -- load 文件 --label 2025年版'), ' 加载新版本。'));
     return;
   }
   const hash = readHash();
@@ -39,7 +42,7 @@ export async function renderReform(root: HTMLElement): Promise<void> {
   const labelOf = (id: number) => {
     const i = ids.indexOf(id);
     const date = versions.getChild('effective_date')!.get(i);
-    return `${versions.getChild('label')!.get(i)}（第${id}版${date ? `，${date}` : ''}）`;
+    return `${versionName(versions.getChild('label')!.get(i), id)}（第${id}版${date ? `，${date}` : ''}）`;
   };
 
   const picker = (name: 'from' | 'to', value: number) => {
@@ -72,12 +75,15 @@ export async function renderReform(root: HTMLElement): Promise<void> {
     return;
   }
 
-  const [byType, bySection, diff] = await Promise.all([
+  const [byType, bySection, diff, fromLabels, toLabels] = await Promise.all([
     fetchTable('/api/reform/summary', { from, to, dimension: 'power_type' }),
     fetchTable('/api/reform/summary', { from, to, dimension: 'section' }),
     fetchTable('/api/reform/diff', { from, to }),
+    itemLabels(from),
+    itemLabels(to),
   ]);
-  if (hash.item) root.append(await itemDetails(hash.item, { from, to }));
+  const labels = { [from]: fromLabels, [to]: toLabels };
+  if (hash.item) root.append(await itemDetails(hash.item, { from, to }, labels));
   const opts = { category: 'category', from: 'from_items', to: 'to_items', fromLabel: labelOf(from), toLabel: labelOf(to) };
   root.append(
     el(
@@ -86,11 +92,18 @@ export async function renderReform(root: HTMLElement): Promise<void> {
       card('按权力类型对比', versionCompare(byType, opts), { chart: 'reform-by-type' }),
       card('按承办机构对比', versionCompare(bySection, opts), { chart: 'reform-by-section' }),
     ),
-    card(`调整明细（共 ${diff.numRows} 条）`, changeList(diff, { from, to })),
+    card(`调整明细（共 ${diff.numRows} 条）`, changeList(diff, { from, to }, labels)),
   );
 }
 
-function changeList(diff: Table, pair: { from: number; to: number }): HTMLElement {
+/** The items a change names, each under its label (first seq linked to its item page). */
+function namesCell(labels: ItemLabels, seqs: string, name: unknown): Node | string {
+  const list = seqs.split(',').filter(Boolean);
+  if (list.length !== 1) return name === null || name === undefined ? '—' : String(name);
+  return itemLink(labels.bySeq(list[0]), String(name ?? '—'));
+}
+
+function changeList(diff: Table, pair: { from: number; to: number }, labels: Record<number, ItemLabels>): HTMLElement {
   const kindSelect = el('select', { 'aria-label': '变化类型', id: 'kind-filter' }, el('option', { value: '' }, '全部类型')) as HTMLSelectElement;
   const search = el('input', { type: 'search', placeholder: '搜索 名称 / 编码 / 说明', 'aria-label': '搜索调整' }) as HTMLInputElement;
   const groups = new Map<string, { section: HTMLElement; body: HTMLElement; label: string; rows: { text: string; tr: HTMLElement }[] }>();
@@ -114,8 +127,8 @@ function changeList(diff: Table, pair: { from: number; to: number }): HTMLElemen
       { 'data-change': kind },
       el('td', {}, link(pair.from, from, from)),
       el('td', {}, link(pair.to, to, to)),
-      el('td', {}, String(r.name_before ?? '—')),
-      el('td', {}, String(r.name_after ?? '—')),
+      el('td', {}, namesCell(labels[pair.from]!, from, r.name_before)),
+      el('td', {}, namesCell(labels[pair.to]!, to, r.name_after)),
       el('td', {}, String(r.detail ?? '')),
       el('td', { class: 'note' }, r.method ? `${METHOD_LABEL[String(r.method)] ?? r.method} ${Number(r.score).toFixed(2)}` : '—'),
     );
@@ -142,7 +155,7 @@ function changeList(diff: Table, pair: { from: number; to: number }): HTMLElemen
   return el('div', { id: 'change-list' }, kindSelect, ' ', search, empty, ...[...groups.values()].map((g) => g.section));
 }
 
-async function itemDetails(ref: string, pair: { from: number; to: number }): Promise<HTMLElement> {
+async function itemDetails(ref: string, pair: { from: number; to: number }, labels: Record<number, ItemLabels>): Promise<HTMLElement> {
   const [version, seq] = ref.split(':').map(Number);
   const t = await fetchTable('/api/reform/item', { version, seq });
   const r = t.get(0)!;
@@ -155,7 +168,7 @@ async function itemDetails(ref: string, pair: { from: number; to: number }): Pro
       el(
         'dl',
         { class: 'item-details' },
-        ...field('事项名称', r.name),
+        ...nameField(labels[version!] ?? (await itemLabels(version)), seq!, r.name),
         ...field('地方权力编码', r.code),
         ...field('权力类型', r.power_type),
         ...field('承办机构', r.section),
@@ -165,8 +178,14 @@ async function itemDetails(ref: string, pair: { from: number; to: number }): Pro
         ...field('责任事项内容', r.duties),
         ...field('追责情形', r.accountability),
       ),
-      el('a', { href: hashFor(pair) }, '关闭详情'),
+      el('p', {}, el('a', { href: itemHref(seq!, { version }) }, '查看事项全部信息'), ' · ', el('a', { href: hashFor(pair) }, '关闭详情')),
     ),
     { detail: `${version}:${seq}` },
   );
+}
+
+function nameField(labels: ItemLabels, seq: number, name: unknown): HTMLElement[] {
+  const l = labels.bySeq(seq);
+  const value = l?.label_is_substitute ? el('span', {}, l.label, el('span', { class: 'flag substitute' }, '代称'), rawReading(String(name ?? ''))) : String(name ?? '—');
+  return [el('dt', {}, '事项名称'), el('dd', {}, value)];
 }

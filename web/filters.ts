@@ -47,7 +47,11 @@ export function filterBar(spec: FilterSpec, values: FilterValues = filterValues(
     };
     parts.push(month('from', '起始月份'), month('to', '截止月份'));
   }
-  if (spec.sections) parts.push(select('section', '承办机构', '全部承办机构', spec.sections.map((s) => [s, s]), values.section));
+  if (spec.sections) {
+    // A section only case files name (e.g. unreadable) is still offered when the link asks for it.
+    const names = values.section && !spec.sections.includes(values.section) ? [...spec.sections, values.section] : spec.sections;
+    parts.push(select('section', '承办机构', '全部承办机构', names.map((s) => [s, s]), values.section));
+  }
   if (spec.types) parts.push(select('power_type', '权力类型', '全部类型', POWER_TYPES.map((t) => [t, t]), values.power_type));
   if (spec.versions && spec.versions.length > 1) parts.push(select('version', '清单版本', '最新版本', spec.versions.map((v) => [String(v.id), v.name]), values.version));
   for (const [name, x] of Object.entries(spec.extra ?? {})) parts.push(select(name, x.label, `全部${x.label}`, x.options, values[name]));

@@ -96,7 +96,7 @@ export async function renderItem(root: HTMLElement, route: Route): Promise<void>
     root.append(el('p', { class: 'note empty' }, code ? '尚未载入案件数据：案件量、办理时效和实际罚款暂缺。' : '该事项没有完整的地方权力编码，无法关联案件。'));
   }
   root.append(card('历次清单版本中的该事项', historyTable(history), { section: 'history' }));
-  root.append(card(`原文（${source.source_file.split('/').pop()}）`, sourceText(source), { section: 'source' }));
+  root.append(el('section', { class: 'card', 'data-section': 'source' }, el('h2', {}, '原文（', el('code', {}, source.source_file.split('/').pop() ?? ''), '）'), sourceText(source)));
 }
 
 /** A source line number that scrolls the item's source text to that line and marks it. */

@@ -32,7 +32,12 @@ export function navigate(patch: Params): void {
 }
 
 const select = (name: string, label: string, all: string, options: [string, string][], value: string | undefined) => {
-  const s = el('select', { name, 'aria-label': label, id: `filter-${name}` }, el('option', { value: '' }, all), ...options.map(([v, l]) => el('option', v === value ? { value: v, selected: '' } : { value: v }, l))) as HTMLSelectElement;
+  const s = el(
+    'select',
+    { name, 'aria-label': label, id: `filter-${name}` },
+    el('option', { value: '' }, all),
+    ...options.map(([v, l]) => el('option', v === value ? { value: v, selected: '' } : { value: v }, l)),
+  ) as HTMLSelectElement;
   s.addEventListener('change', () => navigate({ [name]: s.value }));
   return el('label', {}, `${label} `, s);
 };
@@ -41,7 +46,15 @@ export function filterBar(spec: FilterSpec, values: FilterValues = filterValues(
   const parts: HTMLElement[] = [];
   if (spec.months?.min) {
     const month = (name: 'from' | 'to', label: string) => {
-      const input = el('input', { type: 'month', name, id: `filter-${name}`, 'aria-label': label, min: spec.months!.min!, max: spec.months!.max ?? '', value: values[name] ?? '' }) as HTMLInputElement;
+      const input = el('input', {
+        type: 'month',
+        name,
+        id: `filter-${name}`,
+        'aria-label': label,
+        min: spec.months!.min!,
+        max: spec.months!.max ?? '',
+        value: values[name] ?? '',
+      }) as HTMLInputElement;
       input.addEventListener('change', () => navigate({ [name]: input.value }));
       return el('label', {}, `${label} `, input);
     };
@@ -49,16 +62,55 @@ export function filterBar(spec: FilterSpec, values: FilterValues = filterValues(
   }
   if (spec.sections) {
     // A section only case files name (e.g. unreadable) is still offered when the link asks for it.
-    const names = values.section && !spec.sections.includes(values.section) ? [...spec.sections, values.section] : spec.sections;
-    parts.push(select('section', '承办机构', '全部承办机构', names.map((s) => [s, s]), values.section));
+    const names =
+      values.section && !spec.sections.includes(values.section) ? [...spec.sections, values.section] : spec.sections;
+    parts.push(
+      select(
+        'section',
+        '承办机构',
+        '全部承办机构',
+        names.map((s) => [s, s]),
+        values.section,
+      ),
+    );
   }
-  if (spec.types) parts.push(select('power_type', '权力类型', '全部类型', POWER_TYPES.map((t) => [t, t]), values.power_type));
-  if (spec.versions && spec.versions.length > 1) parts.push(select('version', '清单版本', '最新版本', spec.versions.map((v) => [String(v.id), v.name]), values.version));
-  for (const [name, x] of Object.entries(spec.extra ?? {})) parts.push(select(name, x.label, `全部${x.label}`, x.options, values[name]));
-  const active = ['from', 'to', 'section', 'power_type', 'version', ...Object.keys(spec.extra ?? {})].some((k) => values[k]);
+  if (spec.types)
+    parts.push(
+      select(
+        'power_type',
+        '权力类型',
+        '全部类型',
+        POWER_TYPES.map((t) => [t, t]),
+        values.power_type,
+      ),
+    );
+  if (spec.versions && spec.versions.length > 1)
+    parts.push(
+      select(
+        'version',
+        '清单版本',
+        '最新版本',
+        spec.versions.map((v) => [String(v.id), v.name]),
+        values.version,
+      ),
+    );
+  for (const [name, x] of Object.entries(spec.extra ?? {}))
+    parts.push(select(name, x.label, `全部${x.label}`, x.options, values[name]));
+  const active = ['from', 'to', 'section', 'power_type', 'version', ...Object.keys(spec.extra ?? {})].some(
+    (k) => values[k],
+  );
   if (active) {
     const clear = el('button', { type: 'button', id: 'filter-clear' }, '清除筛选');
-    clear.addEventListener('click', () => navigate({ from: null, to: null, section: null, power_type: null, version: null, ...Object.fromEntries(Object.keys(spec.extra ?? {}).map((k) => [k, null])) }));
+    clear.addEventListener('click', () =>
+      navigate({
+        from: null,
+        to: null,
+        section: null,
+        power_type: null,
+        version: null,
+        ...Object.fromEntries(Object.keys(spec.extra ?? {}).map((k) => [k, null])),
+      }),
+    );
     parts.push(clear);
   }
   return el('div', { class: 'filters card', role: 'search' }, ...parts);

@@ -55,7 +55,9 @@ function readLabels(table: Table): ItemLabels {
     table,
     bySeq: (seq) => bySeq.get(Number(seq)),
     byCode: (code) => byCode.get(String(code)),
-    labelOfCode: (code, fallback) => byCode.get(String(code))?.label ?? (fallback === null || fallback === undefined ? String(code) : String(fallback)),
+    labelOfCode: (code, fallback) =>
+      byCode.get(String(code))?.label ??
+      (fallback === null || fallback === undefined ? String(code) : String(fallback)),
     sections: [...sections.keys()],
   };
 }
@@ -67,7 +69,13 @@ function readLabels(table: Table): ItemLabels {
 export function itemLink(item: ItemLabel | undefined, fallback = '—'): HTMLElement {
   if (!item) return el('span', {}, fallback);
   const link = el('a', { href: itemHref(item.seq), class: 'item-link', 'data-item-label': '' }, item.label);
-  if (!item.label_is_substitute) return el('span', { class: 'item-label' }, link, item.name_origin === 'corrected' ? el('span', { class: 'flag corrected' }, '已更正') : '');
+  if (!item.label_is_substitute)
+    return el(
+      'span',
+      { class: 'item-label' },
+      link,
+      item.name_origin === 'corrected' ? el('span', { class: 'flag corrected' }, '已更正') : '',
+    );
   return el(
     'span',
     { class: 'item-label substitute' },

@@ -50,7 +50,8 @@ export function dataTable<R>(rows: Iterable<R>, columns: Column<R>[], options: T
   const head = el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', {}, c.head))));
   const table = el('table', { class: 'data', ...(options.id ? { id: options.id } : {}) }, head, body);
   const wrap = el('div', { class: options.tall ? 'table-wrap tall' : 'table-wrap' }, table);
-  const element = made.length === 0 && options.empty ? el('div', {}, el('p', { class: 'note empty' }, options.empty), wrap) : wrap;
+  const element =
+    made.length === 0 && options.empty ? el('div', {}, el('p', { class: 'note empty' }, options.empty), wrap) : wrap;
   if (made.length === 0 && options.empty) wrap.hidden = true;
   return {
     element,

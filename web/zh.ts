@@ -12,17 +12,29 @@ const RULES: [RegExp, string][] = [
   [/^(\S+) scrambled$/, '$1乱序'],
   [/^(\S+) truncated$/, '$1残缺'],
   [/^权力类型 unreadable; taken from the code's type segment (\d+)$/, '权力类型无法读出；按编码类型段 $1 取得'],
-  [/^all (\d+) (\S+) items of this list with a readable 承办机构 read (\S+)$/, '本清单承办机构可读的 $1 个$2事项均为$3，据此推断'],
+  [
+    /^all (\d+) (\S+) items of this list with a readable 承办机构 read (\S+)$/,
+    '本清单承办机构可读的 $1 个$2事项均为$3，据此推断',
+  ],
   [/^no full 地方权力编码 in the text; kept as partial$/, '原文中没有完整的地方权力编码，保留已读出的部分'],
   [/^(\S+) missing or unreadable$/, '$1缺失或无法读出'],
   [/^item code inferred from sub-item code (\S+)$/, '事项编码由子项编码 $1 推断'],
   [/^(\S+) unreadable \(expected (\S+)\)$/, '$1无法读出（应为$2）'],
   [/^sub-item (\d+) has a code but no name$/, '子项 $1 有编码但没有名称'],
-  [/^序号 unreadable; taken as (\d+): its code's item segment (\S+) follows (\S+) of item (\d+)$/, '序号无法读出，取为 $1：其编码事项段 $2 接在第 $4 项的 $3 之后'],
-  [/^权力类型 column reads (\S+) but the code's type segment (\d+) means (\S+)$/, '权力类型栏读作$1，但编码类型段 $2 表示$3'],
+  [
+    /^序号 unreadable; taken as (\d+): its code's item segment (\S+) follows (\S+) of item (\d+)$/,
+    '序号无法读出，取为 $1：其编码事项段 $2 接在第 $4 项的 $3 之后',
+  ],
+  [
+    /^权力类型 column reads (\S+) but the code's type segment (\d+) means (\S+)$/,
+    '权力类型栏读作$1，但编码类型段 $2 表示$3',
+  ],
   // Case validator: rejected rows.
   [/^expected (\d+) fields, got (\d+)$/, '应有 $1 个字段，实有 $2 个'],
-  [/^required; letters, digits and _ \. - \/ only, at most (\d+) characters$/, '必填；只能含字母、数字和 _ . - /，最多 $1 个字符'],
+  [
+    /^required; letters, digits and _ \. - \/ only, at most (\d+) characters$/,
+    '必填；只能含字母、数字和 _ . - /，最多 $1 个字符',
+  ],
   [/^not a known bureau$/, '不是已知的单位'],
   [/^required; the item code from the list, letters and digits only$/, '必填；清单中的事项编码，只含字母和数字'],
   [/^letters and digits only, or empty$/, '只能含字母和数字，或留空'],
@@ -39,7 +51,10 @@ const RULES: [RegExp, string][] = [
   [/^only a penalized case has a fine$/, '只有作出处罚的案件才有罚款'],
   [/^expected a whole number 1\.\.(\d+)$/, '应为 1 至 $1 的整数'],
   [/^expected true or false$/, '应为 true 或 false'],
-  [/^repeats the case_id of line (\d+) of this file; the first row is kept$/, '与本文件第 $1 行的 case_id 重复，保留首次出现的行'],
+  [
+    /^repeats the case_id of line (\d+) of this file; the first row is kept$/,
+    '与本文件第 $1 行的 case_id 重复，保留首次出现的行',
+  ],
   [/^unreadable CSV record: (.+)$/, 'CSV 记录无法读取：$1'],
 ];
 

@@ -6,7 +6,18 @@ import { profile } from '../helpers/bundled.ts';
 import { insertSyntheticCases, loadReferenceData } from '../helpers/cases.ts';
 import { loadBundledList, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
 
-const PAGES = ['overview', 'workload', 'timeliness', 'legal', 'fines', 'reform', 'quality', 'runs', 'items/4', 'items/44'];
+const PAGES = [
+  'overview',
+  'workload',
+  'timeliness',
+  'legal',
+  'fines',
+  'reform',
+  'quality',
+  'runs',
+  'items/4',
+  'items/44',
+];
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 390, height: 844 },
@@ -23,7 +34,11 @@ function visibleText(page: Page): Promise<string> {
       if (parent.closest(skip)) continue;
       const closed = parent.closest('details:not([open])');
       if (closed && !parent.closest('summary')) continue;
-      if (parent.closest('[hidden]') || (parent instanceof HTMLElement && parent.offsetParent === null && !parent.closest('svg'))) continue;
+      if (
+        parent.closest('[hidden]') ||
+        (parent instanceof HTMLElement && parent.offsetParent === null && !parent.closest('svg'))
+      )
+        continue;
       if (n.textContent!.trim()) parts.push(n.textContent!.trim());
     }
     return parts.join('\n');
@@ -61,7 +76,10 @@ describe('every page at desktop and phone width', () => {
     const labels = await getArrow(s.app, '/api/items/labels');
     const rows = [...labels].map((r) => r.toJSON());
     expect(rows.filter((r) => r.label_is_substitute).length).toBe(24);
-    expect(rows.find((r) => r.seq === 4)).toMatchObject({ label: '第4项 · 行政处罚 · 劳动合同法第八十四条', label_is_substitute: true });
+    expect(rows.find((r) => r.seq === 4)).toMatchObject({
+      label: '第4项 · 行政处罚 · 劳动合同法第八十四条',
+      label_is_substitute: true,
+    });
     expect(rows.find((r) => r.seq === 21)).toMatchObject({ label_is_substitute: false, name_origin: 'corrected' });
     for (const r of rows) if (r.name_quality === 'ok') expect(r.label).toBe(r.name);
     const spans = [...(await getArrow(s.app, '/api/timeliness/spans'))].map((r) => String(r.span));
@@ -80,11 +98,20 @@ describe('every page at desktop and phone width', () => {
         for (const name of flaggedNames) expect(text.includes(name), `${route} shows the raw name ${name}`).toBe(false);
         // Chart tick labels are cut to fit their margin: a flagged name must not start one either.
         const ticks = await page.locator('#page svg text').allTextContents();
-        for (const name of flaggedNames) expect(ticks.some((t) => t.length > 6 && name.startsWith(t.replace(/…$/, ''))), `${route}: tick label from ${name}`).toBe(false);
+        for (const name of flaggedNames)
+          expect(
+            ticks.some((t) => t.length > 6 && name.startsWith(t.replace(/…$/, ''))),
+            `${route}: tick label from ${name}`,
+          ).toBe(false);
         const latin = (text.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !['Excel', 'CSV', 'PDF'].includes(w));
         expect(latin, `${route}: English in the visible text`).toEqual([]);
         // Charts fit their card: no chart wider than the viewport.
-        const widest = await page.evaluate(() => Math.max(0, ...[...document.querySelectorAll('#page svg[viewBox]')].map((svg) => svg.getBoundingClientRect().width)));
+        const widest = await page.evaluate(() =>
+          Math.max(
+            0,
+            ...[...document.querySelectorAll('#page svg[viewBox]')].map((svg) => svg.getBoundingClientRect().width),
+          ),
+        );
         expect(widest, route).toBeLessThanOrEqual(vp.width);
         await page.close();
       }
@@ -96,7 +123,9 @@ describe('every page at desktop and phone width', () => {
     expect(await page.locator('[data-not-found]').count()).toBe(1);
     expect(await page.locator('#items-table').count()).toBe(0);
     expect(await page.locator('nav a.active').count()).toBe(0);
-    const favicon = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href)).status);
+    const favicon = await page.evaluate(
+      async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href)).status,
+    );
     expect(favicon).toBe(200);
     await page.close();
   });
@@ -155,7 +184,9 @@ describe('every page at desktop and phone width', () => {
     await page.reload();
     await ready(page);
     expect(await page.locator('#filter-section').inputValue()).toBe(section);
-    expect(new Set(await page.locator('#item-volumes tbody tr td:nth-child(2)').allTextContents())).toEqual(new Set([section]));
+    expect(new Set(await page.locator('#item-volumes tbody tr td:nth-child(2)').allTextContents())).toEqual(
+      new Set([section]),
+    );
 
     // 同比 view.
     await page.locator('.view-switch a[data-view="yoy"]').click();
@@ -216,7 +247,10 @@ describe('every page at desktop and phone width', () => {
   });
 
   it('prints 总览 and 工作量 as short A4 documents with the bureau in the header', async () => {
-    for (const [route, most] of [['overview', 3], ['workload', 2]] as const) {
+    for (const [route, most] of [
+      ['overview', 3],
+      ['workload', 2],
+    ] as const) {
       const { page } = await open(s, route, VIEWPORTS[0]!);
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('#print-head').textContent()).toContain('凉州区人力资源和社会保障局');

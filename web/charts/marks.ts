@@ -16,7 +16,7 @@ export const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1
 
 /** A render transform calling `each(element, row)` for every drawn element, in index order. */
 export function eachRow(each: (node: SVGElement, row: number) => void): RenderFunction {
-  return function (index, scales, values, dimensions, context, next) {
+  return (index, scales, values, dimensions, context, next) => {
     const g = next!(index, scales, values, dimensions, context)!;
     const nodes = g.querySelectorAll<SVGElement>(':scope > rect, :scope > line, :scope > circle, :scope > a');
     index.forEach((row, k) => nodes[k] && each(nodes[k]!, row));

@@ -8,7 +8,7 @@ type Row = { month: string; cases: number };
  * the year before. Reads the monthly rows (month "YYYY-MM", cases) of GET /api/volumes directly.
  */
 export function yearOverYear(table: Table, { width = 720 }: { width?: number } = {}): Element {
-  const year = (d: Row) => d.month.slice(0, 4) + '年';
+  const year = (d: Row) => `${d.month.slice(0, 4)}年`;
   const monthNo = (d: Row) => Number(d.month.slice(5, 7));
   return Plot.plot({
     width,
@@ -19,7 +19,10 @@ export function yearOverYear(table: Table, { width = 720 }: { width?: number } =
     color: { legend: true, type: 'ordinal', scheme: 'tableau10', label: '年份' },
     marks: [
       Plot.lineY(table, Plot.groupX({ y: 'sum' }, { x: monthNo, y: 'cases', stroke: year, marker: 'circle' })),
-      Plot.dot(table, Plot.groupX({ y: 'sum' }, { x: monthNo, y: 'cases', stroke: year, fill: year, r: 2.5, tip: true })),
+      Plot.dot(
+        table,
+        Plot.groupX({ y: 'sum' }, { x: monthNo, y: 'cases', stroke: year, fill: year, r: 2.5, tip: true }),
+      ),
       Plot.ruleY([0]),
     ],
   });

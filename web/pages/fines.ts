@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { fetchTable } from '../api.ts';
 import { KIND_LABEL, fineRangeText, fineRanges } from '../charts/fine-ranges.ts';
-import { fit } from '../charts/fit.ts';
+import { sizedChart } from '../charts/sized-chart.ts';
 import { card, el } from '../dom.ts';
 import { filterBar } from '../filters.ts';
 import { num, versionName } from '../format.ts';
@@ -29,7 +29,7 @@ export async function renderFines(root: HTMLElement, route: Route): Promise<void
   const items = new Set([...(fines.getChild('seq') ?? [])].map(Number)).size;
   const opts = { labelOf: (seq: number, name: string) => labels.bySeq(seq)?.label ?? name, hrefOf: (seq: number) => itemHref(seq, version ? { version } : {}) };
   const panel = (kind: 'yuan' | 'per_person' | 'multiple', n: number) =>
-    n ? fit((w) => fineRanges(fines, { panel: kind, width: w, ...opts })) : el('p', { class: 'note empty' }, '所选条件下没有此类条款。');
+    n ? sizedChart((w) => fineRanges(fines, { panel: kind, width: w, ...opts })) : el('p', { class: 'note empty' }, '所选条件下没有此类条款。');
   root.append(
     filterBar(
       {
@@ -78,7 +78,10 @@ async function complianceView(p: Record<string, string | undefined>, labels: Ite
   }
   const rows = ([...t] as unknown as Row[]).filter((r) => Number(r.fined_cases) > 0);
   let fined = 0, outside = 0;
-  for (const r of rows) (fined += Number(r.fined_cases)), (outside += Number(r.outside));
+  for (const r of rows) {
+    fined += Number(r.fined_cases);
+    outside += Number(r.outside);
+  }
   return el(
     'div',
     {},

@@ -2,7 +2,7 @@ import type { Table } from 'apache-arrow';
 import { fetchJson, fetchTable } from '../api.ts';
 import { STATUS_LABEL } from '../charts/citation-status.ts';
 import { KIND_LABEL, fineRangeText } from '../charts/fine-ranges.ts';
-import { fit } from '../charts/fit.ts';
+import { sizedChart } from '../charts/sized-chart.ts';
 import { monthlyVolume } from '../charts/monthly-volume.ts';
 import { sectionScale } from '../charts/section-colours.ts';
 import { card, el } from '../dom.ts';
@@ -29,7 +29,14 @@ export async function renderItem(root: HTMLElement, route: Route): Promise<void>
   const labels = await itemLabels(version);
   const me = labels.bySeq(seq);
   if (!me) {
-    root.append(el('section', { class: 'card', 'data-not-found': '' }, el('h2', {}, `没有第 ${seq} 项`), el('p', {}, '本版清单没有这个序号。', el('a', { href: '#/overview' }, '返回事项清单'))));
+    root.append(
+      el(
+        'section',
+        { class: 'card', 'data-not-found': '' },
+        el('h2', {}, `没有第 ${seq} 项`),
+        el('p', {}, '本版清单没有这个序号。', el('a', { href: '#/overview' }, '返回事项清单')),
+      ),
+    );
     return;
   }
   const vq = version ? { version } : {};
@@ -57,7 +64,13 @@ export async function renderItem(root: HTMLElement, route: Route): Promise<void>
     { class: 'card item-head', 'data-item': String(seq) },
     el('h2', { 'data-item-title': '' }, me.label),
     me.label_is_substitute
-      ? el('p', { class: 'note' }, el('span', { class: 'flag substitute' }, '代称'), '原文中的事项名称乱序或残缺，此处以序号、权力类型和主要依据代称。', rawReading(me.name))
+      ? el(
+          'p',
+          { class: 'note' },
+          el('span', { class: 'flag substitute' }, '代称'),
+          '原文中的事项名称乱序或残缺，此处以序号、权力类型和主要依据代称。',
+          rawReading(me.name),
+        )
       : me.name_origin === 'corrected'
         ? el('p', { class: 'note' }, el('span', { class: 'flag corrected' }, '已更正'), '名称来自复核过的更正文件。')
         : '',
@@ -73,12 +86,19 @@ export async function renderItem(root: HTMLElement, route: Route): Promise<void>
       ...pair('办理环节', (item.stages as string[] | null)?.length ? (item.stages as string[]).join(' → ') : '—'),
       ...pair('清单版本', `第 ${source.version} 版`),
     ),
-    el('p', { class: 'links' }, el('a', { href: hrefFor('quality', { item: seq }) }, '在数据质量页查看原文'), ' · ', el('a', { href: '#/overview' }, '返回事项清单')),
+    el(
+      'p',
+      { class: 'links' },
+      el('a', { href: hrefFor('quality', { item: seq }) }, '在数据质量页查看原文'),
+      ' · ',
+      el('a', { href: '#/overview' }, '返回事项清单'),
+    ),
   );
 
   root.append(head);
   root.append(card('各字段及其来源', fieldsTable(source), { section: 'fields' }));
-  if (source.sub_items.length) root.append(card(`子项（${source.sub_items.length} 项）`, subItemsTable(source), { section: 'sub-items' }));
+  if (source.sub_items.length)
+    root.append(card(`子项（${source.sub_items.length} 项）`, subItemsTable(source), { section: 'sub-items' }));
   root.append(card('实施依据引用及状态', citationsTable(citations, seq), { section: 'citations' }));
   root.append(card('罚款条款', finesTable(fines, seq), { section: 'fines' }));
   if (volumes && timeliness && spans && compliance) {
@@ -87,16 +107,35 @@ export async function renderItem(root: HTMLElement, route: Route): Promise<void>
       el(
         'div',
         { class: 'grid' },
-        card('每月案件量', volumes.numRows ? fit((w) => monthlyVolume(volumes, { series: 'section', colours, width: w })) : el('p', { class: 'note empty' }, '该事项没有案件。'), { chart: 'item-volume' }),
+        card(
+          '每月案件量',
+          volumes.numRows
+            ? sizedChart((w) => monthlyVolume(volumes, { series: 'section', colours, width: w }))
+            : el('p', { class: 'note empty' }, '该事项没有案件。'),
+          { chart: 'item-volume' },
+        ),
         card('各环节办理时效', timelinessTable(timeliness, spans), { section: 'timeliness' }),
       ),
       card('实际罚款与法定幅度', complianceView(compliance), { section: 'compliance' }),
     );
   } else {
-    root.append(el('p', { class: 'note empty' }, code ? '尚未载入案件数据：案件量、办理时效和实际罚款暂缺。' : '该事项没有完整的地方权力编码，无法关联案件。'));
+    root.append(
+      el(
+        'p',
+        { class: 'note empty' },
+        code ? '尚未载入案件数据：案件量、办理时效和实际罚款暂缺。' : '该事项没有完整的地方权力编码，无法关联案件。',
+      ),
+    );
   }
   root.append(card('历次清单版本中的该事项', historyTable(history), { section: 'history' }));
-  root.append(el('section', { class: 'card', 'data-section': 'source' }, el('h2', {}, '原文（', el('code', {}, source.source_file.split('/').pop() ?? ''), '）'), sourceText(source)));
+  root.append(
+    el(
+      'section',
+      { class: 'card', 'data-section': 'source' },
+      el('h2', {}, '原文（', el('code', {}, source.source_file.split('/').pop() ?? ''), '）'),
+      sourceText(source),
+    ),
+  );
 }
 
 /** A source line number that scrolls the item's source text to that line and marks it. */
@@ -123,13 +162,21 @@ function fieldsTable(s: SourceReply): HTMLElement {
         head: '值',
         cell: (q) => {
           const long = ['basis', 'duties', 'accountability'].includes(q.field);
-          const v = long ? String(s.item[q.field] ?? '') : q.value ?? '—';
+          const v = long ? String(s.item[q.field] ?? '') : (q.value ?? '—');
           if (long) return el('details', {}, el('summary', {}, '展开原文'), el('p', { class: 'passage raw' }, v));
           // A flagged reading is kept behind a click, like every raw name.
           return q.status === 'flagged' ? rawReading(v) : v;
         },
       },
-      { head: '读取情况', cell: (q) => el('span', { class: `flag ${q.status === 'flagged' || q.status === 'missing' ? 'scrambled' : q.status}` }, QUALITY_STATUS[q.status] ?? q.status) },
+      {
+        head: '读取情况',
+        cell: (q) =>
+          el(
+            'span',
+            { class: `flag ${q.status === 'flagged' || q.status === 'missing' ? 'scrambled' : q.status}` },
+            QUALITY_STATUS[q.status] ?? q.status,
+          ),
+      },
       { head: '说明', cell: (q) => messageNode(q.message), class: 'note' },
       { head: '来源行', cell: (q) => q.lines.map(lineButton).flatMap((a, i) => (i ? [', ', a] : [a])), class: 'note' },
     ],
@@ -142,7 +189,13 @@ function subItemsTable(s: SourceReply): HTMLElement {
     s.sub_items,
     [
       { head: '子项', cell: (x) => String(x.sub_no), class: 'num' },
-      { head: '子项名称', cell: (x) => (x.name_quality === 'ok' ? x.name : [`第${x.sub_no}子项`, el('span', { class: 'flag substitute' }, '代称'), rawReading(x.name)]) },
+      {
+        head: '子项名称',
+        cell: (x) =>
+          x.name_quality === 'ok'
+            ? x.name
+            : [`第${x.sub_no}子项`, el('span', { class: 'flag substitute' }, '代称'), rawReading(x.name)],
+      },
       { head: '编码', cell: (x) => el('code', {}, text(x.code)) },
       { head: '承办机构', cell: (x) => text(x.section) },
       { head: '来源行', cell: (x) => x.source_lines.join(', '), class: 'note' },
@@ -153,18 +206,35 @@ function subItemsTable(s: SourceReply): HTMLElement {
 
 function citationsTable(citations: Table, seq: number): HTMLElement {
   const rows = rowsOf(citations).filter((r) => Number(r.seq) === seq);
-  const badge = (s: unknown, verified: unknown) => el('span', { class: `status ${s}` }, STATUS_LABEL[String(s)] ?? String(s), verified === false ? el('span', { class: 'flag truncated' }, '待核实') : '');
+  const badge = (s: unknown, verified: unknown) =>
+    el(
+      'span',
+      { class: `status ${s}` },
+      STATUS_LABEL[String(s)] ?? String(s),
+      verified === false ? el('span', { class: 'flag truncated' }, '待核实') : '',
+    );
   return dataTable(
     rows,
     [
-      { head: '引用文件', cell: (r) => [`《${r.title}》`, r.articles ? el('div', { class: 'note' }, String(r.articles)) : ''] },
+      {
+        head: '引用文件',
+        cell: (r) => [`《${r.title}》`, r.articles ? el('div', { class: 'note' }, String(r.articles)) : ''],
+      },
       { head: '引用版本', cell: (r) => text(r.claimed_version_date ?? '未注明') },
       { head: '清单日期时', cell: (r) => badge(r.status_list, r.status_list_verified) },
       { head: '当前', cell: (r) => badge(r.status_now, r.status_now_verified) },
-      { head: '引文', cell: (r) => el('details', {}, el('summary', {}, '引文'), el('p', { class: 'passage raw' }, String(r.passage ?? ''))) },
+      {
+        head: '引文',
+        cell: (r) =>
+          el('details', {}, el('summary', {}, '引文'), el('p', { class: 'passage raw' }, String(r.passage ?? ''))),
+      },
       { head: '来源行', cell: (r) => text(r.source_lines), class: 'note' },
     ],
-    { id: 'item-citations', empty: '实施依据中没有读出引用的法律文件。', rowAttrs: (r) => ({ 'data-status': String(r.status_now) }) },
+    {
+      id: 'item-citations',
+      empty: '实施依据中没有读出引用的法律文件。',
+      rowAttrs: (r) => ({ 'data-status': String(r.status_now) }),
+    },
   ).element;
 }
 
@@ -196,7 +266,11 @@ function timelinessTable(t: Table, spans: Table): HTMLElement {
       { head: '中位用时', cell: (r) => (r.median_wd === null ? '—' : `${num(r.median_wd)} 个工作日`), class: 'num' },
       { head: '90% 用时', cell: (r) => (r.p90_wd === null ? '—' : `${num(r.p90_wd)} 个工作日`), class: 'num' },
     ],
-    { id: 'item-timeliness', empty: '该事项没有可判定时限的环节。', rowAttrs: (r) => ({ 'data-span': String(r.span) }) },
+    {
+      id: 'item-timeliness',
+      empty: '该事项没有可判定时限的环节。',
+      rowAttrs: (r) => ({ 'data-span': String(r.span) }),
+    },
   ).element;
 }
 
@@ -206,7 +280,11 @@ function complianceView(t: Table): HTMLElement {
   return el(
     'div',
     { id: 'item-compliance' },
-    el('p', {}, `法定幅度：${r.ranges || '未载明'}。罚款案件 ${r.fined_cases} 件：幅度内 ${r.inside} 件，低于下限 ${r.below} 件，高于上限 ${r.above} 件${Number(r.not_checkable) ? `，无法核对 ${r.not_checkable} 件` : ''}。`),
+    el(
+      'p',
+      {},
+      `法定幅度：${r.ranges || '未载明'}。罚款案件 ${r.fined_cases} 件：幅度内 ${r.inside} 件，低于下限 ${r.below} 件，高于上限 ${r.above} 件${Number(r.not_checkable) ? `，无法核对 ${r.not_checkable} 件` : ''}。`,
+    ),
     r.examples ? el('p', { class: 'note' }, '超出幅度的案件：', ...withCodes(String(r.examples))) : '',
   );
 }
@@ -215,9 +293,21 @@ function historyTable(t: Table): HTMLElement {
   return dataTable(
     rowsOf(t),
     [
-      { head: '版本', cell: (r) => [versionName(r.version_label, r.version_id), r.effective_date ? el('div', { class: 'note' }, `${r.effective_date} 起施行`) : ''] },
-      { head: '序号', cell: (r) => el('a', { href: hrefFor(`items/${r.seq}`, { version: r.version_id as number }) }, String(r.seq)) },
-      { head: '事项', cell: (r) => [String(r.label), r.label_is_substitute ? el('span', { class: 'flag substitute' }, '代称') : ''] },
+      {
+        head: '版本',
+        cell: (r) => [
+          versionName(r.version_label, r.version_id),
+          r.effective_date ? el('div', { class: 'note' }, `${r.effective_date} 起施行`) : '',
+        ],
+      },
+      {
+        head: '序号',
+        cell: (r) => el('a', { href: hrefFor(`items/${r.seq}`, { version: r.version_id as number }) }, String(r.seq)),
+      },
+      {
+        head: '事项',
+        cell: (r) => [String(r.label), r.label_is_substitute ? el('span', { class: 'flag substitute' }, '代称') : ''],
+      },
       { head: '权力类型', cell: (r) => text(r.power_type) },
       { head: '承办机构', cell: (r) => text(r.section) },
       { head: '子项', cell: (r) => String(r.sub_items), class: 'num' },
@@ -230,5 +320,16 @@ function historyTable(t: Table): HTMLElement {
 
 function sourceText(s: SourceReply): HTMLElement {
   if (!s.lines.length) return el('p', { class: 'note' }, '本版清单未保存原文（例如来自整理表格）。');
-  return el('pre', { class: 'source-text', id: 'item-source' }, ...s.lines.map((l) => el('div', { 'data-line': String(l.line) }, el('span', { class: 'note' }, `${l.line}  `), l.text.replace(/\t/g, ' ⇥ '))));
+  return el(
+    'pre',
+    { class: 'source-text', id: 'item-source' },
+    ...s.lines.map((l) =>
+      el(
+        'div',
+        { 'data-line': String(l.line) },
+        el('span', { class: 'note' }, `${l.line}  `),
+        l.text.replace(/\t/g, ' ⇥ '),
+      ),
+    ),
+  );
 }

@@ -6,7 +6,7 @@ import { num } from '../format.ts';
 import { setParams, type Route } from '../hash.ts';
 import { itemLabels, itemLink, type ItemLabels } from '../labels.ts';
 import { dataTable, text } from '../table.ts';
-import { fit } from '../charts/fit.ts';
+import { sizedChart } from '../charts/sized-chart.ts';
 
 const EVENT_LABEL: Record<string, string> = { amended: '修正', revised: '修订', adopted: '通过', promulgated: '公布', effective: '施行', issued: '印发' };
 
@@ -25,7 +25,7 @@ export async function renderLegal(root: HTMLElement, route: Route): Promise<void
       `共 ${citations.numRows} 处引用，其中 ${flagged} 处需复核。清单日期：${first?.list_date ?? '未知'}（${BASIS_LABEL[String(first?.list_date_basis)] ?? '未知'}）。`,
       '“核实”标记为“待核实”的状态所依据的登记事实尚无公开来源。',
     ),
-    card('各文件引用状态（当前）', fit((w) => citationStatusChart(citations, { width: w }), { min: 340 }), { chart: 'citation-status' }),
+    card('各文件引用状态（当前）', sizedChart((w) => citationStatusChart(citations, { width: w }), { min: 340 }), { chart: 'citation-status' }),
     card('引用清单', citationList(citations, labels, route.params)),
     card('法律文件登记册', registryTable(instruments), { section: 'instruments' }),
   );

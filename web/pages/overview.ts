@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { fetchTable } from '../api.ts';
 import { countBars } from '../charts/count-bars.ts';
-import { fit } from '../charts/fit.ts';
+import { sizedChart } from '../charts/sized-chart.ts';
 import { sectionScale } from '../charts/section-colours.ts';
 import { card, el } from '../dom.ts';
 import { filterBar, navigate } from '../filters.ts';
@@ -30,8 +30,8 @@ export async function renderOverview(root: HTMLElement, route: Route): Promise<v
     el(
       'div',
       { class: 'grid' },
-      card('按权力类型统计', fit((w) => countBars(byType, { category: 'power_type', count: 'items', label: '事项数（项）', width: w, onSelect: (power_type) => navigate({ power_type }) })), { chart: 'by-type' }),
-      card('按承办机构统计', fit((w) => countBars(bySection, { category: 'section', count: 'items', label: '事项数（项）', colours, width: w, onSelect: (section) => navigate({ section }) })), { chart: 'by-section' }),
+      card('按权力类型统计', sizedChart((w) => countBars(byType, { category: 'power_type', count: 'items', label: '事项数（项）', width: w, onSelect: (power_type) => navigate({ power_type }) })), { chart: 'by-type' }),
+      card('按承办机构统计', sizedChart((w) => countBars(bySection, { category: 'section', count: 'items', label: '事项数（项）', colours, width: w, onSelect: (section) => navigate({ section }) })), { chart: 'by-section' }),
     ),
     card('事项清单', itemsTable(items, labels, p)),
   );

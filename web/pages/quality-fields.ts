@@ -31,7 +31,32 @@ export interface SourceReply {
   corrections_file: string | null;
   lines: { line: number; text: string }[];
   item: Record<string, unknown>;
-  sub_items: { sub_no: number; name: string; name_quality: string; name_origin: string; code: string | null; section: string | null; source_lines: number[] }[];
-  corrections: { field: string; sub_no: number; original: string | null; value: string; reason: string; author: string; date: string; source_file: string; source_line: number }[];
-  quality: { field: string; sub_no: number; status: string; value: string | null; message: string | null; lines: number[] }[];
+  sub_items: {
+    sub_no: number;
+    name: string;
+    name_quality: string;
+    name_origin: string;
+    code: string | null;
+    section: string | null;
+    source_lines: number[];
+  }[];
+  corrections: {
+    field: string;
+    sub_no: number;
+    original: string | null;
+    value: string;
+    reason: string;
+    author: string;
+    date: string;
+    source_file: string;
+    source_line: number;
+  }[];
+  quality: {
+    field: string;
+    sub_no: number;
+    status: string;
+    value: string | null;
+    message: string | null;
+    lines: number[];
+  }[];
 }

@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { fetchTable } from '../api.ts';
-import { fit } from '../charts/fit.ts';
+import { sizedChart } from '../charts/sized-chart.ts';
 import { lateTrend } from '../charts/late-trend.ts';
 import { onTimeHeatmap, type HeatmapSelection } from '../charts/on-time-heatmap.ts';
 import { sectionScale } from '../charts/section-colours.ts';
@@ -48,11 +48,11 @@ export async function renderTimeliness(root: HTMLElement, route: Route): Promise
     el('p', { class: 'note' }, '期限按法定时限计算：工作日依国务院办公厅节假日安排（含调休）；日历年度未覆盖的案件单独计为“未覆盖”，不作判断。'),
     card(
       '各承办机构 × 办理环节 按时率（点击单元格查看逾期事项）',
-      window.numRows ? fit((w) => onTimeHeatmap(window, { spanOrder, width: w, onSelect: (c) => void showLate(c) }), { min: 300 }) : el('p', { class: 'note empty' }, '所选条件下没有可判定的环节。'),
+      window.numRows ? sizedChart((w) => onTimeHeatmap(window, { spanOrder, width: w, onSelect: (c) => void showLate(c) }), { min: 300 }) : el('p', { class: 'note empty' }, '所选条件下没有可判定的环节。'),
       { chart: 'on-time-heatmap' },
     ),
     el('section', { class: 'card', 'data-chart': 'late-items' }, title, el('p', { class: 'note' }, '点击热力图中的单元格，查看该机构该环节的逾期事项；点击事项查看详情。'), drill),
-    card('逾期趋势（按月，逾期环节数）', monthly.numRows ? fit((w) => lateTrend(monthly, { width: w, colours })) : el('p', { class: 'note empty' }, '所选条件下没有数据。'), { chart: 'late-trend' }),
+    card('逾期趋势（按月，逾期环节数）', monthly.numRows ? sizedChart((w) => lateTrend(monthly, { width: w, colours })) : el('p', { class: 'note empty' }, '所选条件下没有数据。'), { chart: 'late-trend' }),
   );
   // A drill-down named in the link is opened again.
   const chosen = p.cell?.split('|');

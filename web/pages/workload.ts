@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { fetchTable } from '../api.ts';
-import { fit } from '../charts/fit.ts';
+import { sizedChart } from '../charts/sized-chart.ts';
 import { monthlyVolume } from '../charts/monthly-volume.ts';
 import { sectionScale } from '../charts/section-colours.ts';
 import { topItems } from '../charts/top-items.ts';
@@ -40,12 +40,17 @@ export async function renderWorkload(root: HTMLElement, route: Route): Promise<v
     ' · ',
     el('a', { href: '#', 'data-view': 'yoy', class: yoy ? 'active' : '' }, '同比（按年对照各月）'),
   );
-  for (const a of viewSwitch.querySelectorAll('a')) a.addEventListener('click', (e) => (e.preventDefault(), navigate({ view: (a as HTMLElement).dataset.view === 'yoy' ? 'yoy' : null })));
+  for (const a of viewSwitch.querySelectorAll('a')) {
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      navigate({ view: (a as HTMLElement).dataset.view === 'yoy' ? 'yoy' : null });
+    });
+  }
   const top = byItem.slice(0, TOP_ITEMS);
   const volumeChart = bySection.numRows
     ? yoy
-      ? fit((w) => yearOverYear(bySection, { width: w }))
-      : fit((w) => monthlyVolume(bySection, { series: 'section', colours, width: w, onSelect: (section) => navigate({ section }) }))
+      ? sizedChart((w) => yearOverYear(bySection, { width: w }))
+      : sizedChart((w) => monthlyVolume(bySection, { series: 'section', colours, width: w, onSelect: (section) => navigate({ section }) }))
     : el('p', { class: 'note empty' }, '所选条件下没有案件。');
   root.append(
     filterBar({ months: { min: meta.min_month, max: meta.max_month }, sections: labels.sections, types: true }, p),
@@ -56,7 +61,7 @@ export async function renderWorkload(root: HTMLElement, route: Route): Promise<v
       card(
         `案件最多的 ${top.numRows} 个事项（点击查看事项）`,
         top.numRows
-          ? fit((w) => topItems(top, { labelOf: (code, name) => labels.labelOfCode(code, name), hrefOf: (code) => (labels.byCode(code) ? itemHref(labels.byCode(code)!.seq) : null), colours, width: w }))
+          ? sizedChart((w) => topItems(top, { labelOf: (code, name) => labels.labelOfCode(code, name), hrefOf: (code) => (labels.byCode(code) ? itemHref(labels.byCode(code)!.seq) : null), colours, width: w }))
           : el('p', { class: 'note empty' }, '所选条件下没有案件。'),
         { chart: 'top-items' },
       ),

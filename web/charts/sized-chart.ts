@@ -4,7 +4,10 @@ import { el } from '../dom.ts';
  * A chart sized to its container: drawn at the container's width and redrawn when that width
  * changes (ResizeObserver), so a phone gets a narrow chart instead of a cut-off one.
  */
-export function fit(draw: (width: number) => Element, { min = 300, max = 1200 }: { min?: number; max?: number } = {}): HTMLElement {
+export function sizedChart(
+  draw: (width: number) => Element,
+  { min = 300, max = 1200 }: { min?: number; max?: number } = {},
+): HTMLElement {
   const box = el('div', { class: 'chart-box' });
   let drawn = 0;
   const observer = new ResizeObserver(([entry]) => {

@@ -14,6 +14,8 @@ export interface ItemLabel {
   name_origin: string;
   power_type: string | null;
   section: string | null;
+  /** The item's page, in the version the labels were read from. */
+  href: string;
 }
 
 export interface ItemLabels {
@@ -34,19 +36,20 @@ export function itemLabels(version?: number | string): Promise<ItemLabels> {
   const key = String(version ?? '');
   let hit = cache.get(key);
   if (!hit) {
-    hit = fetchTable('/api/items/labels', { version: version ?? undefined }).then(readLabels);
+    hit = fetchTable('/api/items/labels', { version: version ?? undefined }).then((t) => readLabels(t, version));
     hit.catch(() => cache.delete(key));
     cache.set(key, hit);
   }
   return hit;
 }
 
-function readLabels(table: Table): ItemLabels {
+function readLabels(table: Table, version: number | string | undefined): ItemLabels {
   const bySeq = new Map<number, ItemLabel>();
   const byCode = new Map<string, ItemLabel>();
   const sections = new Map<string, number>();
   for (const r of table) {
     const row = r.toJSON() as unknown as ItemLabel;
+    row.href = itemHref(row.seq, version ? { version } : {});
     bySeq.set(Number(row.seq), row);
     if (row.code) byCode.set(row.code, row);
     if (row.section) sections.set(row.section, (sections.get(row.section) ?? 0) + 1);
@@ -68,7 +71,7 @@ function readLabels(table: Table): ItemLabels {
  */
 export function itemLink(item: ItemLabel | undefined, fallback = '—'): HTMLElement {
   if (!item) return el('span', {}, fallback);
-  const link = el('a', { href: itemHref(item.seq), class: 'item-link', 'data-item-label': '' }, item.label);
+  const link = el('a', { href: item.href, class: 'item-link', 'data-item-label': '' }, item.label);
   if (!item.label_is_substitute)
     return el(
       'span',

@@ -6,6 +6,10 @@ export interface Column<R> {
   cell: (row: R) => Node | string | (Node | string)[];
   /** Class of the cell (`num` right-aligns), fixed or per row. */
   class?: string | ((row: R) => string);
+  /** Further attributes of the cell (data-status …). */
+  attrs?: (row: R) => Record<string, string>;
+  /** The cell is a row header (<th>). */
+  header?: boolean;
 }
 
 export interface TableOptions<R> {
@@ -41,7 +45,7 @@ export function dataTable<R>(rows: Iterable<R>, columns: Column<R>[], options: T
       options.rowAttrs?.(row) ?? {},
       ...columns.map((c) => {
         const cls = typeof c.class === 'function' ? c.class(row) : c.class;
-        return el('td', cls ? { class: cls } : {}, ...cellText(c.cell(row)));
+        return el(c.header ? 'th' : 'td', { ...(cls ? { class: cls } : {}), ...(c.attrs?.(row) ?? {}) }, ...cellText(c.cell(row)));
       }),
     );
     made.push({ row, tr });

@@ -5,6 +5,7 @@ import { getArrow } from '../helpers/app.ts';
 import { profile } from '../helpers/bundled.ts';
 import { insertSyntheticCases, loadReferenceData } from '../helpers/cases.ts';
 import { loadBundledList, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
+import { latinWords, visibleText } from '../helpers/visible-text.ts';
 
 const PAGES = [
   'overview',
@@ -22,28 +23,6 @@ const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 390, height: 844 },
 ];
-
-/** Visible text outside raw source readings (.raw, code, source text, closed disclosures). */
-function visibleText(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const skip = '.raw, code, pre, .source-text, [lang="en"], script, style, title';
-    const parts: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const parent = n.parentElement!;
-      if (parent.closest(skip)) continue;
-      const closed = parent.closest('details:not([open])');
-      if (closed && !parent.closest('summary')) continue;
-      if (
-        parent.closest('[hidden]') ||
-        (parent instanceof HTMLElement && parent.offsetParent === null && !parent.closest('svg'))
-      )
-        continue;
-      if (n.textContent!.trim()) parts.push(n.textContent!.trim());
-    }
-    return parts.join('\n');
-  });
-}
 
 async function open(s: ServedDashboard, route: string, viewport: { width: number; height: number }) {
   const page = await s.browser.newPage({ viewport });
@@ -103,8 +82,7 @@ describe('every page at desktop and phone width', () => {
             ticks.some((t) => t.length > 6 && name.startsWith(t.replace(/…$/, ''))),
             `${route}: tick label from ${name}`,
           ).toBe(false);
-        const latin = (text.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !['Excel', 'CSV', 'PDF'].includes(w));
-        expect(latin, `${route}: English in the visible text`).toEqual([]);
+        expect(latinWords(text), `${route}: English in the visible text`).toEqual([]);
         // Charts fit their card: no chart wider than the viewport.
         const widest = await page.evaluate(() =>
           Math.max(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latinWords, visibleText } from '../helpers/visible-text.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
 import { BUNDLED_CONFIG } from '../helpers/bundled.ts';
 import { openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
@@ -46,6 +47,20 @@ describe('年度调整 page and printable report in Chromium', () => {
     expect(await page.locator('[data-detail="2:61"] dl').textContent()).toContain('创业补贴发放及创业担保贷款贴息对象资格审核');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('shows changed items under their labels, in Chinese, and fits a 390 px screen', async () => {
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      const page = await s.browser.newPage({ viewport });
+      await page.goto(`${s.base}/#/reform`);
+      await page.waitForSelector('#page[data-state="ready"]');
+      expect(latinWords(await visibleText(page))).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      // An item named in a change links to its own page.
+      const link = page.locator('#change-list a[data-item-label]').first();
+      expect(await link.getAttribute('href')).toMatch(/^#\/items\/\d+\?version=\d+$/);
+      await page.close();
+    }
   });
 
   it('prints the report to an A4 PDF holding the title, bureau, versions and date', async () => {

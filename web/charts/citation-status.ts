@@ -30,8 +30,18 @@ export function citationStatusChart(table: Table, { status = 'status_now', width
       Plot.barX(
         table,
         Plot.groupY(
-          { x: 'count' },
-          { y: 'instrument_label', fill: status, order: STATUSES, sort: { y: '-x' }, tip: { format: { fill: (s: string) => STATUS_LABEL[s] ?? s } } },
+          {
+            x: 'count',
+            title: (ds: Record<string, unknown>[]) => `${ds[0]?.instrument_label ?? ''}\n${STATUS_LABEL[String(ds[0]?.[status])] ?? ''}：${ds.length} 处引用`,
+          },
+          {
+            y: 'instrument_label',
+            fill: status,
+            order: STATUSES,
+            sort: { y: '-x' },
+            title: (d: Record<string, unknown>) => d,
+            tip: true,
+          },
         ),
       ),
       Plot.ruleX([0]),

@@ -50,21 +50,16 @@ export async function renderQuality(root: HTMLElement, route: Route): Promise<vo
 function countsTable(quality: Table): HTMLElement {
   const cell = new Map<string, number>();
   for (const r of quality) cell.set(`${r.field}|${r.status}`, Number(r.items));
-  const body = el('tbody');
-  for (const f of Object.keys(FIELDS)) {
-    const counts = Object.keys(STATUSES).map((s) => cell.get(`${f}|${s}`) ?? 0);
-    body.append(
-      el(
-        'tr',
-        { 'data-field': f },
-        el('td', {}, FIELDS[f]!),
-        ...counts.map((n, i) => el('td', { class: 'num', 'data-status': Object.keys(STATUSES)[i]! }, String(n))),
-        el('td', { class: 'num', 'data-status': 'total' }, String(counts.reduce((a, b) => a + b, 0))),
-      ),
-    );
-  }
-  const head = el('thead', {}, el('tr', {}, el('th', {}, '字段'), ...Object.values(STATUSES).map((s) => el('th', {}, s)), el('th', {}, '合计')));
-  return el('table', { class: 'data', id: 'quality-table' }, head, body);
+  const n = (f: string, st: string) => cell.get(`${f}|${st}`) ?? 0;
+  return dataTable(
+    Object.keys(FIELDS),
+    [
+      { head: '字段', cell: (f) => FIELDS[f]! },
+      ...Object.entries(STATUSES).map(([st, label]) => ({ head: label, cell: (f: string) => String(n(f, st)), class: 'num', attrs: () => ({ 'data-status': st }) })),
+      { head: '合计', cell: (f) => String(Object.keys(STATUSES).reduce((sum, st) => sum + n(f, st), 0)), class: 'num', attrs: () => ({ 'data-status': 'total' }) },
+    ],
+    { id: 'quality-table', rowAttrs: (f) => ({ 'data-field': f }) },
+  ).element;
 }
 
 type Row = Record<string, unknown>;
@@ -113,27 +108,33 @@ function sourceView(s: SourceReply, labels: ItemLabels): HTMLElement {
   const text = s.lines.length
     ? el('pre', { class: 'source-text' }, ...s.lines.map((l) => el('div', { 'data-line': String(l.line) }, el('span', { class: 'note' }, `${l.line}  `), l.text.replace(/\t/g, ' ⇥ '))))
     : el('p', { class: 'note' }, '本版清单未保存原文(例如来自整理表格)。');
-  const rows = s.quality
-    .filter((q) => q.field !== 'seq' || q.status !== 'read')
-    .map((q) => {
-      const fix = s.corrections.find((c) => c.field === q.field && c.sub_no === q.sub_no);
-      const label = (FIELDS[q.field] ?? q.field) + (q.sub_no ? ` (子项 ${q.sub_no})` : '');
-      const value = q.field === 'basis' || q.field === 'duties' || q.field === 'accountability' ? `${String(s.item[q.field] ?? '').slice(0, 80)}…` : (q.value ?? '—');
-      return el(
-        'tr',
-        { 'data-field': q.field, 'data-status': q.status },
-        el('th', { style: 'white-space: nowrap' }, label),
-        el('td', {}, q.status === 'flagged' ? el('span', { class: 'raw' }, value) : value, ORIGIN[q.status] ? el('span', { class: `flag ${q.status === 'flagged' || q.status === 'missing' ? 'scrambled' : q.status}` }, ORIGIN[q.status]!) : ''),
-        el(
-          'td',
-          { class: 'note' },
-          ...(fix
+  const long = (f: string) => f === 'basis' || f === 'duties' || f === 'accountability';
+  const fields = dataTable(
+    s.quality.filter((q) => q.field !== 'seq' || q.status !== 'read'),
+    [
+      { head: '字段', header: true, cell: (q) => (FIELDS[q.field] ?? q.field) + (q.sub_no ? `（子项 ${q.sub_no}）` : '') },
+      {
+        head: '解析结果',
+        cell: (q) => {
+          const value = long(q.field) ? `${String(s.item[q.field] ?? '').slice(0, 80)}…` : (q.value ?? '—');
+          const flag = ORIGIN[q.status] ? el('span', { class: `flag ${q.status === 'flagged' || q.status === 'missing' ? 'scrambled' : q.status}` }, ORIGIN[q.status]!) : '';
+          return [q.status === 'flagged' || long(q.field) ? el('span', { class: 'raw' }, value) : value, flag];
+        },
+      },
+      {
+        head: '说明与来源行',
+        class: 'note',
+        cell: (q) => {
+          const fix = s.corrections.find((c) => c.field === q.field && c.sub_no === q.sub_no);
+          const why = fix
             ? ['原读作“', el('span', { class: 'raw' }, fix.original ?? ''), '”；更正依据（更正文件原文）：', el('span', { class: 'raw', lang: 'en' }, fix.reason), `（${fix.author}，${fix.date}，`, el('code', {}, fix.source_file), ` 第 ${fix.source_line} 行）`]
-            : [messageNode(q.message)]),
-          ` [行 ${q.lines.join(',')}]`,
-        ),
-      );
-    });
+            : [messageNode(q.message)];
+          return [...why, `［行 ${q.lines.join('，')}］`];
+        },
+      },
+    ],
+    { id: 'parsed-fields', rowAttrs: (q) => ({ 'data-field': q.field, 'data-status': q.status }) },
+  );
   return el(
     'div',
     { class: 'grid', 'data-seq': String(s.seq) },
@@ -143,7 +144,7 @@ function sourceView(s: SourceReply, labels: ItemLabels): HTMLElement {
       {},
       el('h3', {}, `第 ${s.seq} 项的解析结果`),
       el('p', {}, itemLink(labels.bySeq(s.seq)), ' ', el('a', { href: `#/items/${s.seq}` }, '查看事项详情')),
-      el('div', { class: 'table-wrap' }, el('table', { class: 'data', id: 'parsed-fields' }, el('tbody', {}, ...rows))),
+      fields.element,
     ),
   );
 }

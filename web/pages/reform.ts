@@ -5,6 +5,7 @@ import { card, el } from '../dom.ts';
 import { versionName } from '../format.ts';
 import { itemHref } from '../hash.ts';
 import { itemLabels, itemLink, rawReading, type ItemLabels } from '../labels.ts';
+import { type Column, dataTable } from '../table.ts';
 
 /** How a change's items were paired (the API gives the method and score). */
 const METHOD_LABEL: Record<string, string> = { code: '编码相同', similarity: '名称与依据相似', containment: '内容包含' };
@@ -103,56 +104,48 @@ function namesCell(labels: ItemLabels, seqs: string, name: unknown): Node | stri
   return itemLink(labels.bySeq(list[0]), String(name ?? '—'));
 }
 
+type Row = Record<string, unknown>;
+
 function changeList(diff: Table, pair: { from: number; to: number }, labels: Record<number, ItemLabels>): HTMLElement {
   const kindSelect = el('select', { 'aria-label': '变化类型', id: 'kind-filter' }, el('option', { value: '' }, '全部类型')) as HTMLSelectElement;
   const search = el('input', { type: 'search', placeholder: '搜索 名称 / 编码 / 说明', 'aria-label': '搜索调整' }) as HTMLInputElement;
-  const groups = new Map<string, { section: HTMLElement; body: HTMLElement; label: string; rows: { text: string; tr: HTMLElement }[] }>();
-  const link = (version: number, seqs: string, text: string) =>
-    seqs ? el('a', { href: hashFor({ ...pair, item: `${version}:${seqs.split(',')[0]}` }), class: 'item-link' }, text) : '';
+  const link = (version: number, seqs: string) =>
+    seqs ? el('a', { href: hashFor({ ...pair, item: `${version}:${seqs.split(',')[0]}` }), class: 'item-link' }, seqs) : '';
+  const byKind = new Map<string, Row[]>();
   for (const r of diff) {
-    const kind = String(r.kind);
-    let g = groups.get(kind);
-    if (!g) {
-      const body = el('tbody');
-      const head = el('tr', {}, ...['原序号', '新序号', '原事项', '新事项', '说明', '匹配'].map((h) => el('th', {}, h)));
-      const section = el('section', { 'data-kind': kind, class: 'change-group' }, el('h3', {}), el('table', { class: 'data' }, el('thead', {}, head), body));
-      g = { section, body, label: String(r.kind_label), rows: [] };
-      groups.set(kind, g);
-      kindSelect.append(el('option', { value: kind }, g.label));
-    }
-    const from = String(r.from_seqs ?? '');
-    const to = String(r.to_seqs ?? '');
-    const tr = el(
-      'tr',
-      { 'data-change': kind },
-      el('td', {}, link(pair.from, from, from)),
-      el('td', {}, link(pair.to, to, to)),
-      el('td', {}, namesCell(labels[pair.from]!, from, r.name_before)),
-      el('td', {}, namesCell(labels[pair.to]!, to, r.name_after)),
-      el('td', {}, String(r.detail ?? '')),
-      el('td', { class: 'note' }, r.method ? `${METHOD_LABEL[String(r.method)] ?? r.method} ${Number(r.score).toFixed(2)}` : '—'),
-    );
-    g.body.append(tr);
-    g.rows.push({ text: `${r.name_before ?? ''} ${r.name_after ?? ''} ${r.code_before ?? ''} ${r.code_after ?? ''} ${r.detail ?? ''}`, tr });
+    const row = r.toJSON() as Row;
+    byKind.set(String(row.kind), [...(byKind.get(String(row.kind)) ?? []), row]);
   }
+  const columns: Column<Row>[] = [
+    { head: '原序号', cell: (r) => link(pair.from, String(r.from_seqs ?? '')) },
+    { head: '新序号', cell: (r) => link(pair.to, String(r.to_seqs ?? '')) },
+    { head: '原事项', cell: (r) => namesCell(labels[pair.from]!, String(r.from_seqs ?? ''), r.name_before) },
+    { head: '新事项', cell: (r) => namesCell(labels[pair.to]!, String(r.to_seqs ?? ''), r.name_after) },
+    { head: '说明', cell: (r) => String(r.detail ?? '') },
+    { head: '匹配', cell: (r) => (r.method ? `${METHOD_LABEL[String(r.method)] ?? r.method} ${Number(r.score).toFixed(2)}` : '—'), class: 'note' },
+  ];
+  const groups = [...byKind].map(([kind, rows]) => {
+    const table = dataTable(rows, columns, { rowAttrs: () => ({ 'data-change': kind }) });
+    const heading = el('h3', {});
+    const label = String(rows[0]!.kind_label);
+    kindSelect.append(el('option', { value: kind }, label));
+    return { kind, label, table, heading, section: el('section', { 'data-kind': kind, class: 'change-group' }, heading, table.element) };
+  });
+  const haystack = (r: Row) => `${r.name_before ?? ''} ${r.name_after ?? ''} ${r.code_before ?? ''} ${r.code_after ?? ''} ${r.detail ?? ''}`;
   const apply = () => {
     const kind = kindSelect.value;
     const text = search.value.trim();
-    for (const [k, g] of groups) {
-      let shown = 0;
-      for (const row of g.rows) {
-        row.tr.hidden = (kind !== '' && k !== kind) || (text !== '' && !row.text.includes(text));
-        if (!row.tr.hidden) shown++;
-      }
+    for (const g of groups) {
+      const shown = g.table.filter((r) => (kind === '' || g.kind === kind) && (text === '' || haystack(r).includes(text)));
       g.section.hidden = shown === 0;
-      g.section.querySelector('h3')!.textContent = `${g.label}（${shown}）`;
+      g.heading.textContent = `${g.label}（${shown}）`;
     }
   };
   kindSelect.addEventListener('change', apply);
   search.addEventListener('input', apply);
   apply();
-  const empty = groups.size ? '' : el('p', { class: 'note' }, '两个版本之间没有变化。');
-  return el('div', { id: 'change-list' }, kindSelect, ' ', search, empty, ...[...groups.values()].map((g) => g.section));
+  const empty = groups.length ? '' : el('p', { class: 'note empty' }, '两个版本之间没有变化。');
+  return el('div', { id: 'change-list' }, kindSelect, ' ', search, empty, ...groups.map((g) => g.section));
 }
 
 async function itemDetails(ref: string, pair: { from: number; to: number }, labels: Record<number, ItemLabels>): Promise<HTMLElement> {

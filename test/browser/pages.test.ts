@@ -224,10 +224,12 @@ describe('every page at desktop and phone width', () => {
     await page.close();
   });
 
-  it('prints 总览 and 工作量 as short A4 documents with the bureau in the header', async () => {
+  it('prints 总览, 工作量, 办理时效 and 法律依据 as short A4 documents with the bureau in the header', async () => {
     for (const [route, most] of [
       ['overview', 3],
       ['workload', 2],
+      ['timeliness', 2],
+      ['legal', 8],
     ] as const) {
       const { page } = await open(s, route, VIEWPORTS[0]!);
       await page.emulateMedia({ media: 'print' });

@@ -32,7 +32,8 @@ export function monthlyVolume(table: Table, { series, colours, onSelect, width =
     marginRight: 24,
     marginBottom: 56,
     x: { label: null, type: 'band', tickRotate: -45 },
-    y: { label: '案件数（件）', grid: true },
+    // Counts: whole-number ticks only, with thousands separators.
+    y: { label: '案件数（件）', grid: true, tickFormat: (d: number) => (Number.isInteger(d) ? d.toLocaleString('zh-CN') : '') },
     color: colours ? { ...colours, legend: true } : { legend: true },
     marks: [
       Plot.barY(table, { x: 'month', y: 'cases', fill: series, title: (d: Row) => `${d.month} · ${d[series]}：${d.cases} 件`, tip: true, render: select }),

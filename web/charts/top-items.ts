@@ -24,7 +24,7 @@ export function topItems(table: Table, { labelOf, hrefOf, colours, width = 640 }
     marginLeft,
     marginRight: 60,
     height: 50 + 26 * table.numRows,
-    x: { label: '案件数（件）', grid: true },
+    x: { label: '案件数（件）', grid: true, nice: true, insetRight: 36 },
     y: { label: null, domain, tickFormat },
     color: { ...colours, legend: true },
     marks: [

@@ -165,7 +165,8 @@ function fieldsTable(s: SourceReply): HTMLElement {
           const v = long ? String(s.item[q.field] ?? '') : (q.value ?? '—');
           if (long) return el('details', {}, el('summary', {}, '展开原文'), el('p', { class: 'passage raw' }, v));
           // A flagged reading is kept behind a click, like every raw name.
-          return q.status === 'flagged' ? rawReading(v) : v;
+          if (q.status !== 'flagged') return v;
+          return q.field === 'name' ? rawReading(v) : el('span', { class: 'raw' }, v);
         },
       },
       {

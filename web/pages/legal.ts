@@ -24,6 +24,7 @@ export async function renderLegal(root: HTMLElement, route: Route): Promise<void
       { class: 'note' },
       `共 ${citations.numRows} 处引用，其中 ${flagged} 处需复核。清单日期：${first?.list_date ?? '未知'}（${BASIS_LABEL[String(first?.list_date_basis)] ?? '未知'}）。`,
       '“核实”标记为“待核实”的状态所依据的登记事实尚无公开来源。',
+      el('span', { class: 'print-only' }, '打印版仅列出前 20 处需复核的引用；完整复核清单请用“导出待复核引用（Excel）”。'),
     ),
     card('各文件引用状态（当前）', sizedChart((w) => citationStatusChart(citations, { width: w }), { min: 340 }), { chart: 'citation-status' }),
     card('引用清单', citationList(citations, labels, route.params)),

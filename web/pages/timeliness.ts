@@ -48,7 +48,7 @@ export async function renderTimeliness(root: HTMLElement, route: Route): Promise
     el('p', { class: 'note' }, '期限按法定时限计算：工作日依国务院办公厅节假日安排（含调休）；日历年度未覆盖的案件单独计为“未覆盖”，不作判断。'),
     card(
       '各承办机构 × 办理环节 按时率（点击单元格查看逾期事项）',
-      window.numRows ? sizedChart((w) => onTimeHeatmap(window, { spanOrder, width: w, onSelect: (c) => void showLate(c) }), { min: 300 }) : el('p', { class: 'note empty' }, '所选条件下没有可判定的环节。'),
+      window.numRows ? sizedChart((w) => onTimeHeatmap(window, { spanOrder, width: w, onSelect: (c) => void showLate(c) }), { min: 300, max: 900 }) : el('p', { class: 'note empty' }, '所选条件下没有可判定的环节。'),
       { chart: 'on-time-heatmap' },
     ),
     el('section', { class: 'card', 'data-chart': 'late-items' }, title, el('p', { class: 'note' }, '点击热力图中的单元格，查看该机构该环节的逾期事项；点击事项查看详情。'), drill),

@@ -40,6 +40,7 @@ async function show() {
     // Charts size themselves to their container once laid out (ResizeObserver): wait one frame.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     if (run !== rendering) return;
+    root.querySelector('[data-scroll-into-view]')?.scrollIntoView({ block: 'start' });
     root.dataset.state = 'ready';
   } catch (err) {
     if (run !== rendering) return;

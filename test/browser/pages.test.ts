@@ -142,6 +142,17 @@ describe('every page at desktop and phone width', () => {
 
   it('every chart mark that stands for an item opens it; a bar filters the table below; state survives a reload', async () => {
     const { page } = await open(s, 'workload', VIEWPORTS[0]!);
+    // Tips speak Chinese: hover a bar of each workload chart.
+    for (const chart of ['top-items', 'monthly-volume']) {
+      const bar = page.locator(`[data-chart="${chart}"] svg g[aria-label="bar"] rect`).first();
+      const b = (await bar.boundingBox())!;
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+      const tip = page.locator(`[data-chart="${chart}"] g[aria-label="tip"]`);
+      await tip.locator('text').first().waitFor({ timeout: 5_000 });
+      const text = (await tip.textContent())!;
+      expect(text, chart).toMatch(/件/);
+      expect(latinWords(text), chart).toEqual([]);
+    }
     // Top items: the bar's link is the item page.
     await page.locator('[data-chart="top-items"] svg g[aria-label="bar"] a').first().click();
     await ready(page);

@@ -43,7 +43,10 @@ export async function renderQuality(root: HTMLElement, route: Route): Promise<vo
   );
   // The item chosen in the link opens again.
   const chosen = Number(route.params.get('item'));
-  if (Number.isInteger(chosen) && chosen > 0) await show(chosen, false);
+  if (Number.isInteger(chosen) && chosen > 0) {
+    await show(chosen, false);
+    detail.dataset.scrollIntoView = '';
+  }
 }
 
 /** The numbers behind the chart, one row per field. */

@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { fetchTable } from '../api.ts';
+import { sizedChart } from '../charts/sized-chart.ts';
 import { versionCompare } from '../charts/version-compare.ts';
 import { card, el } from '../dom.ts';
 import { versionName } from '../format.ts';
@@ -61,6 +62,7 @@ export async function renderReform(root: HTMLElement): Promise<void> {
       el('label', {}, '原版本 ', picker('from', from)),
       ' → ',
       el('label', {}, '新版本 ', picker('to', to)),
+      el('a', { href: hashFor({ from: to, to: from }), id: 'reform-swap', title: '交换原版本与新版本' }, '⇄ 交换'),
       el(
         'span',
         { class: 'reform-links' },
@@ -84,14 +86,19 @@ export async function renderReform(root: HTMLElement): Promise<void> {
     itemLabels(to),
   ]);
   const labels = { [from]: fromLabels, [to]: toLabels };
-  if (hash.item) root.append(await itemDetails(hash.item, { from, to }, labels));
+  if (hash.item) {
+    const detail = await itemDetails(hash.item, { from, to }, labels);
+    // The page opens at the item, not at the top (main.ts scrolls to this mark once drawn).
+    detail.dataset.scrollIntoView = '';
+    root.append(detail);
+  }
   const opts = { category: 'category', from: 'from_items', to: 'to_items', fromLabel: labelOf(from), toLabel: labelOf(to) };
   root.append(
     el(
       'div',
       { class: 'grid' },
-      card('按权力类型对比', versionCompare(byType, opts), { chart: 'reform-by-type' }),
-      card('按承办机构对比', versionCompare(bySection, opts), { chart: 'reform-by-section' }),
+      card('按权力类型对比', sizedChart((width) => versionCompare(byType, { ...opts, width })), { chart: 'reform-by-type' }),
+      card('按承办机构对比', sizedChart((width) => versionCompare(bySection, { ...opts, width })), { chart: 'reform-by-section' }),
     ),
     card(`调整明细（共 ${diff.numRows} 条）`, changeList(diff, { from, to }, labels)),
   );

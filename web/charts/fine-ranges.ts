@@ -52,7 +52,7 @@ export function fineRanges(table: Table, { panel, labelOf, hrefOf, width = 900 }
   const kinds = PANEL_KINDS[panel];
   const { labels, floor } = panelScan(table, kinds, labelOf);
   const label = (d: Row) => rowLabel(d.seq, d.clause_no, labelOf(d.seq, d.name));
-  const margin = labelMargin(width, 240);
+  const margin = labelMargin(width, width >= 900 ? 330 : 240);
   const inPanel = (d: Row) => kinds.includes(d.kind);
   const isMultiple = panel === 'multiple';
   const x1 = (d: Row) => (isMultiple ? d.min_multiple ?? 0 : d.min_yuan ?? floor);
@@ -68,6 +68,7 @@ export function fineRanges(table: Table, { panel, labelOf, hrefOf, width = 900 }
   return Plot.plot({
     width,
     marginLeft: margin.marginLeft,
+    marginRight: 36,
     height: 60 + 22 * Math.max(labels.length, 1),
     x: isMultiple ? { label: '倍数', grid: true } : { type: 'log', label: panel === 'per_person' ? '元/人（对数刻度）' : '元（对数刻度）', grid: true },
     y: { label: null, domain: labels, tickFormat: margin.tickFormat },

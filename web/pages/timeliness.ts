@@ -35,6 +35,7 @@ export async function renderTimeliness(root: HTMLElement, route: Route): Promise
   const showLate = async (cell: HeatmapSelection | null) => {
     title.textContent = cell ? `逾期事项：${cell.section} · ${cell.span_label}` : '逾期事项（全部）';
     drill.dataset.state = 'loading';
+    drill.replaceChildren(el('p', { class: 'loading', role: 'status' }, el('span', { class: 'spinner' }), '正在读取逾期事项…'));
     setParams({ cell: cell ? `${cell.section}|${cell.span}` : null });
     const late = await fetchTable('/api/timeliness/late', cell ? { ...filters, section: cell.section, span: cell.span } : filters);
     drill.replaceChildren(lateTable(late, labels));

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { Table } from 'apache-arrow';
 import { STATUS_LABEL as LABELS } from '../../etl/legal/status-labels.ts';
+import { labelMargin } from './marks.ts';
 
 /** Status → Chinese label, for any status string the API sends. */
 export const STATUS_LABEL: Record<string, string> = LABELS;
@@ -14,17 +15,18 @@ export interface CitationStatusOptions {
   width?: number;
 }
 
-const short = (s: string) => (s.length > 20 ? `${s.slice(0, 20)}…` : s);
 
 /** Citations counted by instrument (stacked by status), read straight off the Arrow table. */
 export function citationStatusChart(table: Table, { status = 'status_now', width = 900 }: CitationStatusOptions = {}): Element {
   const instruments = new Set(table.getChild('instrument_label')?.toArray() as string[]).size;
+  const { marginLeft, tickFormat } = labelMargin(width, 260);
   return Plot.plot({
     width,
-    marginLeft: 260,
+    marginLeft,
+    marginRight: 20,
     height: 60 + 18 * instruments,
     x: { label: '引用次数', grid: true },
-    y: { label: null, tickFormat: short },
+    y: { label: null, tickFormat },
     color: { domain: STATUSES, range: COLOURS, legend: true, tickFormat: (s: string) => STATUS_LABEL[s] ?? s },
     marks: [
       Plot.barX(

@@ -6,7 +6,7 @@ import type { RenderFunction } from '@observablehq/plot';
 
 /** Left margin for row labels at a chart width, and a formatter cutting labels to fit it. */
 export function labelMargin(width: number, wide = 220): { marginLeft: number; tickFormat: (s: unknown) => string } {
-  const marginLeft = width < 520 ? Math.min(wide, 130) : wide;
+  const marginLeft = width < 520 ? Math.min(wide, Math.round(width * 0.4)) : wide;
   // Plot's 10px sans-serif: a CJK character is about 10px wide; keep a few pixels for the tick.
   const chars = Math.max(4, Math.floor((marginLeft - 14) / 10.5));
   return { marginLeft, tickFormat: (s: unknown) => cut(String(s ?? ''), chars) };

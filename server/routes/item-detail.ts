@@ -1,10 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import { itemLabel } from '../../etl/derive/item-label.ts';
-import { STAGES } from '../../etl/parse/case-csv.ts';
-import { spanKey, spanLabel } from '../../etl/timeliness/stage-labels.ts';
 import type { AppDeps } from '../app-deps.ts';
-import type { Db } from '../../db/connect.ts';
+import { HISTORY_SPEC, LABEL_SPEC, SPAN_SPEC, itemHistory, itemLabelRows, stageSpans } from '../queries/item-detail.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { resolveVersion, versionSchema } from './version.ts';
 
@@ -15,105 +11,6 @@ import { resolveVersion, versionSchema } from './version.ts';
  *   GET /api/items/:seq/history    the item in every loaded version (matched by code, else name)
  *   GET /api/timeliness/spans      stage spans in the order a case passes through them
  */
-const LABEL_SPEC = {
-  seq: 'int',
-  code: 'string',
-  label: 'string',
-  label_is_substitute: 'bool',
-  name: 'string',
-  name_quality: 'string',
-  name_origin: 'string',
-  power_type: 'string',
-  section: 'string',
-  main_basis: 'string',
-} as const;
-
-const HISTORY_SPEC = {
-  version_id: 'int',
-  version_label: 'string',
-  effective_date: 'string',
-  seq: 'int',
-  code: 'string',
-  label: 'string',
-  label_is_substitute: 'bool',
-  name: 'string',
-  power_type: 'string',
-  section: 'string',
-  sub_items: 'int',
-  citations: 'string',
-  matched_by: 'string',
-} as const;
-
-const SPAN_SPEC = {
-  span: 'string',
-  span_from: 'string',
-  span_to: 'string',
-  span_label: 'string',
-  span_order: 'int',
-} as const;
-
-/** Items of a version with their label, read in one query (first citation per item by a lateral join). */
-export async function itemLabelRows(db: Db, bureauId: string, version: number) {
-  const rows = await db.kysely
-    .selectFrom('item as i')
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('citation')
-          .distinctOn(['bureau_id', 'version_id', 'seq'])
-          .select(['bureau_id', 'version_id', 'seq', 'title', 'articles'])
-          .orderBy('bureau_id')
-          .orderBy('version_id')
-          .orderBy('seq')
-          .orderBy('citation_no')
-          .as('c'),
-      (j) =>
-        j
-          .onRef('c.bureau_id', '=', 'i.bureau_id')
-          .onRef('c.version_id', '=', 'i.version_id')
-          .onRef('c.seq', '=', 'i.seq'),
-    )
-    .select([
-      'i.seq',
-      sql<string | null>`coalesce(i.code, i.code_read)`.as('code'),
-      'i.name',
-      'i.name_quality',
-      'i.name_origin',
-      'i.power_type',
-      'i.section',
-      'i.basis',
-      'c.title',
-      'c.articles',
-    ])
-    .where('i.bureau_id', '=', bureauId)
-    .where('i.version_id', '=', version)
-    .orderBy('i.seq')
-    .execute();
-  return rows.map((r) => {
-    const basis = { basis_title: r.title ?? null, basis_articles: r.articles ?? [], basis_text: r.basis };
-    const { label, label_is_substitute } = itemLabel({
-      seq: r.seq,
-      name: r.name,
-      name_quality: r.name_quality,
-      power_type: r.power_type,
-      ...basis,
-    });
-    const main = r.title ? `${r.title.replace(/^中华人民共和国/, '')}${r.articles?.[0] ?? ''}` : null;
-    return {
-      seq: r.seq,
-      code: r.code,
-      label,
-      label_is_substitute,
-      name: r.name,
-      name_quality: r.name_quality,
-      name_origin: r.name_origin,
-      power_type: r.power_type,
-      section: r.section,
-      main_basis: main,
-    };
-  });
-}
-
 export function itemDetailRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
   const versionQuery = {
     type: 'object',
@@ -140,79 +37,18 @@ export function itemDetailRoutes(app: FastifyInstance, { db, bureauId }: AppDeps
     },
     async (req, reply) => {
       const version = await resolveVersion(db, bureauId, req.query.version);
-      const versions = await db.kysely
-        .selectFrom('list_version')
-        .select(['version_id', 'label', sql<string | null>`effective_date::text`.as('effective_date')])
-        .where('bureau_id', '=', bureauId)
-        .orderBy('version_id')
-        .execute();
-      const labelled = new Map(
-        await Promise.all(
-          versions.map(async (v) => [v.version_id, await itemLabelRows(db, bureauId, v.version_id)] as const),
-        ),
+      return sendTable(
+        reply,
+        await itemHistory(db, bureauId, { version, seq: req.params.seq }),
+        HISTORY_SPEC,
+        req.query.format,
       );
-      const self = labelled.get(version)!.find((r) => r.seq === req.params.seq);
-      const rows = [];
-      if (self) {
-        const extra = await db.kysely
-          .selectFrom('item as i')
-          .select([
-            'i.version_id',
-            'i.seq',
-            sql<number>`(select count(*)::int from sub_item s where s.bureau_id = i.bureau_id and s.version_id = i.version_id and s.seq = i.seq)`.as(
-              'sub_items',
-            ),
-            sql<
-              string | null
-            >`(select string_agg(c.title || coalesce(c.articles[1], ''), '；' order by c.citation_no) from citation c where c.bureau_id = i.bureau_id and c.version_id = i.version_id and c.seq = i.seq)`.as(
-              'citations',
-            ),
-          ])
-          .where('i.bureau_id', '=', bureauId)
-          .execute();
-        const more = new Map(extra.map((e) => [`${e.version_id}:${e.seq}`, e]));
-        for (const v of versions) {
-          const items = labelled.get(v.version_id)!;
-          // The same item in another version: same code, else the same readable name.
-          const byCode = self.code ? items.find((r) => r.code === self.code) : undefined;
-          const byName = byCode ? undefined : items.find((r) => r.name === self.name && r.name_quality === 'ok');
-          const hit = v.version_id === version ? self : (byCode ?? byName);
-          if (!hit) continue;
-          const e = more.get(`${v.version_id}:${hit.seq}`);
-          rows.push({
-            version_id: v.version_id,
-            version_label: v.label,
-            effective_date: v.effective_date,
-            ...hit,
-            sub_items: e?.sub_items ?? 0,
-            citations: e?.citations ?? null,
-            matched_by: v.version_id === version ? 'self' : byCode ? 'code' : 'name',
-          });
-        }
-      }
-      return sendTable(reply, rows, HISTORY_SPEC, req.query.format);
     },
   );
 
   app.get<{ Querystring: { format?: Format } }>(
     '/api/timeliness/spans',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema } } } },
-    async (req, reply) => {
-      // Every forward span, ordered by where it starts, then where it ends: the order of the case file.
-      const rows = STAGES.flatMap((from, i) =>
-        STAGES.slice(i + 1).map((to) => ({
-          span: spanKey(from, to),
-          span_from: from,
-          span_to: to,
-          span_label: spanLabel(from, to),
-        })),
-      );
-      return sendTable(
-        reply,
-        rows.map((r, i) => ({ ...r, span_order: i + 1 })),
-        SPAN_SPEC,
-        req.query.format,
-      );
-    },
+    async (req, reply) => sendTable(reply, stageSpans(), SPAN_SPEC, req.query.format),
   );
 }

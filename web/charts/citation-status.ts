@@ -6,8 +6,10 @@ import { labelMargin } from './marks.ts';
 /** Status → Chinese label, for any status string the API sends. */
 export const STATUS_LABEL: Record<string, string> = LABELS;
 
-const STATUSES = ['repealed', 'outdated', 'inconsistent', 'unknown', 'undated', 'current'];
-const COLOURS = ['#7a0c0c', '#d4380d', '#d48806', '#8c8c8c', '#bfbfbf', '#389e0d'];
+// Worst first; only statuses the API can send (several versions in the list is a flag, not a status).
+const COLOUR: Record<string, string> = { repealed: '#7a0c0c', outdated: '#d4380d', unknown: '#8c8c8c', undated: '#bfbfbf', current: '#389e0d' };
+const STATUSES = Object.keys(COLOUR).filter((s) => s in STATUS_LABEL);
+const COLOURS = STATUSES.map((s) => COLOUR[s]!);
 
 export interface CitationStatusOptions {
   /** Which status column colours the bars: status_now (default) or status_list. */

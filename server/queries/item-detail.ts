@@ -52,6 +52,9 @@ export async function itemLabelRows(db: Db, bureauId: string, version: number) {
           .selectFrom('citation')
           .distinctOn(['bureau_id', 'version_id', 'seq'])
           .select(['bureau_id', 'version_id', 'seq', 'title', 'articles'])
+          // Named, not only joined: a coordinator prunes the scan to the bureau's shard.
+          .where('bureau_id', '=', bureauId)
+          .where('version_id', '=', version)
           .orderBy('bureau_id')
           .orderBy('version_id')
           .orderBy('seq')
@@ -125,12 +128,12 @@ export async function itemHistory(db: Db, bureauId: string, { version, seq }: { 
       .select([
         'i.version_id',
         'i.seq',
-        sql<number>`(select count(*)::int from sub_item s where s.bureau_id = i.bureau_id and s.version_id = i.version_id and s.seq = i.seq)`.as(
+        sql<number>`(select count(*)::int from sub_item s where s.bureau_id = ${bureauId} and s.bureau_id = i.bureau_id and s.version_id = i.version_id and s.seq = i.seq)`.as(
           'sub_items',
         ),
         sql<
           string | null
-        >`(select string_agg(c.title || coalesce(c.articles[1], ''), '；' order by c.citation_no) from citation c where c.bureau_id = i.bureau_id and c.version_id = i.version_id and c.seq = i.seq)`.as(
+        >`(select string_agg(c.title || coalesce(c.articles[1], ''), '；' order by c.citation_no) from citation c where c.bureau_id = ${bureauId} and c.bureau_id = i.bureau_id and c.version_id = i.version_id and c.seq = i.seq)`.as(
           'citations',
         ),
       ])

@@ -11,7 +11,7 @@ import { resolveVersion, versionSchema } from './version.ts';
  *   GET /api/items/:seq/history    the item in every loaded version (matched by code, else name)
  *   GET /api/timeliness/spans      stage spans in the order a case passes through them
  */
-export function itemDetailRoutes(app: FastifyInstance, { db, bureauId }: AppDeps) {
+export function itemDetailRoutes(app: FastifyInstance, { db }: AppDeps) {
   const versionQuery = {
     type: 'object',
     additionalProperties: false,
@@ -22,8 +22,8 @@ export function itemDetailRoutes(app: FastifyInstance, { db, bureauId }: AppDeps
     '/api/items/labels',
     { schema: { querystring: versionQuery } },
     async (req, reply) => {
-      const version = await resolveVersion(db, bureauId, req.query.version);
-      return sendTable(reply, await itemLabelRows(db, bureauId, version), LABEL_SPEC, req.query.format);
+      const version = await resolveVersion(db, req.bureauId, req.query.version);
+      return sendTable(reply, await itemLabelRows(db, req.bureauId, version), LABEL_SPEC, req.query.format);
     },
   );
 
@@ -36,10 +36,10 @@ export function itemDetailRoutes(app: FastifyInstance, { db, bureauId }: AppDeps
       },
     },
     async (req, reply) => {
-      const version = await resolveVersion(db, bureauId, req.query.version);
+      const version = await resolveVersion(db, req.bureauId, req.query.version);
       return sendTable(
         reply,
-        await itemHistory(db, bureauId, { version, seq: req.params.seq }),
+        await itemHistory(db, req.bureauId, { version, seq: req.params.seq }),
         HISTORY_SPEC,
         req.query.format,
       );

@@ -24,9 +24,10 @@ const query = (params: Params) => {
   return q.size ? `?${q}` : '';
 };
 
-/** A link to a page (and item), with its state. */
+/** A link to a page (and item), with its state; the bureau chosen in the header goes along. */
 export function hrefFor(path: string, params: Params = {}): string {
-  return `#/${path}${query(params)}`;
+  const bureau = typeof location === 'undefined' ? undefined : param('bureau');
+  return `#/${path}${query({ bureau, ...params })}`;
 }
 
 export const itemHref = (seq: number | string, params: Params = {}) => hrefFor(`items/${seq}`, params);

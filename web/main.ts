@@ -1,8 +1,8 @@
 import { fetchJson } from './api.ts';
 import { el } from './dom.ts';
 import { versionName } from './format.ts';
-import { readRoute } from './hash.ts';
-import { NOT_FOUND, PAGES, ROUTES } from './pages/index.ts';
+import { hrefFor, param, readRoute } from './hash.ts';
+import { NOT_FOUND, PAGES, PROVINCE, ROUTES } from './pages/index.ts';
 
 const nav = document.getElementById('nav')!;
 const root = document.getElementById('page')!;
@@ -10,6 +10,23 @@ const printHead = document.getElementById('print-head')!;
 let header = { bureau: '', version: '' };
 
 for (const p of PAGES) nav.append(el('a', { href: `#/${p.path}`, 'data-path': p.path }, p.title));
+
+/** Several bureaus loaded: the province view joins the navigation and a picker chooses the bureau the pages show. */
+fetchJson<{ bureau_id: string; short_name: string }[]>('/api/bureaus?format=json')
+  .then((bureaus) => {
+    if (bureaus.length < 2) return;
+    nav.prepend(el('a', { href: `#/${PROVINCE.path}`, 'data-path': PROVINCE.path }, PROVINCE.title));
+    const picker = el('select', { id: 'bureau-picker', 'aria-label': '选择局' }, ...bureaus.map((b) => el('option', { value: b.bureau_id }, b.short_name))) as HTMLSelectElement;
+    picker.value = param('bureau') ?? '';
+    if (!picker.value) picker.selectedIndex = -1;
+    picker.addEventListener('change', () => {
+      const route = readRoute();
+      location.hash = hrefFor([route.path || PAGES[0]!.path, ...route.rest].join('/'), { ...Object.fromEntries(route.params), bureau: picker.value });
+    });
+    document.querySelector('header.top')!.insertBefore(el('label', { class: 'bureau-picker' }, '局：', picker), nav);
+    void show();
+  })
+  .catch(() => undefined);
 
 /** The printed page's header line: bureau, list version, page and date. */
 function setPrintHead(title: string) {
@@ -23,7 +40,12 @@ async function show() {
   const path = route.path || PAGES[0]!.path;
   const page = ROUTES.find((p) => p.path === path) ?? NOT_FOUND;
   const run = ++rendering;
-  for (const a of nav.querySelectorAll('a')) a.classList.toggle('active', a.dataset.path === page.path);
+  for (const a of nav.querySelectorAll('a')) {
+    a.classList.toggle('active', a.dataset.path === page.path);
+    // Links keep the chosen bureau.
+    a.setAttribute('href', hrefFor(a.dataset.path!));
+  }
+  void fetchJson<{ bureau_name?: string; label?: string; version?: number }>('/api/health').then(showHeader, () => undefined);
   document.title = `${page.title} · 权责清单分析`;
   setPrintHead(page.title);
   // The same page with other filters keeps showing until the new view is ready; another page starts blank.
@@ -50,12 +72,12 @@ async function show() {
   }
 }
 
+/** The header names the bureau and list version the pages show (the chosen bureau's). */
+function showHeader(h: { bureau_name?: string; label?: string; version?: number }) {
+  header = { bureau: h.bureau_name ?? '', version: h.version ? versionName(h.label, h.version) : '' };
+  document.getElementById('bureau')!.textContent = [header.bureau, header.version].filter(Boolean).join(' · ');
+  setPrintHead(document.title.split(' · ')[0] ?? '');
+}
+
 window.addEventListener('hashchange', () => void show());
-fetchJson<{ bureau_name?: string; label?: string; version?: number }>('/api/health')
-  .then((h) => {
-    header = { bureau: h.bureau_name ?? '', version: h.version ? versionName(h.label, h.version) : '' };
-    document.getElementById('bureau')!.textContent = [header.bureau, header.version].filter(Boolean).join(' · ');
-    setPrintHead(document.title.split(' · ')[0] ?? '');
-  })
-  .catch(() => undefined);
 void show();

@@ -4,6 +4,7 @@ import { renderItem } from './item.ts';
 import { renderLegal } from './legal.ts';
 import { renderNotFound } from './not-found.ts';
 import { renderOverview } from './overview.ts';
+import { renderProvince } from './province.ts';
 import { renderReform } from './reform.ts';
 import { renderTimeliness } from './timeliness.ts';
 import { renderWorkload } from './workload.ts';
@@ -29,7 +30,10 @@ export const PAGES: Page[] = [
   { path: 'runs', title: '运行记录', render: renderRuns },
 ];
 
-/** Routes outside the navigation: one item (#/items/N). */
-export const ROUTES: Page[] = [...PAGES, { path: 'items', title: '事项详情', render: renderItem }];
+/** The province view, in the navigation when more than one bureau is loaded (main.ts). */
+export const PROVINCE: Page = { path: 'province', title: '省级汇总', render: renderProvince };
+
+/** Routes outside the navigation: one item (#/items/N), the province view. */
+export const ROUTES: Page[] = [...PAGES, { path: 'items', title: '事项详情', render: renderItem }, PROVINCE];
 
 export const NOT_FOUND: Page = { path: '404', title: '页面不存在', render: renderNotFound };

@@ -3,7 +3,7 @@
  * list cites, with its version history. Parsing is pure; reading the file is the caller's job.
  * Errors name the YAML line so a reviewer can fix the entry.
  */
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { readYaml, zodIssues } from '../parse/located-yaml.ts';
 import { z } from 'zod';
 import { comparePartial } from '../legal/partial-date.ts';
 import { normalizeTitle, parseDocNumbers } from '../parse/citation.ts';
@@ -69,30 +69,12 @@ export type RegistryResult = { ok: true; registry: Registry } | { ok: false; err
 
 /** Parse and validate the registry YAML; all problems are reported at once, each with its line. */
 export function parseRegistry(yamlText: string, source: string): RegistryResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter });
-  const lineOf = (offset: number | undefined) => (offset === undefined ? null : lineCounter.linePos(offset).line);
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => ({ source, line: lineOf(e.pos[0]), path: '', message: e.message })),
-    };
-  }
-  const parsed = registrySchema.safeParse(doc.toJS());
+  const { yaml, issues } = readYaml(yamlText, source);
+  if (issues.length > 0) return { ok: false, errors: issues };
+  const parsed = registrySchema.safeParse(yaml.doc.toJS());
+  // Each problem points at the deepest node that exists, so a missing field names its parent's line.
+  if (!parsed.success) return { ok: false, errors: zodIssues(parsed.error, yaml, source) };
   const errors: RegistryError[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map(String);
-      // Point at the deepest node that exists, so a missing field names its parent's line.
-      let line: number | null = null;
-      for (let n = path.length; n >= 0 && line === null; n -= 1) {
-        const node = doc.getIn(issue.path.slice(0, n) as Array<string | number>, true);
-        if (isNode(node)) line = lineOf(node.range?.[0]);
-      }
-      errors.push({ source, line, path: path.join('.'), message: issue.message });
-    }
-    return { ok: false, errors };
-  }
   const registry = { source, instruments: parsed.data.instruments };
   const seen = new Map<string, string>();
   for (const [i, inst] of registry.instruments.entries()) {
@@ -100,9 +82,8 @@ export function parseRegistry(yamlText: string, source: string): RegistryResult 
       const key = normalizeTitle(name);
       const other = seen.get(key);
       if (other !== undefined && other !== inst.id) {
-        const node = doc.getIn(['instruments', i], true);
         errors.push({
-          source, line: isNode(node) ? lineOf(node.range?.[0]) : null, path: `instruments.${i}`,
+          source, line: yaml.lineOf(['instruments', i]), path: `instruments.${i}`,
           message: `title or alias "${name}" already belongs to ${other}`,
         });
       }

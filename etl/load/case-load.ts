@@ -23,9 +23,10 @@ import { parseCaseCsvStream, type CaseCsvRow } from '../sources/case-csv-stream.
 import { copyTextFile } from './case-copy.ts';
 import { itemLookup } from './case-lookup.ts';
 import { CaseRecordSink } from './case-record-sink.ts';
-import { RejectsWriter, mergeRowErrors, rejectsPathFor } from './case-rejects.ts';
+import { RejectsWriter, mergeRowErrors, rejectsPathFor, sweepStaleRejects } from './case-rejects.ts';
 import { analyzeFileYears, rejectRepeats, RepeatWatch, replaceEarlierCases } from './case-repeats.ts';
 import { LOCKS } from '../../db/locks.ts';
+import { StallGuard } from './stall-guard.ts';
 
 export class CaseFileRefused extends Error {
   override name = 'CaseFileRefused';
@@ -48,7 +49,11 @@ export interface CaseLoadOptions {
   reader?: 'auto' | 'csv-parse';
   /** Where the rejects CSV goes; default next to the input (`x.csv` → `x.rejects.csv`). */
   rejectsPath?: string;
+  /** A load with no progress for this long fails and rolls back (default 5 minutes; stall-guard.ts). */
+  stallMs?: number;
 }
+
+export const DEFAULT_STALL_MS = 5 * 60_000;
 
 export type CaseLoadResult =
   | {
@@ -76,6 +81,8 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
   const fileName = basename(path);
   const { hash, ...file } = await hashAndSniff(path);
   const rejects = new RejectsWriter(opts.rejectsPath ?? rejectsPathFor(path));
+  await sweepStaleRejects();
+  let guard: StallGuard | undefined;
   return db.session(async (s) => {
     // A connection killed while checked out emits 'error' on the client; the failing query reports
     // it to us, so this listener only keeps it from becoming an uncaught exception.
@@ -94,14 +101,18 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
       if (!(await s.query('SELECT 1 FROM bureau WHERE bureau_id = $1', [opts.bureauId])).length) {
         throw new CaseFileRefused(`${fileName}: no list is loaded for bureau ${opts.bureauId}; load the bureau's list before its cases`);
       }
-      const result = await loadInTransaction(s, path, fileName, file, hash, rejects, opts);
-      await s.query('COMMIT');
+      // From here on the load holds the case-load lock: it must keep moving or fail.
+      guard = new StallGuard(opts.stallMs ?? DEFAULT_STALL_MS, fileName, () => s.cut?.());
+      const result = await guard.race(loadInTransaction(guarded(s, guard), path, fileName, file, hash, rejects, guard, opts));
+      guard.tick('commit');
+      await guard.race(s.query('COMMIT'));
       return { ...result, rejectsFile: await rejects.commit() };
     } catch (err) {
       await s.query('ROLLBACK').catch(() => undefined);
       await rejects.discard();
       throw err;
     } finally {
+      guard?.stop();
       s.pgClient?.off('error', swallow);
     }
   });
@@ -114,6 +125,7 @@ async function loadInTransaction(
   file: Sniffed,
   hash: string,
   rejects: RejectsWriter,
+  guard: StallGuard,
   opts: CaseLoadOptions,
 ): Promise<Extract<CaseLoadResult, { status: 'loaded' }>> {
   const bureauId = opts.bureauId;
@@ -138,6 +150,7 @@ async function loadInTransaction(
   let rowsIn = 0, synthetic = false, nextProgress = every;
   try {
     for await (const batch of rows) {
+      guard.tick('reading rows');
       for (const row of batch) {
         rowsIn++;
         if ('error' in row) {
@@ -167,11 +180,14 @@ async function loadInTransaction(
   await opts.onProgress?.({ rows: rowsIn, bytes: file.bytes, totalBytes: file.bytes });
   const t1 = Date.now();
 
+  guard.tick('checking repeated case ids');
   const written = await analyzeFileYears(s, sink.years);
   const repeats = await rejectRepeats(s, bureauId, fileId, watch, written);
   for (const r of repeats) await rejects.add([r]);
+  guard.tick('replacing cases of earlier files');
   const { replaced, years: replacedYears } = await replaceEarlierCases(s, bureauId, fileId, written);
   await rejects.close();
+  guard.tick('recording the rejects');
   if (rejects.any) {
     await s.query('CREATE TEMP TABLE case_reject_stage (line int NOT NULL, field text NOT NULL, value text NOT NULL, reason text NOT NULL) ON COMMIT DROP');
     await copyTextFile(s, 'case_reject_stage (line, field, value, reason)', rejects.copyPath);
@@ -190,6 +206,24 @@ async function loadInTransaction(
   return {
     status: 'loaded', fileId, fileName, rowsIn, rowsLoaded, rowsRejected, replaced, synthetic, rejectsFile: null,
     partitionsCreated: sink.partitionsCreated, years: [...new Set([...written, ...replacedYears])].sort((a, b) => a - b), reader, timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 },
+  };
+}
+
+/**
+ * The session as the load sees it: once the guard has stopped the load, every further statement
+ * fails, so a step still running after the stall cannot write anything (on PGlite the instance
+ * outlives the load).
+ */
+function guarded(s: Session, guard: StallGuard): Session {
+  const check = () => {
+    if (guard.stopped) throw new Error('the load was stopped');
+  };
+  const pglite = s.pglite && new Proxy(s.pglite, { get: (t, k, r) => (k === 'query' ? (...a: Parameters<typeof t.query>) => (check(), t.query(...a)) : Reflect.get(t, k, r)) });
+  return {
+    ...s,
+    pglite,
+    query: async (text, params) => (check(), s.query(text, params)),
+    script: async (text) => (check(), s.script(text)),
   };
 }
 

@@ -218,12 +218,28 @@ function guarded(s: Session, guard: StallGuard): Session {
   const check = () => {
     if (guard.stopped) throw new Error('the load was stopped');
   };
-  const pglite = s.pglite && new Proxy(s.pglite, { get: (t, k, r) => (k === 'query' ? (...a: Parameters<typeof t.query>) => (check(), t.query(...a)) : Reflect.get(t, k, r)) });
+  const pglite =
+    s.pglite &&
+    new Proxy(s.pglite, {
+      get: (t, k, r) => {
+        if (k !== 'query') return Reflect.get(t, k, r);
+        return (...a: Parameters<typeof t.query>) => {
+          check();
+          return t.query(...a);
+        };
+      },
+    });
   return {
     ...s,
     pglite,
-    query: async (text, params) => (check(), s.query(text, params)),
-    script: async (text) => (check(), s.script(text)),
+    query: async (text, params) => {
+      check();
+      return s.query(text, params);
+    },
+    script: async (text) => {
+      check();
+      return s.script(text);
+    },
   };
 }
 

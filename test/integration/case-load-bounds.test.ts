@@ -63,6 +63,44 @@ describe.each(BACKENDS)('bounded case loads on %s', (backend) => {
     expect(await myTempFiles()).toEqual([]);
   });
 
+  it('an unterminated quote rejects its own line and the rest of the 10,000 rows load', async () => {
+    const lines = good.slice(0, 150).map((l, i) => (i === 4 ? `"${l}` : l));
+    const p = join(dir, `${backend}-quote.csv`);
+    await writeFile(p, `${[header, ...lines].join('\n')}\n`);
+    const r = await loadCaseFile(t.db, p, opts);
+    expect(r).toMatchObject({ status: 'loaded', reader: 'lines', rowsIn: 150, rowsLoaded: 149, rowsRejected: 1, rowsUnreadable: 1 });
+    if (r.status !== 'loaded') return;
+    const rejects = await t.db.session((s) => s.query<{ line: number; field: string; reason: string }>('SELECT line, field, reason FROM case_reject WHERE file_id = $1', [r.fileId]));
+    expect(rejects).toEqual([{ line: 6, field: 'row', reason: expect.stringMatching(/^unreadable CSV record: field 1 opens a quote at column 1 that is not closed on this line/) }]);
+  });
+
+  it('bad bytes after the first MiB reject their row with line and field; a 20 MB case id is rejected with its length, stored cut', async () => {
+    // ~1.3 MB of good rows first (the old check read only the first MiB), then a NUL, GB18030 bytes and a huge id.
+    const many: string[] = [];
+    for (let k = 0; many.length < 6000; k++) for (const l of good.slice(20, 200)) if (many.length < 6000) many.push(l.replace(/^[^,]+/, (id) => `${id}-${k}`));
+    const tail = good[0]!.slice(good[0]!.indexOf(','));
+    const body = Buffer.concat([
+      Buffer.from(`${[header, ...many].join('\n')}\n`),
+      Buffer.from(`NUL-\0-1${tail}\n`),
+      Buffer.concat([Buffer.from('GB-'), Buffer.from([0xb9, 0xa4, 0xc9, 0xcb]), Buffer.from(`${tail}\n`)]),
+      Buffer.from(`${'X'.repeat(20 * 1024 * 1024)}${tail}\n`),
+    ]);
+    expect(body.length).toBeGreaterThan(1 << 20);
+    const p = join(dir, `${backend}-bytes.csv`);
+    await writeFile(p, body);
+    const r = await loadCaseFile(t.db, p, opts);
+    expect(r).toMatchObject({ status: 'loaded', reader: 'lines', rowsIn: 6003, rowsLoaded: 6000, rowsRejected: 3, rowsUnreadable: 3 });
+    if (r.status !== 'loaded') return;
+    const rejects = await t.db.session((s) => s.query<{ line: number; field: string; value: string; reason: string }>('SELECT line, field, value, reason FROM case_reject WHERE file_id = $1 ORDER BY line', [r.fileId]));
+    expect(rejects.map((x) => [x.line, x.field])).toEqual([[6002, 'case_id'], [6003, 'case_id'], [6004, 'case_id']]);
+    expect(rejects[0]!.reason).toContain('case_id holds a NUL byte (0x00) at byte 5 of the field');
+    expect(rejects[0]!.value).toBe('NUL-\uFFFD-1');
+    expect(rejects[1]!.reason).toContain('case_id is not UTF-8 text');
+    expect(rejects[2]!.reason).toBe(`the line is ${20 * 1024 * 1024 + tail.length} bytes long, more than a case record can be (at most 16384 bytes); case_id is longer than its documented maximum (README, "Case CSV format")`);
+    expect(rejects[2]!.value).toBe(`${'X'.repeat(200)}… (cut; 16384 characters)`);
+    expect(await count(`SELECT count(*)::int AS n FROM case_record WHERE file_id = $1 AND case_id LIKE 'GB-%'`, [r.fileId])).toBe(0);
+  });
+
   it('a load that stops making progress fails with a message, rolls back, releases its lock and removes its temp files', async () => {
     const before = await count('SELECT count(*)::int AS n FROM case_file');
     const p = join(dir, `${backend}-stall.csv`);

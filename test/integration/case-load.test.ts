@@ -164,14 +164,22 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
       const load = loadCaseFile(t.db, p, {
         ...opts,
         progressEvery: 20,
+        // Progress is reported after rows were handed to the COPY; the kill waits (bounded) until
+        // the server shows the COPY running, so the load cannot finish before the kill arrives.
         onProgress: async () => {
-          if (killed++ === 0) {
-            await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY case_%'`);
+          if (killed > 0) return;
+          for (let attempt = 0; attempt < 200 && killed === 0; attempt++) {
+            const [r] = await killer.query<{ n: number }>(
+              `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY case_%' AND state = 'active'`,
+            ).then((x) => x.rows);
+            killed = r!.n;
+            if (!killed) await new Promise((res) => setTimeout(res, 25));
           }
         },
       });
       await expect(load).rejects.toThrow();
       await killer.end();
+      expect(killed).toBe(1);
       expect(await cases()).toBe(before);
       expect(await count('SELECT count(*)::int AS n FROM case_file')).toBe(files);
     });

@@ -12,7 +12,7 @@ import { describeDatabase, openDatabase } from '../db/open.ts';
 /** `npm start`: migrate, load the bundled list if needed, build the web app if needed, serve. */
 async function main(config: Readonly<Config>) {
   const log = consoleLog;
-  const { db, applied } = await openDatabase(config);
+  const { db, applied, lock } = await openDatabase(config, 'server');
   log.info(`database: ${describeDatabase(config)}`);
   if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
 
@@ -50,6 +50,8 @@ async function main(config: Readonly<Config>) {
   await app.listen({ host: config.host, port: config.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  // A CLI command refused because we hold the embedded database says where to send the work.
+  await lock?.note({ url: `http://${config.host}:${port}` });
   log.info(`dashboard: http://${config.host}:${port}/`);
 }
 

@@ -11,9 +11,12 @@
  *   rejected at its own line, and reading goes on with the next line.
  * The header (first non-empty line) is checked first and a wrong one refuses the file whole.
  */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { CASE_COLUMNS, checkCaseCsvHeader } from '../parse/case-csv.ts';
 import { splitCsvLine } from '../parse/csv-line.ts';
+import { sniffNotText } from '../parse/text-sniff.ts';
 
 export class CaseCsvHeaderError extends Error {
   override name = 'CaseCsvHeaderError';
@@ -174,13 +177,40 @@ export async function* parseCaseCsvStream(readable: Readable, source = 'cases.cs
  * the header line and closes the file, whatever happens. Throws CaseCsvHeaderError.
  */
 export async function checkCaseFileHeader(path: string, name: string): Promise<void> {
-  const { createReadStream } = await import('node:fs');
   const input = createReadStream(path, { highWaterMark: 64 * 1024 });
   const rows = parseCaseCsvStream(input, name);
   try {
     await rows.next();
   } finally {
     await rows.return(undefined);
+    input.destroy();
+  }
+}
+
+/**
+ * What the upload endpoint checks before a case CSV goes to the inbox: not plainly another kind of
+ * file, the header, and every line readable as a record (quoting, bytes, length). Returns why the
+ * file is refused, or null. Row rules (dates, codes …) are the load's: such rows are rejected there.
+ */
+export async function caseFileRefusal(path: string, name: string): Promise<string | null> {
+  const fh = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(64), 0, 64, 0);
+    const not = sniffNotText(buffer.subarray(0, bytesRead));
+    if (not) return `${name}: ${not.reason} (README, "Case CSV format")`;
+  } finally {
+    await fh.close();
+  }
+  const input = createReadStream(path, { highWaterMark: 64 * 1024 });
+  try {
+    for await (const row of parseCaseCsvStream(input, name)) {
+      if ('error' in row) return `${name} on line ${row.line}: ${row.error}; fix the file and upload it again (README, "Case CSV format")`;
+    }
+    return null;
+  } catch (err) {
+    if (err instanceof CaseCsvHeaderError) return err.message;
+    throw err;
+  } finally {
     input.destroy();
   }
 }

@@ -18,6 +18,7 @@ import { etlAdminRoutes } from './routes/etl-admin.ts';
 import { provinceRoutes } from './routes/province.ts';
 import type { AppDeps } from './app-deps.ts';
 import { requestBureau } from './request-bureau.ts';
+import { integerParamGuard } from './routes/params.ts';
 
 
 /** A registered route and its declared inputs: the route-walk test sends hostile values to each. */
@@ -86,6 +87,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url}`, statusCode: 404 }));
 
   requestBureau(app, deps);
+  // Integer parameters are written as plain whole numbers (no 1e309, no 100 digits) on every route.
+  app.addHook('preValidation', integerParamGuard);
   const registered: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registered);
   app.addHook('onRoute', (r) => {

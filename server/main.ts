@@ -5,7 +5,7 @@ import { buildApp } from './app.ts';
 import { consoleLog } from '../core/log.ts';
 import { missedScheduledRun, scheduleEtl } from './schedule.ts';
 import { readBureauProfile } from '../etl/sources/list-file.ts';
-import { runEtl } from '../etl/run-etl.ts';
+import { loadListFile, runEtl } from '../etl/run-etl.ts';
 import { lastRunStartedAt } from '../etl/load/case-etl-run.ts';
 import { describeDatabase, openDatabase } from '../db/open.ts';
 
@@ -37,7 +37,7 @@ async function main(config: Readonly<Config>) {
   }
 
   const profile = await readBureauProfile(config.files.bureau);
-  const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir, runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }), inboxDir: config.inboxDir, uploadLimitBytes: config.uploadLimitBytes }, { logger: { level: 'warn' } });
+  const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir, runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }), loadList: (path, meta) => loadListFile(etlDeps, path, meta), inboxDir: config.inboxDir, uploadLimitBytes: config.uploadLimitBytes }, { logger: { level: 'warn' } });
   const schedule = coordinator ? { stop: () => undefined } : scheduleEtl(config.etlSchedule, () => runEtl(etlDeps, { ...runOptions, trigger: 'schedule' }), log);
   const close = async () => {
     schedule.stop();

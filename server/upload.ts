@@ -38,7 +38,7 @@ export async function receiveUpload(req: FastifyRequest, o: UploadOptions): Prom
   let stream: Readable;
   let given = o.queryName;
   if (req.isMultipart()) {
-    let file;
+    let file: Awaited<ReturnType<FastifyRequest["file"]>>;
     try {
       file = await req.file();
     } catch (err) {

@@ -109,6 +109,16 @@ describe.each(BACKENDS)('admin uploads on %s', (backend) => {
     expect(versions.json()).toHaveLength(2);
   });
 
+  it('every CSV the API writes neutralises formula cells (table CSVs, the reform diff, the clean-sheet export)', async () => {
+    await t.db.session((s) => s.query(`UPDATE item SET name = $1 WHERE version_id = 2 AND seq = 1`, ['=HYPERLINK("http://x","y")']));
+    for (const url of ['/api/items?version=2&format=csv', '/api/reform/diff?from=1&to=2&format=csv', '/api/items/export.csv?version=2']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+      expect(res.body, url).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    }
+  });
+
   it('POST /api/admin/lists needs the token', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/admin/lists?name=a.txt', headers: { 'content-type': 'text/plain' }, payload: 'x' });
     expect(res.statusCode).toBe(401);

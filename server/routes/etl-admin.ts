@@ -143,7 +143,8 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
           const q = req.query;
           let result: ListLoadResult;
           try {
-            result = await deps.loadList(path, { label: q.label, listDate: q.list_date, effectiveDate: q.effective_date });
+            // ?bureau= (checked by the request-bureau hook: a known bureau) picks whose list it is.
+            result = await deps.loadList(path, { label: q.label, listDate: q.list_date, effectiveDate: q.effective_date, bureau: { id: req.bureauId } });
           } catch (err) {
             // A file the parser or reader refuses is the client's to fix; anything else is ours.
             if (isListFileError(err, up.name)) throw new HttpError(400, (err as Error).message.replaceAll(`${dir}/`, ''), { cause: err });

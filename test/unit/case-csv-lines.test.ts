@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CASE_COLUMNS } from '../../etl/parse/case-csv.ts';
+import { CASE_COLUMNS, validateCaseRow } from '../../etl/parse/case-csv.ts';
 import { splitCsvLine } from '../../etl/parse/csv-line.ts';
 import { sniffNotText } from '../../etl/parse/text-sniff.ts';
 import { CaseCsvHeaderError, parseCaseCsvStream, type CaseCsvRow } from '../../etl/sources/case-csv-stream.ts';
@@ -103,5 +103,13 @@ describe('sniffNotText', () => {
   it('passes UTF-8 CSV text, with or without BOM', () => {
     expect(sniffNotText(Buffer.from(`\uFEFF${HEADER}\n`))).toBeNull();
     expect(sniffNotText(Buffer.from('案件,中文\n'))).toBeNull();
+  });
+});
+
+describe('a field longer than its column allows', () => {
+  it('is rejected with its length', () => {
+    const record = row('C'.repeat(100)).split(',');
+    const r = validateCaseRow(record, 7, { lookupItem: () => ({ power_type: null }) });
+    expect(r).toEqual({ errors: expect.arrayContaining([expect.objectContaining({ field: 'case_id', reason: 'required; letters, digits and _ . - / only, at most 64 characters (this one has 100)' })]) });
   });
 });

@@ -106,6 +106,21 @@ describe('fuzz: lists', () => {
   });
 });
 
+describe('fuzz finds, kept as examples', () => {
+  it('a first row naming an item and a sub-item with a new 序号 makes that item (it crashed: seqOrigin read before its declaration)', () => {
+    const rows = csvRows(Buffer.from(SHEET), 'v1.csv');
+    const header = rows.findIndex((r) => r.includes('序号'));
+    const col = (name: string) => rows[header]!.indexOf(name);
+    const row = rows[header]!.map(() => '');
+    row[col('序号')] = '1';
+    row[col('事项名称')] = '人力资源服务许可';
+    row[col('子项名称')] = '设立许可';
+    row[col('权力类型')] = '行政许可';
+    const parsed = parseCleanSheet([...rows.slice(0, header + 1), row], 'v1.csv');
+    expect(parsed.items.map((i) => [i.seq, i.sub_items.map((x) => x.name)])).toEqual([[1, ['设立许可']]]);
+  });
+});
+
 const ctx = { lookupItem: (code: string) => (code.startsWith('1162') ? { power_type: null } : null), bureauIds: new Set(['B1']), notAfterMs: Date.parse('2026-06-01T00:00:00Z') };
 const stamp = fc.oneof(
   fc.constant(''),

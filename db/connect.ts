@@ -12,6 +12,11 @@ export interface Session {
   pgClient?: pg.PoolClient;
   /** The embedded instance (pglite backend only): COPY from a blob needs it. */
   pglite?: PGlite;
+  /**
+   * pg only: cuts this session's connection. The server then rolls back its transaction and
+   * releases its locks, and whatever waits on the connection fails; the pool drops the client.
+   */
+  cut?(): void;
 }
 
 export interface Db {
@@ -41,6 +46,7 @@ function connectPg(url: string): Db {
     kysely,
     async session(fn) {
       const client = await pool.connect();
+      let cut = false;
       try {
         return await fn({
           query: async (text, params) => (await client.query(text, params)).rows,
@@ -48,9 +54,13 @@ function connectPg(url: string): Db {
             await client.query(text);
           },
           pgClient: client,
+          cut() {
+            cut = true;
+            client.connection.stream.destroy();
+          },
         });
       } finally {
-        client.release();
+        client.release(cut);
       }
     },
     close: () => kysely.destroy(),

@@ -21,6 +21,9 @@ import { listCommands } from './commands/list-commands.ts';
  *   cluster init | status | move BUREAU --to shardN   the bureau-sharded deployment (SHARD_URLS)
  * With SHARD_URLS set, DATABASE_URL is the coordinator and load, load-cases and export-sheet work
  * on the shard that holds the bureau.
+ *
+ * Exit codes: 0 done (`run`: also when skipped because another run held the lock), 1 failed,
+ * 2 unknown command, 3 loaded but some lines were unreadable as CSV records (see the rejects).
  */
 const COMMANDS: Record<string, Command> = { ...listCommands, ...caseCommands, ...clusterCommands };
 

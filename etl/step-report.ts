@@ -4,8 +4,11 @@ export interface StepReport {
   file: string;
   status: 'loaded' | 'unchanged' | 'failed';
   detail: string;
-  /** Case rows read, loaded and rejected (case-file steps only). */
-  rows?: { in: number; loaded: number; rejected: number };
+  /**
+   * Case rows read, loaded and rejected (case-file steps only); `unreadable`: rejected lines that
+   * could not be read as a record at all (broken quoting, bad bytes, too long).
+   */
+  rows?: { in: number; loaded: number; rejected: number; unreadable?: number };
   /** What a case file changed (case-file steps that loaded): the aggregate refresh rebuilds only these years. */
   cases?: { bureauId: string; fileId: number; years: number[] };
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { HttpError } from './http-error.ts';
@@ -17,7 +18,22 @@ import { etlAdminRoutes } from './routes/etl-admin.ts';
 import { provinceRoutes } from './routes/province.ts';
 import type { AppDeps } from './app-deps.ts';
 import { requestBureau } from './request-bureau.ts';
+import { integerParamGuard } from './routes/params.ts';
 
+
+/** A registered route and its declared inputs: the route-walk test sends hostile values to each. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  querystring: { properties?: Record<string, unknown> } | undefined;
+  params: { properties?: Record<string, unknown> } | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
+}
 
 /** Route groups, registered in order. Each is a function of the app and its dependencies. */
 const ROUTES = [healthRoutes, versionRoutes, itemRoutes, itemDetailRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes, etlAdminRoutes, provinceRoutes];
@@ -28,6 +44,29 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
     bodyLimit: 1024 * 1024,
     ...options,
+  });
+
+  // Security headers on every answer. The dashboard loads only its own scripts; Observable Plot
+  // writes inline styles into its SVG, so styles allow 'unsafe-inline' (scripts never do). Served
+  // over plain HTTP on the bureau's network: no upgrade-insecure-requests, no HSTS.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'no-referrer' },
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
@@ -48,6 +87,15 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url}`, statusCode: 404 }));
 
   requestBureau(app, deps);
+  // Integer parameters are written as plain whole numbers (no 1e309, no 100 digits) on every route.
+  app.addHook('preValidation', integerParamGuard);
+  const registered: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registered);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') registered.push({ method, url: r.url, querystring: r.schema?.querystring as RegisteredRoute['querystring'], params: r.schema?.params as RegisteredRoute['params'] });
+    }
+  });
   for (const routes of ROUTES) routes(app, deps);
 
   if (deps.webDir && existsSync(deps.webDir)) {

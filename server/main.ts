@@ -5,14 +5,14 @@ import { buildApp } from './app.ts';
 import { consoleLog } from '../core/log.ts';
 import { missedScheduledRun, scheduleEtl } from './schedule.ts';
 import { readBureauProfile } from '../etl/sources/list-file.ts';
-import { runEtl } from '../etl/run-etl.ts';
+import { loadListFile, runEtl } from '../etl/run-etl.ts';
 import { lastRunStartedAt } from '../etl/load/case-etl-run.ts';
 import { describeDatabase, openDatabase } from '../db/open.ts';
 
 /** `npm start`: migrate, load the bundled list if needed, build the web app if needed, serve. */
 async function main(config: Readonly<Config>) {
   const log = consoleLog;
-  const { db, applied } = await openDatabase(config);
+  const { db, applied, lock } = await openDatabase(config, 'server');
   log.info(`database: ${describeDatabase(config)}`);
   if (applied.length) log.info(`migrations applied: ${applied.join(', ')}`);
 
@@ -37,7 +37,7 @@ async function main(config: Readonly<Config>) {
   }
 
   const profile = await readBureauProfile(config.files.bureau);
-  const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir, runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }), inboxDir: config.inboxDir, uploadLimitBytes: config.uploadLimitBytes }, { logger: { level: 'warn' } });
+  const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir, runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }), loadList: (path, meta) => loadListFile(etlDeps, path, meta), inboxDir: config.inboxDir, uploadLimitBytes: config.uploadLimitBytes }, { logger: { level: 'warn' } });
   const schedule = coordinator ? { stop: () => undefined } : scheduleEtl(config.etlSchedule, () => runEtl(etlDeps, { ...runOptions, trigger: 'schedule' }), log);
   const close = async () => {
     schedule.stop();
@@ -50,6 +50,8 @@ async function main(config: Readonly<Config>) {
   await app.listen({ host: config.host, port: config.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  // A CLI command refused because we hold the embedded database says where to send the work.
+  await lock?.note({ url: `http://${config.host}:${port}` });
   log.info(`dashboard: http://${config.host}:${port}/`);
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:load -- [--rows N] [--into M] [--seed S] [--shuffle] [--quoted] [--csv-parse] [--embedded]`
+ * `npm run bench:load -- [--rows N] [--into M] [--seed S] [--shuffle] [--quoted] [--lines] [--embedded]`
  *
  * Measures what a user does: a database already holding M cases (`--into`, default 1,000,000 on
  * PostgreSQL, 30,000 on PGlite as `npm start` leaves it; 0 for an empty database) receives an
@@ -12,7 +12,7 @@
  * app's /api/health every 100 ms and reports the slowest answer (`--no-health`: no server, no probe).
  *
  * `--shuffle` puts the new rows out of case-id order (the repeat check runs), `--quoted` quotes
- * every case id (the csv-parse reader), `--csv-parse` forces csv-parse on a plain file. The existing
+ * every case id (the line reader), `--lines` (or `--csv-parse`) forces the line reader on a plain file. The existing
  * cases are of 2024, the new ones of 2025; the setup runs in a child process (load-bench-setup.ts),
  * so the peak RSS printed is the measured process's.
  */
@@ -150,7 +150,7 @@ async function main() {
 
     const bar = caseLoadProgressBar('ETL load');
     t = Date.now();
-    const reader = flag('csv-parse') ? 'csv-parse' : 'auto';
+    const reader = flag('lines') || flag('csv-parse') ? 'lines' : 'auto';
     const result = await loadCaseFile(db, csv, {
       bureauId: setup.bureauId, now: () => new Date(), onProgress: bar.onProgress, progressEvery: 20_000, reader, rejectsPath: join(dir, 'cases.rejects.csv'),
     }).finally(() => bar.stop());

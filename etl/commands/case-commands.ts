@@ -3,10 +3,13 @@ import { consoleLog } from '../../core/log.ts';
 import { readOptions } from '../export/cli-options.ts';
 import { loadCaseFile } from '../load/case-load.ts';
 import { caseLoadProgressBar } from '../load/case-progress.ts';
-import { refreshAggregatesStep } from '../load/case-steps.ts';
+import { refreshAggregatesStep, unreadableNote } from '../load/case-steps.ts';
 import { DEFAULT_SYNTHETIC, writeSyntheticCsv } from '../load/case-synthetic.ts';
 import { runEtl } from '../run-etl.ts';
 import { withBureauDb, withDb, type Command } from './command.ts';
+
+/** Exit code of a load (or run) that loaded, but with lines unreadable as CSV records: see the rejects. */
+export const EXIT_UNREADABLE = 3;
 
 export const caseCommands: Record<string, Command> = {
   async run() {
@@ -14,7 +17,8 @@ export const caseCommands: Record<string, Command> = {
       const report = await runEtl({ db, config, log: consoleLog, now: () => new Date() }, { trigger: 'cli', inboxDir: config.inboxDir });
       // A run skipped because another holds the lock did nothing wrong: exit 0, and say so.
       if (report.status === 'skipped') console.log('skipped: another ETL run is in progress (GET /api/runs)');
-      return report.status === 'failed' ? 1 : 0;
+      if (report.status === 'failed') return 1;
+      return report.steps.some((s) => s.rows?.unreadable) ? EXIT_UNREADABLE : 0;
     });
   },
 
@@ -42,10 +46,12 @@ export const caseCommands: Record<string, Command> = {
         return 0;
       }
       console.log(`${file}: file ${r.fileId}: ${r.rowsLoaded} cases loaded (${r.replaced} replaced earlier rows), ${r.rowsRejected} rows rejected${r.rejectsFile ? `; rejects in ${r.rejectsFile}` : ''}`);
+      if (r.rowsUnreadable) console.error(`${file}: ${unreadableNote(r.rowsUnreadable)} (exit code ${EXIT_UNREADABLE})`);
       const agg = await refreshAggregatesStep({ db, log: consoleLog }, [
         { step: 'cases', file, status: 'loaded', detail: '', rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected }, cases: { bureauId: profile.bureau_id, fileId: r.fileId, years: r.years } },
       ]);
-      return agg?.status === 'failed' ? 1 : 0;
+      if (agg?.status === 'failed') return 1;
+      return r.rowsUnreadable ? EXIT_UNREADABLE : 0;
     });
   },
 };

@@ -8,10 +8,13 @@ import { resolveBureau, type BureauChoice } from '../sources/bureau-registry.ts'
 /** One `npm run -s etl -- <command>`: its arguments in, the exit code out. */
 export type Command = (args: string[]) => Promise<number>;
 
-/** Runs fn on the configured database (migrated; DATA_DIR created when missing), closing it after. */
+/**
+ * Runs fn on the configured database (migrated; DATA_DIR created when missing), closing it after.
+ * On the embedded database this refuses (FolderLocked, saying what to do) while a server holds it.
+ */
 export async function withDb<T>(fn: (db: Db, config: Readonly<Config>) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
-  const { db } = await openDatabase(config);
+  const { db } = await openDatabase(config, process.argv[2] ?? 'cli');
   try {
     return await fn(db, config);
   } finally {

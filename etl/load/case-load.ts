@@ -19,13 +19,15 @@ import { basename } from 'node:path';
 import type { Db, Session } from '../../db/connect.ts';
 import { validateCaseRow } from '../parse/case-csv.ts';
 import { readPlainCaseCsv, type LineBreak } from '../sources/case-csv-plain.ts';
-import { parseCaseCsvStream, type CaseCsvRow } from '../sources/case-csv-stream.ts';
+import { checkCaseFileHeader, MAX_LINE_BYTES, parseCaseCsvStream, type CaseCsvRow } from '../sources/case-csv-stream.ts';
 import { copyTextFile } from './case-copy.ts';
 import { itemLookup } from './case-lookup.ts';
 import { CaseRecordSink } from './case-record-sink.ts';
-import { RejectsWriter, mergeRowErrors, rejectsPathFor } from './case-rejects.ts';
+import { RejectsWriter, mergeRowErrors, rejectsPathFor, sweepStaleRejects } from './case-rejects.ts';
 import { analyzeFileYears, rejectRepeats, RepeatWatch, replaceEarlierCases } from './case-repeats.ts';
 import { LOCKS } from '../../db/locks.ts';
+import { sniffNotText } from '../parse/text-sniff.ts';
+import { StallGuard } from './stall-guard.ts';
 
 export class CaseFileRefused extends Error {
   override name = 'CaseFileRefused';
@@ -44,11 +46,15 @@ export interface CaseLoadOptions {
   /** Called after about every `progressEvery` rows (the CLI draws a progress bar from it). */
   onProgress?: (p: CaseLoadProgress) => void | Promise<void>;
   progressEvery?: number;
-  /** `csv-parse` reads even a quote-free file with csv-parse (tests and benchmarks compare the readers); default: the fastest that can. */
-  reader?: 'auto' | 'csv-parse';
+  /** `lines` reads even a clean quote-free file with the line reader (tests and benchmarks compare the readers); default: the fastest that can. */
+  reader?: 'auto' | 'lines';
   /** Where the rejects CSV goes; default next to the input (`x.csv` → `x.rejects.csv`). */
   rejectsPath?: string;
+  /** A load with no progress for this long fails and rolls back (default 5 minutes; stall-guard.ts). */
+  stallMs?: number;
 }
+
+export const DEFAULT_STALL_MS = 5 * 60_000;
 
 export type CaseLoadResult =
   | {
@@ -65,8 +71,10 @@ export type CaseLoadResult =
       partitionsCreated: number[];
       /** China years whose cases changed (rows written, or earlier rows replaced): the aggregate refresh needs only these. */
       years: number[];
-      /** The CSV reader: papaparse for files without quotes, csv-parse otherwise. */
-      reader: 'papaparse' | 'csv-parse';
+      /** The CSV reader: papaparse for clean files without quotes, the line reader otherwise. */
+      reader: 'papaparse' | 'lines';
+      /** Lines that could not be read as a record at all (broken quoting, bad bytes, too long): among the rejected rows. */
+      rowsUnreadable: number;
       /** Milliseconds spent reading, checking and COPYing rows, and on the set-based steps after it. */
       timings: { streamMs: number; setBasedMs: number };
     }
@@ -76,6 +84,8 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
   const fileName = basename(path);
   const { hash, ...file } = await hashAndSniff(path);
   const rejects = new RejectsWriter(opts.rejectsPath ?? rejectsPathFor(path));
+  await sweepStaleRejects();
+  let guard: StallGuard | undefined;
   return db.session(async (s) => {
     // A connection killed while checked out emits 'error' on the client; the failing query reports
     // it to us, so this listener only keeps it from becoming an uncaught exception.
@@ -94,14 +104,18 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
       if (!(await s.query('SELECT 1 FROM bureau WHERE bureau_id = $1', [opts.bureauId])).length) {
         throw new CaseFileRefused(`${fileName}: no list is loaded for bureau ${opts.bureauId}; load the bureau's list before its cases`);
       }
-      const result = await loadInTransaction(s, path, fileName, file, hash, rejects, opts);
-      await s.query('COMMIT');
+      // From here on the load holds the case-load lock: it must keep moving or fail.
+      guard = new StallGuard(opts.stallMs ?? DEFAULT_STALL_MS, fileName, () => s.cut?.());
+      const result = await guard.race(loadInTransaction(guarded(s, guard), path, fileName, file, hash, rejects, guard, opts));
+      guard.tick('commit');
+      await guard.race(s.query('COMMIT'));
       return { ...result, rejectsFile: await rejects.commit() };
     } catch (err) {
       await s.query('ROLLBACK').catch(() => undefined);
       await rejects.discard();
       throw err;
     } finally {
+      guard?.stop();
       s.pgClient?.off('error', swallow);
     }
   });
@@ -114,6 +128,7 @@ async function loadInTransaction(
   file: Sniffed,
   hash: string,
   rejects: RejectsWriter,
+  guard: StallGuard,
   opts: CaseLoadOptions,
 ): Promise<Extract<CaseLoadResult, { status: 'loaded' }>> {
   const bureauId = opts.bureauId;
@@ -121,11 +136,11 @@ async function loadInTransaction(
   const [{ file_id: fileId }] = await s.query<{ file_id: number }>('SELECT (coalesce(max(file_id), 0) + 1)::int AS file_id FROM case_file WHERE bureau_id = $1', [bureauId]);
   const now = opts.now();
   const ctx = { lookupItem, bureauIds: new Set([bureauId]), notAfterMs: now.getTime() };
-  const reader = file.lineBreak !== null && opts.reader !== 'csv-parse' ? 'papaparse' : 'csv-parse';
-  // csv-parse reads the header in both cases, so a wrong one gets the same message.
+  const reader = file.lineBreak !== null && opts.reader !== 'lines' ? 'papaparse' : 'lines';
+  // The line reader reads the header in both cases, so a wrong one gets the same message.
   let rows: AsyncIterable<CaseCsvRow[]>;
   if (reader === 'papaparse') {
-    await checkHeader(path, fileName);
+    await checkCaseFileHeader(path, fileName);
     rows = readPlainCaseCsv(path, file.lineBreak!);
   } else {
     rows = batches(parseCaseCsvStream(createReadStream(path), fileName));
@@ -135,13 +150,15 @@ async function loadInTransaction(
   const sink = new CaseRecordSink(s, fileId, now.getUTCFullYear() + 1);
   const watch = new RepeatWatch();
   const every = opts.progressEvery ?? 50_000;
-  let rowsIn = 0, synthetic = false, nextProgress = every;
+  let rowsIn = 0, rowsUnreadable = 0, synthetic = false, nextProgress = every;
   try {
     for await (const batch of rows) {
+      guard.tick('reading rows');
       for (const row of batch) {
         rowsIn++;
         if ('error' in row) {
-          await rejects.add([{ line: row.line, field: 'row', value: '', reason: `unreadable CSV record: ${row.error}` }]);
+          rowsUnreadable++;
+          await rejects.add([{ line: row.line, field: row.field ?? 'row', value: row.value ?? '', reason: row.error }]);
           continue;
         }
         const checked = validateCaseRow(row.record, row.line, ctx);
@@ -167,11 +184,14 @@ async function loadInTransaction(
   await opts.onProgress?.({ rows: rowsIn, bytes: file.bytes, totalBytes: file.bytes });
   const t1 = Date.now();
 
+  guard.tick('checking repeated case ids');
   const written = await analyzeFileYears(s, sink.years);
   const repeats = await rejectRepeats(s, bureauId, fileId, watch, written);
   for (const r of repeats) await rejects.add([r]);
+  guard.tick('replacing cases of earlier files');
   const { replaced, years: replacedYears } = await replaceEarlierCases(s, bureauId, fileId, written);
   await rejects.close();
+  guard.tick('recording the rejects');
   if (rejects.any) {
     await s.query('CREATE TEMP TABLE case_reject_stage (line int NOT NULL, field text NOT NULL, value text NOT NULL, reason text NOT NULL) ON COMMIT DROP');
     await copyTextFile(s, 'case_reject_stage (line, field, value, reason)', rejects.copyPath);
@@ -188,12 +208,46 @@ async function loadInTransaction(
     [bureauId, fileId, fileName, hash, synthetic, rowsIn, rowsLoaded, rowsRejected],
   );
   return {
-    status: 'loaded', fileId, fileName, rowsIn, rowsLoaded, rowsRejected, replaced, synthetic, rejectsFile: null,
+    status: 'loaded', fileId, fileName, rowsIn, rowsLoaded, rowsRejected, rowsUnreadable, replaced, synthetic, rejectsFile: null,
     partitionsCreated: sink.partitionsCreated, years: [...new Set([...written, ...replacedYears])].sort((a, b) => a - b), reader, timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 },
   };
 }
 
-/** Single rows of csv-parse, in batches like the fast reader's. */
+/**
+ * The session as the load sees it: once the guard has stopped the load, every further statement
+ * fails, so a step still running after the stall cannot write anything (on PGlite the instance
+ * outlives the load).
+ */
+function guarded(s: Session, guard: StallGuard): Session {
+  const check = () => {
+    if (guard.stopped) throw new Error('the load was stopped');
+  };
+  const pglite =
+    s.pglite &&
+    new Proxy(s.pglite, {
+      get: (t, k, r) => {
+        if (k !== 'query') return Reflect.get(t, k, r);
+        return (...a: Parameters<typeof t.query>) => {
+          check();
+          return t.query(...a);
+        };
+      },
+    });
+  return {
+    ...s,
+    pglite,
+    query: async (text, params) => {
+      check();
+      return s.query(text, params);
+    },
+    script: async (text) => {
+      check();
+      return s.script(text);
+    },
+  };
+}
+
+/** Single rows of the line reader, in batches like the fast reader's. */
 async function* batches(rows: AsyncIterable<CaseCsvRow>, size = 1_000): AsyncGenerator<CaseCsvRow[]> {
   let batch: CaseCsvRow[] = [];
   for await (const row of rows) {
@@ -206,61 +260,70 @@ async function* batches(rows: AsyncIterable<CaseCsvRow>, size = 1_000): AsyncGen
   if (batch.length) yield batch;
 }
 
-/** Reads the header (and at most the first record) with csv-parse: throws CaseCsvHeaderError. */
-async function checkHeader(path: string, fileName: string): Promise<void> {
-  const input = createReadStream(path, { highWaterMark: 64 * 1024 });
-  const rows = parseCaseCsvStream(input, fileName);
-  try {
-    await rows.next();
-  } finally {
-    await rows.return(undefined);
-    input.destroy();
-  }
-}
-
 interface Sniffed {
   bytes: number;
   /** Line count (a last line without \n counts). */
   lines: number;
   /**
-   * The line break when the file can be read line by line (no `"` anywhere, so no record spans
-   * lines, and one kind of line break throughout); null otherwise.
+   * The line break when the papaparse reader can take the file (no `"` anywhere, one kind of line
+   * break throughout, valid UTF-8 without NUL bytes, no line longer than MAX_LINE_BYTES); null
+   * otherwise: the line reader then reads it, reporting every bad line.
    */
   lineBreak: LineBreak | null;
 }
 
-/** SHA-256 of the file (its identity), refusing up front what is plainly not CSV text; counts lines, quotes and line breaks for the reader. */
+/**
+ * SHA-256 of the file (its identity), refusing up front what is plainly not CSV text (zip/xlsx,
+ * xls, PDF, gzip, UTF-16); checks the whole file for bad bytes and overlong lines, and counts
+ * lines, quotes and line breaks, to pick the reader.
+ */
 async function hashAndSniff(path: string): Promise<{ hash: string } & Sniffed> {
   const name = basename(path);
   const { size } = await stat(path);
   const h = createHash('sha256');
   const utf8 = new TextDecoder('utf-8', { fatal: true });
-  let head = 0, lines = 0, quoted = false, last = 10, cr = 0, crlf = 0;
+  let first = true, clean = true, lines = 0, quoted = false, last = 10, cr = 0, crlf = 0;
+  let offset = 0, lineStart = 0, longest = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const b = chunk as Buffer;
-    if (head < 1 << 20) {
-      if (head === 0 && b.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
-        throw new CaseFileRefused(`${name}: is not a CSV file (it looks like a zip or .xlsx workbook); export the cases as CSV (README, "Case CSV format")`);
+    if (first) {
+      const not = sniffNotText(b);
+      if (not) throw new CaseFileRefused(`${name}: ${not.reason} (README, "Case CSV format")`);
+      first = false;
+    }
+    if (clean) {
+      if (b.includes(0)) clean = false;
+      else {
+        try {
+          utf8.decode(b, { stream: true });
+        } catch {
+          clean = false;
+        }
       }
-      if (b.includes(0)) throw new CaseFileRefused(`${name}: is not a CSV text file (binary content); export the cases as UTF-8 CSV (README, "Case CSV format")`);
-      try {
-        utf8.decode(b, { stream: true });
-      } catch {
-        throw new CaseFileRefused(`${name}: is not UTF-8 text; save the export as UTF-8 CSV (README, "Case CSV format")`);
-      }
-      head += b.length;
     }
     h.update(b);
     quoted ||= b.includes(34);
     for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) {
       lines++;
       if ((i > 0 ? b[i - 1] : last) === 13) crlf++;
+      longest = Math.max(longest, offset + i - lineStart);
+      lineStart = offset + i + 1;
     }
     for (let i = b.indexOf(13); i !== -1; i = b.indexOf(13, i + 1)) cr++;
     if (b.length) last = b[b.length - 1]!;
+    offset += b.length;
+  }
+  longest = Math.max(longest, offset - lineStart);
+  if (clean) {
+    try {
+      utf8.decode();
+    } catch {
+      clean = false;
+    }
   }
   const breaks = lines;
   if (last !== 10) lines++;
-  const lineBreak = quoted ? null : cr === 0 ? '\n' : cr === crlf && crlf === breaks ? '\r\n' : null;
+  const plain = !quoted && clean && longest <= MAX_LINE_BYTES;
+  const lineBreak = !plain ? null : cr === 0 ? '\n' : cr === crlf && crlf === breaks ? '\r\n' : null;
   return { hash: h.digest('hex'), bytes: size, lines, lineBreak };
 }

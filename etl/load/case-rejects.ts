@@ -4,7 +4,7 @@
  * COPY-format twin in the temp folder that feeds the case_reject table in one COPY.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -35,6 +35,50 @@ export function mergeRowErrors(errors: readonly RowError[]): Reject[] {
   return [...byField.values()];
 }
 
+/** Longest value kept of a rejected field (in the rejects file and case_reject); longer ones are cut, saying their length. */
+export const MAX_REJECT_VALUE = 200;
+
+/** A rejected value as stored: at most MAX_REJECT_VALUE characters, NUL bytes (which COPY cannot take) shown as U+FFFD. */
+export function storedRejectValue(v: string): string {
+  const clean = v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v;
+  return clean.length <= MAX_REJECT_VALUE ? clean : `${clean.slice(0, MAX_REJECT_VALUE)}… (cut; ${v.length} characters)`;
+}
+
+/**
+ * Waits until every stream that asked for it has drained. One stream at a time, checking its own
+ * flag right before waiting: a stream that drained while we waited on another is not waited on
+ * (waiting for a 'drain' that already fired would hang the load forever).
+ */
+export async function drained(...streams: WriteStream[]): Promise<void> {
+  for (const s of streams) if (s.writableNeedDrain) await once(s, 'drain');
+}
+
+const COPY_TWIN = /^quanze-rejects-(\d+)-[a-z0-9]*\.copy$/;
+
+/**
+ * Removes COPY twins left in the temp folder by loads whose process died (kill -9, power cut):
+ * the pid in the name is no longer running. Every load calls it before it starts.
+ */
+export async function sweepStaleRejects(dir = tmpdir()): Promise<string[]> {
+  const gone: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(COPY_TWIN.exec(name)?.[1] ?? NaN);
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    await rm(join(dir, name), { force: true });
+    gone.push(name);
+  }
+  return gone;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class RejectsWriter {
   rows = 0;
   private csv: WriteStream | null = null;
@@ -57,13 +101,14 @@ export class RejectsWriter {
     }
     this.rows++;
     let a = '', b = '';
-    for (const r of rejects) {
+    for (const x of rejects) {
+      const r = { ...x, value: storedRejectValue(x.value), field: storedRejectValue(x.field) };
       a += `${r.line},${spreadsheetCell(r.field)},${spreadsheetCell(r.value)},${spreadsheetCell(r.reason)}\n`;
       b += `${r.line}\t${copyField(r.field)}\t${copyField(r.value)}\t${copyField(r.reason)}\n`;
     }
-    const okA = this.csv.write(a), okB = this.copy!.write(b);
-    if (!okA) await once(this.csv, 'drain');
-    if (!okB) await once(this.copy!, 'drain');
+    this.csv.write(a);
+    this.copy!.write(b);
+    await drained(this.csv, this.copy!);
   }
 
   get any(): boolean {

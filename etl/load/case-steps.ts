@@ -21,6 +21,9 @@ interface StepDeps {
   bureauId: string;
 }
 
+/** How a load reports lines that were not readable as CSV records (they are among the rejected rows). */
+export const unreadableNote = (n: number) => `${n} of them unreadable as CSV records: broken quoting, bad bytes or too long; see the rejects`;
+
 export async function caseFileStep(deps: StepDeps, path: string, step = 'cases'): Promise<StepReport> {
   try {
     const r = await loadCaseFile(deps.db, path, { bureauId: deps.bureauId, now: deps.now });
@@ -30,10 +33,11 @@ export async function caseFileStep(deps: StepDeps, path: string, step = 'cases')
     }
     const detail =
       `file ${r.fileId}: ${r.rowsLoaded} cases loaded (${r.replaced} replaced earlier rows), ${r.rowsRejected} rows rejected` +
+      (r.rowsUnreadable ? ` (${unreadableNote(r.rowsUnreadable)})` : '') +
       (r.synthetic ? ', synthetic' : '') + (r.rejectsFile ? `; rejects in ${r.rejectsFile}` : '');
     deps.log.info(`cases ${path}: ${detail}`);
     return {
-      step, file: path, status: 'loaded', detail, rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected },
+      step, file: path, status: 'loaded', detail, rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected, unreadable: r.rowsUnreadable },
       cases: { bureauId: deps.bureauId, fileId: r.fileId, years: r.years },
     };
   } catch (err) {

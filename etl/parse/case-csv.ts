@@ -84,6 +84,9 @@ const INT_RE = /^\d{1,7}$/;
 const MAX_FINE_YUAN = 100_000_000;
 const MAX_PERSONS = 1_000_000;
 
+/** For a refused value longer than its column's maximum: its length, so the reason says why. */
+const tooLong = (v: string, max: number) => (v.length > max ? ` (this one has ${v.length})` : '');
+
 function fail(errors: RowError[], line: number, field: RowError['field'], value: string, reason: string): void {
   errors.push({ line, field, value, reason });
 }
@@ -111,14 +114,14 @@ export function validateCaseRow(
   const caseId = record[COL.case_id]!.trim(), bureauId = record[COL.bureau_id]!.trim();
   const itemCode = record[COL.item_code]!.trim(), subText = record[COL.sub_item_code]!.trim();
 
-  if (!ID_RE.test(caseId)) fail(errors, lineNo, 'case_id', caseId, 'required; letters, digits and _ . - / only, at most 64 characters');
-  if (!ID_RE.test(bureauId)) fail(errors, lineNo, 'bureau_id', bureauId, 'required; letters, digits and _ . - / only, at most 64 characters');
+  if (!ID_RE.test(caseId)) fail(errors, lineNo, 'case_id', caseId, `required; letters, digits and _ . - / only, at most 64 characters${tooLong(caseId, 64)}`);
+  if (!ID_RE.test(bureauId)) fail(errors, lineNo, 'bureau_id', bureauId, `required; letters, digits and _ . - / only, at most 64 characters${tooLong(bureauId, 64)}`);
   else if (ctx.bureauIds && !ctx.bureauIds.has(bureauId)) fail(errors, lineNo, 'bureau_id', bureauId, 'not a known bureau');
 
   let powerType: PowerType | null = null;
   const sub = subText === '' ? null : subText;
-  if (!CODE_RE.test(itemCode)) fail(errors, lineNo, 'item_code', itemCode, 'required; the item code from the list, letters and digits only');
-  else if (sub !== null && !CODE_RE.test(sub)) fail(errors, lineNo, 'sub_item_code', sub, 'letters and digits only, or empty');
+  if (!CODE_RE.test(itemCode)) fail(errors, lineNo, 'item_code', itemCode, `required; the item code from the list, letters and digits only, at most 40${tooLong(itemCode, 40)}`);
+  else if (sub !== null && !CODE_RE.test(sub)) fail(errors, lineNo, 'sub_item_code', sub, `letters and digits only, at most 40, or empty${tooLong(sub, 40)}`);
   else {
     const item = ctx.lookupItem(itemCode, sub);
     if (!item) fail(errors, lineNo, sub === null ? 'item_code' : 'sub_item_code', sub ?? itemCode, 'not an item of the list');

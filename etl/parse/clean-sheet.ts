@@ -97,6 +97,8 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
 
     // A sub-item row: its own name or code, or (a sub-item whose name could not be read, without a code)
     // the 序号 of an item already read and no item name.
+    // Declared before the sub-item branch: addItem (hoisted) reads it there too.
+    let seqOrigin: 'read' | 'inferred' = 'read';
     const isSub = Boolean(subName || subCode) || (seq !== null && bySeq.has(seq) && !get('事项名称'));
     if (isSub) {
       let owner: ParsedItem | null = seq === null ? current : bySeq.get(seq) ?? null;
@@ -122,7 +124,6 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
       continue;
     }
 
-    let seqOrigin: 'read' | 'inferred' = 'read';
     if (seq === null) {
       // An empty 序号 on an item row: the list is numbered by row order.
       seq = (items.at(-1)?.seq ?? 0) + 1;

@@ -7,7 +7,9 @@
 import { open, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { CASE_COLUMNS } from '../parse/case-csv.ts';
+import { splitCsvLine } from '../parse/csv-line.ts';
 import { rejectsPathFor } from '../load/case-rejects.ts';
 
 export type InboxKind = 'list' | 'cases';
@@ -29,7 +31,35 @@ export function inboxDirs(inboxDir: string): InboxDirs {
   return { inbox: inboxDir, processed: join(root, 'processed'), failed: join(root, 'failed') };
 }
 
-const IGNORED = (n: string) => n.startsWith('.') || n.endsWith('.part') || n.endsWith('.reason.txt') || n.endsWith('.rejects.csv');
+/** Names the inbox never picks up: half-written files, and what the ETL itself writes beside an input. */
+export const IGNORED = (n: string) => n.startsWith('.') || n.endsWith('.part') || n.endsWith('.reason.txt') || n.endsWith('.rejects.csv');
+
+/** Longest stored file name, in UTF-8 bytes: the run prefix `<run>-` and `.reason.txt` still fit in 255. */
+const MAX_NAME_BYTES = 160;
+
+/**
+ * The name an uploaded file is stored under in the inbox, or why it cannot be: only the last path
+ * segment, characters other than letters, digits, CJK, `_ . -` replaced, names the inbox ignores
+ * refused, and a name too long for the file system cut (with a hash of the whole, so two long
+ * names stay apart). `ext` is the extension it must end with.
+ */
+export function uploadFileName(given: string, ext: readonly string[]): { ok: true; name: string } | { ok: false; reason: string } {
+  const last = given.split(/[\\/]/).pop() ?? '';
+  if (IGNORED(last.toLowerCase())) return { ok: false, reason: `the file name "${last.slice(0, 80)}" is reserved (dot-names, *.part, *.rejects.csv, *.reason.txt are the ETL's own); rename the file` };
+  let base = last.replace(/[^\w.\-\u4e00-\u9fff]/g, '_');
+  if (!base.replace(/[._]/g, '')) return { ok: false, reason: 'the file name is empty' };
+  const dot = base.lastIndexOf('.');
+  let suffix = dot > 0 ? base.slice(dot).toLowerCase() : '';
+  if (!ext.includes(suffix)) suffix = ext[0]!;
+  else base = base.slice(0, dot);
+  if (Buffer.byteLength(base + suffix) > MAX_NAME_BYTES) {
+    const tag = createHash('sha256').update(given).digest('hex').slice(0, 10);
+    let cut = base;
+    while (Buffer.byteLength(`${cut}-${tag}${suffix}`) > MAX_NAME_BYTES) cut = cut.slice(0, -1);
+    base = `${cut}-${tag}`;
+  }
+  return { ok: true, name: base + suffix };
+}
 
 /**
  * The files waiting, lists first (cases are checked against the list, so a new list must land
@@ -50,19 +80,30 @@ export async function scanInbox(dirs: InboxDirs): Promise<{ entries: InboxEntry[
   return { entries, unknown };
 }
 
-/** .txt list export, .xlsx clean sheet; a .csv is a case export when its header starts with case_id, else a clean sheet. */
+/**
+ * .txt list export, .xlsx clean sheet; a .csv is a case export when the first field of its header
+ * line is `case_id` (quoted or not, after a BOM and spaces), else a clean sheet.
+ */
 export async function classify(path: string): Promise<InboxKind | null> {
   const ext = extname(path).toLowerCase();
   if (ext === '.txt' || ext === '.xlsx') return 'list';
   if (ext !== '.csv') return null;
   const fh = await open(path, 'r');
   try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(256), 0, 256, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
-    return head.startsWith(`${CASE_COLUMNS[0]},`) ? 'cases' : 'list';
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
+    return isCaseHeader(buffer.subarray(0, bytesRead)) ? 'cases' : 'list';
   } finally {
     await fh.close();
   }
+}
+
+/** Whether the first line of `head` is a case CSV header by its first field (the full check comes at load). */
+export function isCaseHeader(head: Uint8Array): boolean {
+  const text = new TextDecoder('utf-8').decode(head).replace(/^\uFEFF/, '');
+  const first = text.split(/\r\n|\n|\r/, 1)[0]!;
+  const split = splitCsvLine(first);
+  const field = split.ok ? split.fields[0]! : first.split(',', 1)[0]!.replace(/^"/, '');
+  return field.trim() === CASE_COLUMNS[0];
 }
 
 /** A name in `dir` not taken yet: `<runId>-<name>`, with a counter if that exists too. */

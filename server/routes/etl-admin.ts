@@ -1,15 +1,15 @@
 /**
- * The ETL's own endpoints: runs and loaded case files (read), and the two that change data, each
- * behind the admin bearer token: trigger a run, and upload a case export into the inbox.
- * An upload streams to disk under a dot-name and is renamed into the inbox only when complete and
- * its header checks out, so a run never picks up half a file.
+ * The ETL's own endpoints: runs and loaded case files (read), and the three that change data, each
+ * behind the admin bearer token: trigger a run, upload a case export into the inbox, and load a
+ * list into the running server (on the embedded database the only way besides the inbox: no other
+ * process may open it). An upload streams to disk under a dot-name (server/upload.ts) and is
+ * renamed into place only when complete and its content checks out, so a run never picks up half a
+ * file or one it would refuse.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, open, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { timingSafeEqual } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -18,7 +18,13 @@ import { HttpError } from '../http-error.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { FILE_SPEC, REJECT_SPEC, caseFileExists, caseFiles, caseRejects } from '../queries/case-files.ts';
 import { RUN_SPEC, etlRuns } from '../queries/etl-runs.ts';
-import { parseCaseCsvStream } from '../../etl/sources/case-csv-stream.ts';
+import { caseFileRefusal } from '../../etl/sources/case-csv-stream.ts';
+import { isCaseHeader } from '../../etl/sources/inbox.ts';
+import { sniffNotText } from '../../etl/parse/text-sniff.ts';
+import { ListParseError } from '../../etl/parse/list-types.ts';
+import type { ListLoadResult } from '../../etl/load/list-load.ts';
+import { receiveUpload } from '../upload.ts';
+import { calendarDate, int4 } from './params.ts';
 
 const DEFAULT_UPLOAD_LIMIT = 200 * 1024 * 1024;
 
@@ -38,7 +44,7 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.get<{ Querystring: { format?: Format; limit?: number } }>(
     '/api/runs',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema, limit: { type: 'integer', minimum: 1, maximum: 10000 } } } } },
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema, limit: int4(1, 10000) } } } },
     async (req, reply) => {
       const rows = await etlRuns(db, { limit: req.query.limit });
       return sendTable(reply, rows, RUN_SPEC, req.query.format);
@@ -62,7 +68,7 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
           type: 'object',
           additionalProperties: false,
           required: ['file_id'],
-          properties: { ...formatSchema, file_id: { type: 'integer', minimum: 1 }, limit: { type: 'integer', minimum: 1, maximum: 100000 } },
+          properties: { ...formatSchema, file_id: int4(), limit: int4(1, 100000) },
         },
       },
     },
@@ -95,68 +101,88 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
 
     admin.post<{ Querystring: { name?: string } }>(
       '/api/admin/cases',
-      { schema: { querystring: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', maxLength: 120 } } } } },
+      { schema: { querystring: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', maxLength: 1000 } } } } },
       async (req, reply) => {
         if (!deps.inboxDir) throw new HttpError(503, 'this server has no inbox folder configured');
-        let stream: Readable, name: string | undefined = req.query.name;
-        if (req.isMultipart()) {
-          const file = await req.file();
-          if (!file) throw new HttpError(400, 'the multipart body has no file part; send the CSV as a file field');
-          stream = file.file;
-          name ??= file.filename;
-        } else if (req.body && typeof (req.body as Readable).pipe === 'function') {
-          stream = req.body as Readable;
-        } else {
-          throw new HttpError(415, 'send the case CSV as the raw body (Content-Type: text/csv) or as multipart/form-data');
-        }
-        const safe = safeName(name ?? `upload-${Date.now()}.csv`);
         await mkdir(deps.inboxDir, { recursive: true });
-        const part = join(deps.inboxDir, `.${safe}.${process.pid}.${Date.now()}.part`);
-        let bytes = 0;
-        const counter = new Transform({
-          transform(chunk: Buffer, _enc, cb) {
-            bytes += chunk.length;
-            if (bytes > limit) cb(new HttpError(413, `the upload exceeds the limit of ${limit} bytes (UPLOAD_LIMIT_MB)`));
-            else cb(null, chunk);
-          },
-        });
+        const up = await receiveUpload(req, { dir: deps.inboxDir, limit, ext: ['.csv'], queryName: req.query.name, what: 'the case CSV' });
         try {
-          await pipeline(stream, counter, createWriteStream(part));
-          if ((stream as Readable & { truncated?: boolean }).truncated) throw new HttpError(413, `the upload exceeds the limit of ${limit} bytes (UPLOAD_LIMIT_MB)`);
-          await checkHeader(part, safe);
-          const target = freeInboxName(deps.inboxDir, safe);
-          await rename(part, target);
-          return reply.code(202).send({ file: target.slice(deps.inboxDir.length + 1), bytes, message: 'queued in the inbox: loaded by the next ETL run (or POST /api/admin/etl/run)' });
-        } catch (err) {
-          await rm(part, { force: true });
-          const e = err as Error & { code?: string; statusCode?: number };
-          if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) throw new HttpError(413, `the upload exceeds the limit of ${limit} bytes (UPLOAD_LIMIT_MB)`);
-          throw err;
+          // What the load would refuse whole, or would lose lines of, is refused now (README, "Case CSV format").
+          const refusal = await caseFileRefusal(up.part, up.name);
+          if (refusal) throw new HttpError(400, refusal);
+          const target = freeInboxName(deps.inboxDir, up.name);
+          await rename(up.part, target);
+          return reply.code(202).send({ file: target.slice(deps.inboxDir.length + 1), bytes: up.bytes, message: 'queued in the inbox: loaded by the next ETL run (or POST /api/admin/etl/run)' });
+        } finally {
+          await rm(up.part, { force: true });
+        }
+      },
+    );
+
+    admin.post<{ Querystring: { name?: string; label?: string; list_date?: string; effective_date?: string } }>(
+      '/api/admin/lists',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { name: { type: 'string', maxLength: 1000 }, label: { type: 'string', maxLength: 100 }, list_date: calendarDate, effective_date: calendarDate },
+          },
+        },
+      },
+      async (req, reply) => {
+        if (!deps.loadList) throw new HttpError(503, 'this server was started without the list loader');
+        // A private folder: the loader names the file in its messages, so it keeps its own name.
+        const dir = await mkdtemp(join(tmpdir(), 'quanze-list-upload-'));
+        try {
+          const up = await receiveUpload(req, { dir, limit, ext: ['.txt', '.xlsx', '.csv'], queryName: req.query.name, what: 'the list (.txt export, .xlsx or .csv clean sheet)' });
+          const path = join(dir, up.name);
+          await rename(up.part, path);
+          const refusal = await listFileRefusal(path, up.name);
+          if (refusal) throw new HttpError(400, refusal);
+          const q = req.query;
+          let result: ListLoadResult;
+          try {
+            // ?bureau= (checked by the request-bureau hook: a known bureau) picks whose list it is.
+            result = await deps.loadList(path, { label: q.label, listDate: q.list_date, effectiveDate: q.effective_date, bureau: { id: req.bureauId } });
+          } catch (err) {
+            // A file the parser or reader refuses is the client's to fix; anything else is ours.
+            if (isListFileError(err, up.name)) throw new HttpError(400, (err as Error).message.replaceAll(`${dir}/`, ''), { cause: err });
+            throw err;
+          }
+          const body = result.status === 'loaded'
+            ? { status: 'loaded', version_id: result.versionId, items: result.items, issues: result.issues, file: up.name, bytes: up.bytes }
+            : { status: 'unchanged', version_id: result.versionId, file: up.name, bytes: up.bytes };
+          return reply.code(result.status === 'loaded' ? 201 : 200).send(body);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
         }
       },
     );
   });
 }
 
-function safeName(name: string): string {
-  const base = name.split(/[\\/]/).pop()!.replace(/[^\w.\-\u4e00-\u9fff]/g, '_').replace(/^\.+/, '');
-  if (!base) throw new HttpError(400, 'the file name is empty');
-  return /\.csv$/i.test(base) ? base : `${base}.csv`;
+/** Refuses at once what is plainly not a list: another kind of file, or a case export. */
+async function listFileRefusal(path: string, name: string): Promise<string | null> {
+  const fh = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (bytesRead === 0) return `${name}: the file is empty`;
+    if (name.toLowerCase().endsWith('.xlsx')) return head[0] === 0x50 && head[1] === 0x4b ? null : `${name}: not an .xlsx workbook; save the clean sheet as .xlsx or .csv`;
+    const not = sniffNotText(head);
+    if (not) return `${name}: ${not.reason}`;
+    if (isCaseHeader(head)) return `${name}: this is a case export (its header starts with case_id); send it to POST /api/admin/cases`;
+    return null;
+  } finally {
+    await fh.close();
+  }
 }
+
+const isListFileError = (err: unknown, name: string) => err instanceof ListParseError || (err instanceof Error && err.message.includes(name));
 
 function freeInboxName(dir: string, name: string): string {
   let candidate = join(dir, name);
   for (let i = 2; existsSync(candidate); i++) candidate = join(dir, name.replace(/(\.csv)?$/i, `-${i}.csv`));
   return candidate;
-}
-
-/** Refuses at once what the run would refuse whole: not CSV, or a wrong header. */
-async function checkHeader(path: string, name: string): Promise<void> {
-  try {
-    const rows = parseCaseCsvStream(createReadStream(path), name);
-    await rows.next();
-    await rows.return(undefined);
-  } catch (err) {
-    throw new HttpError(400, (err as Error).message);
-  }
 }

@@ -13,8 +13,9 @@ import { FINE_KINDS, FINE_SPEC, fineClauseRows, type FineKind } from '../queries
 import { INSTRUMENT_SPEC, instrumentRows } from '../queries/instruments.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { resolveVersion, versionSchema } from './version.ts';
+import { calendarDate } from './params.ts';
 
-const todaySchema = { today: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } } as const;
+const todaySchema = { today: calendarDate } as const;
 const citationFilters = {
   status: { type: 'string', enum: [...CITATION_STATUSES] },
   instrument: { type: 'string', maxLength: 200 },

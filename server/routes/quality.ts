@@ -4,6 +4,7 @@ import { HttpError } from '../http-error.ts';
 import { FLAGGED_SPEC, ISSUE_SPEC, QUALITY_SPEC, flaggedValues, itemSource, parseIssues, qualityCounts } from '../queries/quality.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { resolveVersion, versionSchema } from './version.ts';
+import { int4 } from './params.ts';
 
 const querystring = { type: 'object', additionalProperties: false, properties: { ...formatSchema, ...versionSchema } } as const;
 
@@ -27,7 +28,7 @@ export function qualityRoutes(app: FastifyInstance, { db }: AppDeps) {
     '/api/items/:seq/source',
     {
       schema: {
-        params: { type: 'object', properties: { seq: { type: 'integer', minimum: 1 } }, required: ['seq'] },
+        params: { type: 'object', properties: { seq: int4() }, required: ['seq'] },
         querystring: { type: 'object', additionalProperties: false, properties: { ...versionSchema } },
       },
     },

@@ -13,8 +13,9 @@ import {
 import { versionExists } from '../queries/versions.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
 import { attachment } from './export.ts';
+import { int4 } from './params.ts';
 
-const pairSchema = { from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } } as const;
+const pairSchema = { from: int4(), to: int4() } as const;
 type PairQuery = { from?: number; to?: number };
 
 /** The two versions compared: as asked, else `to` = latest and `from` = the version before `to`. */
@@ -79,7 +80,7 @@ export function reformRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/reform/item',
     {
       schema: {
-        querystring: { type: 'object', additionalProperties: false, required: ['version', 'seq'], properties: { ...formatSchema, version: { type: 'integer', minimum: 1 }, seq: { type: 'integer', minimum: 1 } } },
+        querystring: { type: 'object', additionalProperties: false, required: ['version', 'seq'], properties: { ...formatSchema, version: int4(), seq: int4() } },
       },
     },
     async (req, reply) => {

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/connect.ts';
 import { HttpError } from '../http-error.ts';
+import { int4 } from './params.ts';
 import { latestVersionId, versionExists } from '../queries/versions.ts';
 
 /** Query-string schema fragment for endpoints that read one list version. */
-export const versionSchema = { version: { type: 'integer', minimum: 1 } } as const;
+export const versionSchema = { version: int4() } as const;
 
 /** The list version a request reads: the one asked for, else the latest loaded. */
 export async function resolveVersion(db: Db, bureauId: string, version?: number): Promise<number> {

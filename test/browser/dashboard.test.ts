@@ -29,4 +29,17 @@ describe('dashboard in Chromium', () => {
     expect(visible).toBeLessThan(80);
     await page.close();
   });
+
+  it('is served with security headers, and the page renders under its Content-Security-Policy', async () => {
+    const res = await fetch(`${s.base}/`);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const { page, errors } = await openPage(s, 'overview');
+    expect(await page.locator('[data-chart="by-type"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -49,6 +49,11 @@ export async function openPage(s: ServedDashboard, route: string): Promise<{ pag
   const page = await s.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The server's Content-Security-Policy: anything it blocks (an inline script, a style Plot
+  // needs) is a console error, and counts as a page error.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   await page.goto(`${s.base}/#/${route}`);
   await page.waitForSelector('#page[data-state="ready"]', { timeout: 30_000 });
   return { page, errors };

@@ -47,10 +47,33 @@ export async function createTestDb(backend: Backend, { migrated = true } = {}): 
     url: url.toString(),
     async drop() {
       await db.close();
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await dropDatabase(admin, name);
     },
   };
+}
+
+/**
+ * Drops a suite's throwaway database without waiting on anything else on the shared server:
+ * first terminates the sessions still connected to it (only ours ever are), then drops it with
+ * a lock timeout, retrying a few times. DROP … WITH (FORCE) alone waited on other sessions' locks
+ * (a COPY elsewhere) past the hook timeout.
+ */
+export async function dropDatabase(admin: string, name: string, attempts = 5): Promise<void> {
+  const c = new pg.Client({ connectionString: admin, statement_timeout: 10_000 });
+  await c.connect();
+  try {
+    for (let i = 1; ; i++) {
+      try {
+        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+        await c.query(`SET lock_timeout = '5s'`);
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        return;
+      } catch (err) {
+        if (i >= attempts) throw new Error(`could not drop test database ${name} after ${attempts} attempts`, { cause: err });
+        await new Promise((r) => setTimeout(r, 200 * i));
+      }
+    }
+  } finally {
+    await c.end();
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The fast reader (papaparse, quote-free files) must give exactly what csv-parse gives: the same
+ * The fast reader (papaparse, quote-free files) must give exactly what the line reader (case-csv-stream.ts) gives: the same
  * records with the same line numbers, so a file's rejects do not depend on the reader.
  */
 import { createReadStream } from 'node:fs';
@@ -35,7 +35,7 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.constant('') },
 );
 
-describe('the fast reader agrees with csv-parse on quote-free files', () => {
+describe('the fast reader agrees with the line reader on quote-free files', () => {
   it('same records and line numbers: LF or CRLF, empty lines, a BOM, with or without a last line break, any chunk size', async () => {
     await fc.assert(
       fc.asyncProperty(

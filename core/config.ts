@@ -61,18 +61,25 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
   const problems: string[] = [];
   const port = Number(env.PORT ?? '8080');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`PORT must be a port number, got "${env.PORT}"`);
   const url = env.DATABASE_URL?.trim() || null;
   if (url && !/^postgres(ql)?:\/\//.test(url)) problems.push(`DATABASE_URL must start with postgres://, got "${url}"`);
-  const shardUrls = (env.SHARD_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
-  for (const u of shardUrls) if (!/^postgres(ql)?:\/\//.test(u)) problems.push(`SHARD_URLS must be comma-separated postgres:// URLs, got "${u}"`);
+  const shardUrls = (env.SHARD_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const u of shardUrls)
+    if (!/^postgres(ql)?:\/\//.test(u))
+      problems.push(`SHARD_URLS must be comma-separated postgres:// URLs, got "${u}"`);
   if (shardUrls.length && !url) problems.push('SHARD_URLS needs DATABASE_URL: the coordinator database');
   const token = env.ADMIN_TOKEN?.trim() || null;
   if (token && token.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   const schedule = env.ETL_SCHEDULE?.trim() || '0 2 * * *';
   if (schedule.split(/\s+/).length < 5) problems.push(`ETL_SCHEDULE must be a cron expression, got "${schedule}"`);
   const uploadMb = Number(env.UPLOAD_LIMIT_MB ?? '200');
-  if (!(uploadMb > 0)) problems.push(`UPLOAD_LIMIT_MB must be a positive number of megabytes, got "${env.UPLOAD_LIMIT_MB}"`);
+  if (!(uploadMb > 0))
+    problems.push(`UPLOAD_LIMIT_MB must be a positive number of megabytes, got "${env.UPLOAD_LIMIT_MB}"`);
   if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   const dataDir = resolve(ROOT, env.DATA_DIR?.trim() || '.data');
   return Object.freeze({

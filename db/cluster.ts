@@ -34,7 +34,13 @@ export async function bureauTables(db: Db): Promise<string[]> {
   return rows.rows.map((r) => r.table);
 }
 
-function connectionOptions(url: string): { host: string; port: string; dbname: string; user: string; password: string | null } {
+function connectionOptions(url: string): {
+  host: string;
+  port: string;
+  dbname: string;
+  user: string;
+  password: string | null;
+} {
   const u = new URL(url);
   return {
     host: u.hostname || '127.0.0.1',
@@ -59,19 +65,37 @@ export async function initCoordinator(db: Db, shards: readonly Shard[]): Promise
       const exists = await sql`SELECT 1 FROM pg_foreign_server WHERE srvname = ${server(s.shard)}`.execute(tx);
       const options = `host ${lit(c.host)}, port ${lit(c.port)}, dbname ${lit(c.dbname)}`;
       if (exists.rows.length) {
-        await sql.raw(`ALTER SERVER ${ident(server(s.shard))} OPTIONS (SET host ${lit(c.host)}, SET port ${lit(c.port)}, SET dbname ${lit(c.dbname)})`).execute(tx);
+        await sql
+          .raw(
+            `ALTER SERVER ${ident(server(s.shard))} OPTIONS (SET host ${lit(c.host)}, SET port ${lit(c.port)}, SET dbname ${lit(c.dbname)})`,
+          )
+          .execute(tx);
       } else {
         // use_remote_estimate: plans use the shard's statistics; async_capable: shards scanned in parallel.
-        await sql.raw(`CREATE SERVER ${ident(server(s.shard))} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (${options}, use_remote_estimate 'true', fetch_size '10000', async_capable 'true')`).execute(tx);
+        await sql
+          .raw(
+            `CREATE SERVER ${ident(server(s.shard))} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (${options}, use_remote_estimate 'true', fetch_size '10000', async_capable 'true')`,
+          )
+          .execute(tx);
         const password = c.password === null ? '' : `, password ${lit(c.password)}`;
-        await sql.raw(`CREATE USER MAPPING FOR CURRENT_USER SERVER ${ident(server(s.shard))} OPTIONS (user ${lit(c.user)}${password})`).execute(tx);
+        await sql
+          .raw(
+            `CREATE USER MAPPING FOR CURRENT_USER SERVER ${ident(server(s.shard))} OPTIONS (user ${lit(c.user)}${password})`,
+          )
+          .execute(tx);
       }
-      await tx.insertInto('cluster_shard').values(s).onConflict((oc) => oc.column('shard').doUpdateSet({ url: s.url })).execute();
+      await tx
+        .insertInto('cluster_shard')
+        .values(s)
+        .onConflict((oc) => oc.column('shard').doUpdateSet({ url: s.url }))
+        .execute();
     }
     for (const t of tables) await partitionByBureau(tx as never, t);
     // The view over list_version went with the table it reads: the same definition as 0001_core.sql.
     await sql`CREATE OR REPLACE VIEW latest_version AS
-      SELECT DISTINCT ON (bureau_id) bureau_id, version_id FROM list_version ORDER BY bureau_id, version_id DESC`.execute(tx);
+      SELECT DISTINCT ON (bureau_id) bureau_id, version_id FROM list_version ORDER BY bureau_id, version_id DESC`.execute(
+      tx,
+    );
   });
   await syncPartitions(db);
   return { tables };
@@ -87,9 +111,14 @@ async function partitionByBureau(tx: Db['kysely'], table: string): Promise<void>
      WHERE n.nspname = 'public' AND c.relname = ${table}`.execute(tx);
   if (key.rows[0]?.key === 'LIST (bureau_id)') return;
   const any = await sql.raw(`SELECT 1 FROM ${ident(table)} LIMIT 1`).execute(tx);
-  if (any.rows.length) throw new Error(`the coordinator holds rows in ${table}: a coordinator starts empty; load bureaus through it onto the shards (etl load --bureau)`);
+  if (any.rows.length)
+    throw new Error(
+      `the coordinator holds rows in ${table}: a coordinator starts empty; load bureaus through it onto the shards (etl load --bureau)`,
+    );
   const tmp = `${table}__by_bureau`;
-  await sql.raw(`CREATE TABLE ${ident(tmp)} (LIKE ${ident(table)} INCLUDING DEFAULTS) PARTITION BY LIST (bureau_id)`).execute(tx);
+  await sql
+    .raw(`CREATE TABLE ${ident(tmp)} (LIKE ${ident(table)} INCLUDING DEFAULTS) PARTITION BY LIST (bureau_id)`)
+    .execute(tx);
   await sql.raw(`DROP TABLE ${ident(table)} CASCADE`).execute(tx);
   await sql.raw(`ALTER TABLE ${ident(tmp)} RENAME TO ${ident(table)}`).execute(tx);
 }
@@ -109,7 +138,9 @@ export async function syncPartitions(db: Db): Promise<void> {
         const bureaus = placements.filter((p) => p.shard === shard).map((p) => lit(p.bureau_id));
         if (!bureaus.length) continue;
         await sql
-          .raw(`CREATE FOREIGN TABLE ${ident(part)} PARTITION OF ${ident(t)} FOR VALUES IN (${bureaus.join(', ')}) SERVER ${ident(server(shard))} OPTIONS (schema_name 'public', table_name ${lit(t)})`)
+          .raw(
+            `CREATE FOREIGN TABLE ${ident(part)} PARTITION OF ${ident(t)} FOR VALUES IN (${bureaus.join(', ')}) SERVER ${ident(server(shard))} OPTIONS (schema_name 'public', table_name ${lit(t)})`,
+          )
           .execute(tx);
       }
     }
@@ -119,10 +150,19 @@ export async function syncPartitions(db: Db): Promise<void> {
 /** The shard a bureau lives on; a new bureau goes to the shard with the fewest bureaus. */
 export async function placeBureau(db: Db, bureauId: string): Promise<{ shard: Shard; placed: boolean }> {
   const shards = await db.kysely.selectFrom('cluster_shard').selectAll().orderBy('shard').execute();
-  if (!shards.length) throw new Error('this database is not a coordinator yet: run `npm run -s etl -- cluster init` with SHARD_URLS set');
-  const have = await db.kysely.selectFrom('bureau_placement').select('shard').where('bureau_id', '=', bureauId).executeTakeFirst();
+  if (!shards.length)
+    throw new Error('this database is not a coordinator yet: run `npm run -s etl -- cluster init` with SHARD_URLS set');
+  const have = await db.kysely
+    .selectFrom('bureau_placement')
+    .select('shard')
+    .where('bureau_id', '=', bureauId)
+    .executeTakeFirst();
   if (have) return { shard: shards.find((s) => s.shard === have.shard)!, placed: false };
-  const counts = await db.kysely.selectFrom('bureau_placement').select(['shard', sql<number>`count(*)::int`.as('n')]).groupBy('shard').execute();
+  const counts = await db.kysely
+    .selectFrom('bureau_placement')
+    .select(['shard', sql<number>`count(*)::int`.as('n')])
+    .groupBy('shard')
+    .execute();
   const load = (s: string) => counts.find((c) => c.shard === s)?.n ?? 0;
   const target = [...shards].sort((a, b) => load(a.shard) - load(b.shard) || a.shard.localeCompare(b.shard))[0]!;
   await db.kysely.insertInto('bureau_placement').values({ bureau_id: bureauId, shard: target.shard }).execute();
@@ -136,5 +176,8 @@ export function unreachableShard(err: unknown): string | null {
   const m = /server "quanze_(shard\d+)"/.exec(e.message ?? '');
   if (!m) return null;
   // 08xxx: connection exceptions; postgres_fdw also reports a lost connection in the message.
-  return e.code?.startsWith('08') || /could not connect|connection .*(failed|lost|closed)|terminat/i.test(e.message ?? '') ? m[1]! : null;
+  return e.code?.startsWith('08') ||
+    /could not connect|connection .*(failed|lost|closed)|terminat/i.test(e.message ?? '')
+    ? m[1]!
+    : null;
 }

@@ -36,7 +36,11 @@ export async function connect(target: DbTarget): Promise<Db> {
 function connectPg(url: string): Db {
   // Partition-wise plans let a sharded coordinator push a per-bureau GROUP BY down to each shard
   // (db/cluster.ts); on a single node they change nothing.
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c enable_partitionwise_aggregate=on -c enable_partitionwise_join=on' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    options: '-c enable_partitionwise_aggregate=on -c enable_partitionwise_join=on',
+  });
   // An idle connection cut by the server (restart, database dropped) is simply discarded: the
   // pool opens a new one for the next query. Without a listener it would crash the process.
   pool.on('error', () => undefined);

@@ -19,7 +19,11 @@ export interface LockInfo {
 
 export class FolderLocked extends Error {
   override name = 'FolderLocked';
-  constructor(readonly lockPath: string, readonly holder: LockInfo, message: string) {
+  constructor(
+    readonly lockPath: string,
+    readonly holder: LockInfo,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -70,7 +74,8 @@ export async function acquireFolderLock(lockPath: string, folder: string, role: 
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw err;
       const holder = await readLock(lockPath);
-      if (holder && holder.pid !== process.pid && alive(holder.pid)) throw new FolderLocked(lockPath, holder, lockedMessage(folder, holder));
+      if (holder && holder.pid !== process.pid && alive(holder.pid))
+        throw new FolderLocked(lockPath, holder, lockedMessage(folder, holder));
       // Stale (its process is gone) or unreadable (a crash while writing it): take it over.
       await rm(lockPath, { force: true });
     }

@@ -23,7 +23,9 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
       for (const m of ordered) {
         if (done.has(m.name)) continue;
         try {
-          await s.script(`BEGIN;\n${m.sql}\n;INSERT INTO schema_migrations (name) VALUES ('${m.name.replace(/'/g, "''")}');\nCOMMIT;`);
+          await s.script(
+            `BEGIN;\n${m.sql}\n;INSERT INTO schema_migrations (name) VALUES ('${m.name.replace(/'/g, "''")}');\nCOMMIT;`,
+          );
         } catch (err) {
           await s.script('ROLLBACK').catch(() => undefined);
           throw new Error(`migration ${m.name} failed: ${(err as Error).message}`, { cause: err });

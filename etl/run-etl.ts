@@ -75,9 +75,20 @@ export async function runEtl(deps: EtlDeps, opts: RunOptions = {}): Promise<RunR
       deps.log.error(`ETL run ${runId}: ${error}`);
     }
     const status = error || steps.some((s) => s.status === 'failed') ? 'failed' : 'ok';
-    error ??= steps.filter((s) => s.status === 'failed').map((s) => `${s.step} ${s.file}: ${s.detail}`).join('\n') || null;
+    error ??=
+      steps
+        .filter((s) => s.status === 'failed')
+        .map((s) => `${s.step} ${s.file}: ${s.detail}`)
+        .join('\n') || null;
     const finishedAt = deps.now();
-    const totals = steps.reduce((t, s) => ({ rowsIn: t.rowsIn + (s.rows?.in ?? 0), rowsLoaded: t.rowsLoaded + (s.rows?.loaded ?? 0), rowsRejected: t.rowsRejected + (s.rows?.rejected ?? 0) }), { rowsIn: 0, rowsLoaded: 0, rowsRejected: 0 });
+    const totals = steps.reduce(
+      (t, s) => ({
+        rowsIn: t.rowsIn + (s.rows?.in ?? 0),
+        rowsLoaded: t.rowsLoaded + (s.rows?.loaded ?? 0),
+        rowsRejected: t.rowsRejected + (s.rows?.rejected ?? 0),
+      }),
+      { rowsIn: 0, rowsLoaded: 0, rowsRejected: 0 },
+    );
     await finishRunRecord(deps.db, runId, { status, finishedAt, totals, steps, error });
     return { startedAt, finishedAt, status, steps, runId };
   });
@@ -91,9 +102,16 @@ export async function runEtl(deps: EtlDeps, opts: RunOptions = {}): Promise<RunR
 async function caseSteps(deps: EtlDeps, opts: RunOptions, runId: number): Promise<StepReport[]> {
   const bureauId = (await readBureauProfile(deps.config.files.bureau)).bureau_id;
   const stepDeps = { db: deps.db, log: deps.log, now: deps.now, bureauId };
-  const steps: StepReport[] = opts.inboxDir ? await inboxSteps({ ...stepDeps, inboxDir: opts.inboxDir, runId }, (path) => loadListStep(deps, path)) : [];
+  const steps: StepReport[] = opts.inboxDir
+    ? await inboxSteps({ ...stepDeps, inboxDir: opts.inboxDir, runId }, (path) => loadListStep(deps, path))
+    : [];
   if (opts.defaultCases) {
-    const d = await defaultCasesStep({ ...stepDeps, root: opts.defaultCases.root, listFile: deps.config.listFile, bureauFile: deps.config.files.bureau });
+    const d = await defaultCasesStep({
+      ...stepDeps,
+      root: opts.defaultCases.root,
+      listFile: deps.config.listFile,
+      bureauFile: deps.config.files.bureau,
+    });
     if (d) steps.push(d);
   }
   return steps;
@@ -108,7 +126,12 @@ export async function loadListStep(deps: EtlDeps, path: string): Promise<StepRep
         : `already loaded as version ${result.versionId}`;
     for (const w of result.warnings) deps.log.warn(`list ${path}: ${w}`);
     deps.log.info(`list ${path}: ${detail}`);
-    return { step: 'list', file: path, status: result.status, detail: [detail, ...result.warnings.map((w) => `warning: ${w}`)].join('; ') };
+    return {
+      step: 'list',
+      file: path,
+      status: result.status,
+      detail: [detail, ...result.warnings.map((w) => `warning: ${w}`)].join('; '),
+    };
   } catch (err) {
     const detail = (err as Error).message;
     deps.log.error(`list ${path}: ${detail}`);
@@ -119,14 +142,22 @@ export async function loadListStep(deps: EtlDeps, path: string): Promise<StepRep
 /** A list load's version metadata and, when not the configured bureau, whose list it is. */
 export type ListLoadOptions = VersionMeta & { bureau?: BureauChoice };
 
-export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: string, meta: ListLoadOptions = {}): Promise<ListLoadResult & { bureauId: string; warnings: string[] }> {
+export async function loadListFile(
+  deps: Pick<EtlDeps, 'db' | 'config'>,
+  path: string,
+  meta: ListLoadOptions = {},
+): Promise<ListLoadResult & { bureauId: string; warnings: string[] }> {
   const profile = await resolveBureau(deps.db, deps.config.files, meta.bureau);
   // .xlsx/.csv is the bureau's clean sheet; anything else is the PDF-text export.
   const sheet = isCleanSheetPath(path) ? await readCleanSheetFile(path) : null;
   const file = sheet ? null : await readListFile(path);
   const source = sheet ?? file!;
   // 序号重复 items stay separate items: a repeat is stored under a free number (and says so).
-  const raw = storableSeqs(sheet ? parseCleanSheet(sheet.rows, sheet.name, { sections: profile.sections }) : parseListText(file!.text, file!.name, profile));
+  const raw = storableSeqs(
+    sheet
+      ? parseCleanSheet(sheet.rows, sheet.name, { sections: profile.sections })
+      : parseListText(file!.text, file!.name, profile),
+  );
   // The bureau's reviewed corrections follow its items into every version that still reads the damaged text.
   const corrections = await readBureauCorrections(deps.config.files, profile.bureau_id);
   const corrected = corrections ? applyCorrections(raw, corrections.entries) : { list: raw, stale: [] };
@@ -136,7 +167,9 @@ export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: s
     parsed,
     derived: deriveList(parsed, source.name),
     sourceText: file?.text,
-    corrections: corrections ? { file: corrections.files.join(','), hash: corrections.hash, stale: corrected.stale } : null,
+    corrections: corrections
+      ? { file: corrections.files.join(','), hash: corrections.hash, stale: corrected.stale }
+      : null,
     sourceFile: source.name,
     sourceKind: sheet ? 'clean_sheet' : 'pdf_text',
     contentHash: source.hash,
@@ -145,6 +178,8 @@ export async function loadListFile(deps: Pick<EtlDeps, 'db' | 'config'>, path: s
   const listDate = meta.listDate ?? (sheet ? sheetListDate(sheet.rows)?.date : undefined);
   await setVersionMeta(deps.db, profile.bureau_id, result.versionId, { ...meta, listDate });
   // A file that ends inside an item is loaded, and said to be incomplete wherever the load reports.
-  const warnings = raw.issues.filter((i) => i.kind === 'truncated').map((i) => `${i.source}: on line ${i.line}: ${i.message}`);
+  const warnings = raw.issues
+    .filter((i) => i.kind === 'truncated')
+    .map((i) => `${i.source}: on line ${i.line}: ${i.message}`);
   return { ...result, bureauId: profile.bureau_id, warnings };
 }

@@ -20,7 +20,6 @@ import type { AppDeps } from './app-deps.ts';
 import { requestBureau } from './request-bureau.ts';
 import { integerParamGuard } from './routes/params.ts';
 
-
 /** A registered route and its declared inputs: the route-walk test sends hostile values to each. */
 export interface RegisteredRoute {
   method: string;
@@ -36,7 +35,20 @@ declare module 'fastify' {
 }
 
 /** Route groups, registered in order. Each is a function of the app and its dependencies. */
-const ROUTES = [healthRoutes, versionRoutes, itemRoutes, itemDetailRoutes, summaryRoutes, caseRoutes, legalRoutes, exportRoutes, reformRoutes, qualityRoutes, etlAdminRoutes, provinceRoutes];
+const ROUTES = [
+  healthRoutes,
+  versionRoutes,
+  itemRoutes,
+  itemDetailRoutes,
+  summaryRoutes,
+  caseRoutes,
+  legalRoutes,
+  exportRoutes,
+  reformRoutes,
+  qualityRoutes,
+  etlAdminRoutes,
+  provinceRoutes,
+];
 
 export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -70,7 +82,8 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
-    if (err instanceof HttpError) return reply.code(err.statusCode).send({ error: err.message, statusCode: err.statusCode });
+    if (err instanceof HttpError)
+      return reply.code(err.statusCode).send({ error: err.message, statusCode: err.statusCode });
     if (err.validation) return reply.code(400).send({ error: `invalid request: ${err.message}`, statusCode: 400 });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: err.message, statusCode: err.statusCode });
@@ -84,7 +97,9 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
     req.log.error(err);
     return reply.code(500).send({ error: 'internal error; see the server log', statusCode: 500 });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url}`, statusCode: 404 }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: `no such endpoint: ${req.method} ${req.url}`, statusCode: 404 }),
+  );
 
   requestBureau(app, deps);
   // Integer parameters are written as plain whole numbers (no 1e309, no 100 digits) on every route.
@@ -93,7 +108,13 @@ export async function buildApp(deps: AppDeps, options: FastifyServerOptions = {}
   app.decorate('registeredRoutes', registered);
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
-      if (method !== 'HEAD') registered.push({ method, url: r.url, querystring: r.schema?.querystring as RegisteredRoute['querystring'], params: r.schema?.params as RegisteredRoute['params'] });
+      if (method !== 'HEAD')
+        registered.push({
+          method,
+          url: r.url,
+          querystring: r.schema?.querystring as RegisteredRoute['querystring'],
+          params: r.schema?.params as RegisteredRoute['params'],
+        });
     }
   });
   for (const routes of ROUTES) routes(app, deps);

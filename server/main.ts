@@ -21,7 +21,9 @@ async function main(config: Readonly<Config>) {
   // A coordinator only reads: loads go to the bureaus' shards (etl load / load-cases --bureau).
   const coordinator = config.shardUrls.length > 0;
   if (coordinator) {
-    log.info(`coordinator of ${config.shardUrls.length} shards: no ETL runs here; load with npm run -s etl -- load|load-cases --bureau ID`);
+    log.info(
+      `coordinator of ${config.shardUrls.length} shards: no ETL runs here; load with npm run -s etl -- load|load-cases --bureau ID`,
+    );
   } else {
     // A scheduled tick missed while the server was down: this start-up run is the catch-up run.
     const missed = missedScheduledRun(config.etlSchedule, await lastRunStartedAt(db), etlDeps.now());
@@ -37,8 +39,22 @@ async function main(config: Readonly<Config>) {
   }
 
   const profile = await readBureauProfile(config.files.bureau);
-  const app = await buildApp({ db, bureauId: profile.bureau_id, adminToken: config.adminToken, webDir: config.webDir, runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }), loadList: (path, meta) => loadListFile(etlDeps, path, meta), inboxDir: config.inboxDir, uploadLimitBytes: config.uploadLimitBytes }, { logger: { level: 'warn' } });
-  const schedule = coordinator ? { stop: () => undefined } : scheduleEtl(config.etlSchedule, () => runEtl(etlDeps, { ...runOptions, trigger: 'schedule' }), log);
+  const app = await buildApp(
+    {
+      db,
+      bureauId: profile.bureau_id,
+      adminToken: config.adminToken,
+      webDir: config.webDir,
+      runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }),
+      loadList: (path, meta) => loadListFile(etlDeps, path, meta),
+      inboxDir: config.inboxDir,
+      uploadLimitBytes: config.uploadLimitBytes,
+    },
+    { logger: { level: 'warn' } },
+  );
+  const schedule = coordinator
+    ? { stop: () => undefined }
+    : scheduleEtl(config.etlSchedule, () => runEtl(etlDeps, { ...runOptions, trigger: 'schedule' }), log);
   const close = async () => {
     schedule.stop();
     await app.close();

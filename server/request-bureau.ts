@@ -28,7 +28,11 @@ export function requestBureau(app: FastifyInstance, { db, bureauId }: { db: Db; 
       req.bureauId = bureauId;
       return;
     }
-    const known = await db.kysely.selectFrom('bureau').select('bureau_id').where('bureau_id', '=', asked).executeTakeFirst();
+    const known = await db.kysely
+      .selectFrom('bureau')
+      .select('bureau_id')
+      .where('bureau_id', '=', asked)
+      .executeTakeFirst();
     if (!known) throw new HttpError(404, `no bureau "${asked}" is loaded; GET /api/bureaus lists the bureaus`);
     req.bureauId = asked;
   });

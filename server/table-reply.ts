@@ -22,11 +22,18 @@ export const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 /** Query-string schema fragment every table endpoint accepts. */
 export const formatSchema = { format: { type: 'string', enum: ['arrow', 'json', 'csv'] } } as const;
 
-const arrowType = (k: ColumnKind): DataType => (k === 'string' ? new Utf8() : k === 'int' ? new Int32() : k === 'float' ? new Float64() : new Bool());
+const arrowType = (k: ColumnKind): DataType =>
+  k === 'string' ? new Utf8() : k === 'int' ? new Int32() : k === 'float' ? new Float64() : new Bool();
 
 export function toArrowIpc(rows: readonly Record<string, unknown>[], spec: TableSpec): Uint8Array {
   const columns = Object.fromEntries(
-    Object.entries(spec).map(([name, kind]) => [name, vectorFromArray(rows.map((r) => normalise(r[name], kind)), arrowType(kind))]),
+    Object.entries(spec).map(([name, kind]) => [
+      name,
+      vectorFromArray(
+        rows.map((r) => normalise(r[name], kind)),
+        arrowType(kind),
+      ),
+    ]),
   );
   return tableToIPC(new Table(columns), 'stream');
 }
@@ -44,7 +51,12 @@ export function toCsv(rows: readonly Record<string, unknown>[], spec: TableSpec)
 }
 
 /** Sends rows as Arrow IPC stream (default), JSON or CSV, in the declared column order. */
-export function sendTable<S extends TableSpec>(reply: FastifyReply, rows: readonly NoInfer<RowOf<S>>[], spec: S, format: Format = 'arrow') {
+export function sendTable<S extends TableSpec>(
+  reply: FastifyReply,
+  rows: readonly NoInfer<RowOf<S>>[],
+  spec: S,
+  format: Format = 'arrow',
+) {
   if (format === 'json') {
     const cols = Object.keys(spec);
     return reply.send(rows.map((r) => Object.fromEntries(cols.map((c) => [c, normaliseJson(r[c], spec[c]!)]))));

@@ -32,17 +32,20 @@ export interface UploadOptions {
   what: string;
 }
 
-const tooLarge = (limit: number) => new HttpError(413, `the upload exceeds the limit of ${limit} bytes (UPLOAD_LIMIT_MB)`);
+const tooLarge = (limit: number) =>
+  new HttpError(413, `the upload exceeds the limit of ${limit} bytes (UPLOAD_LIMIT_MB)`);
 
 export async function receiveUpload(req: FastifyRequest, o: UploadOptions): Promise<ReceivedUpload> {
   let stream: Readable;
   let given = o.queryName;
   if (req.isMultipart()) {
-    let file: Awaited<ReturnType<FastifyRequest["file"]>>;
+    let file: Awaited<ReturnType<FastifyRequest['file']>>;
     try {
       file = await req.file();
     } catch (err) {
-      throw new HttpError(400, `the multipart body cannot be read (${(err as Error).message}); send one file part`, { cause: err });
+      throw new HttpError(400, `the multipart body cannot be read (${(err as Error).message}); send one file part`, {
+        cause: err,
+      });
     }
     if (!file) throw new HttpError(400, `the multipart body has no file part; send ${o.what} as a file field`);
     stream = file.file;
@@ -50,7 +53,10 @@ export async function receiveUpload(req: FastifyRequest, o: UploadOptions): Prom
   } else if (req.body && typeof (req.body as Readable).pipe === 'function') {
     stream = req.body as Readable;
   } else {
-    throw new HttpError(415, `send ${o.what} as the raw body (Content-Type: text/csv or application/octet-stream, ?name=FILE) or as multipart/form-data`);
+    throw new HttpError(
+      415,
+      `send ${o.what} as the raw body (Content-Type: text/csv or application/octet-stream, ?name=FILE) or as multipart/form-data`,
+    );
   }
   const stored = uploadFileName(given ?? `upload-${randomBytes(4).toString('hex')}${o.ext[0]}`, o.ext);
   if (!stored.ok) {

@@ -16,12 +16,19 @@ fetchJson<{ bureau_id: string; short_name: string }[]>('/api/bureaus?format=json
   .then((bureaus) => {
     if (bureaus.length < 2) return;
     nav.prepend(el('a', { href: `#/${PROVINCE.path}`, 'data-path': PROVINCE.path }, PROVINCE.title));
-    const picker = el('select', { id: 'bureau-picker', 'aria-label': '选择局' }, ...bureaus.map((b) => el('option', { value: b.bureau_id }, b.short_name))) as HTMLSelectElement;
+    const picker = el(
+      'select',
+      { id: 'bureau-picker', 'aria-label': '选择局' },
+      ...bureaus.map((b) => el('option', { value: b.bureau_id }, b.short_name)),
+    ) as HTMLSelectElement;
     picker.value = param('bureau') ?? '';
     if (!picker.value) picker.selectedIndex = -1;
     picker.addEventListener('change', () => {
       const route = readRoute();
-      location.hash = hrefFor([route.path || PAGES[0]!.path, ...route.rest].join('/'), { ...Object.fromEntries(route.params), bureau: picker.value });
+      location.hash = hrefFor([route.path || PAGES[0]!.path, ...route.rest].join('/'), {
+        ...Object.fromEntries(route.params),
+        bureau: picker.value,
+      });
     });
     document.querySelector('header.top')!.insertBefore(el('label', { class: 'bureau-picker' }, '局：', picker), nav);
     void show();
@@ -45,12 +52,16 @@ async function show() {
     // Links keep the chosen bureau.
     a.setAttribute('href', hrefFor(a.dataset.path!));
   }
-  void fetchJson<{ bureau_name?: string; label?: string; version?: number }>('/api/health').then(showHeader, () => undefined);
+  void fetchJson<{ bureau_name?: string; label?: string; version?: number }>('/api/health').then(
+    showHeader,
+    () => undefined,
+  );
   document.title = `${page.title} · 权责清单分析`;
   setPrintHead(page.title);
   // The same page with other filters keeps showing until the new view is ready; another page starts blank.
   if (root.dataset.page === page.path && root.dataset.state === 'ready') root.classList.add('busy');
-  else root.replaceChildren(el('p', { class: 'loading', role: 'status' }, el('span', { class: 'spinner' }), '正在加载…'));
+  else
+    root.replaceChildren(el('p', { class: 'loading', role: 'status' }, el('span', { class: 'spinner' }), '正在加载…'));
   root.dataset.state = 'loading';
   root.dataset.page = page.path;
   const body = el('div', { class: 'page-body' });
@@ -67,7 +78,9 @@ async function show() {
   } catch (err) {
     if (run !== rendering) return;
     root.classList.remove('busy');
-    root.replaceChildren(el('p', { class: 'error' }, '加载失败：', el('span', { class: 'raw', lang: 'en' }, (err as Error).message)));
+    root.replaceChildren(
+      el('p', { class: 'error' }, '加载失败：', el('span', { class: 'raw', lang: 'en' }, (err as Error).message)),
+    );
     root.dataset.state = 'error';
   }
 }

@@ -45,7 +45,11 @@ export function dataTable<R>(rows: Iterable<R>, columns: Column<R>[], options: T
       options.rowAttrs?.(row) ?? {},
       ...columns.map((c) => {
         const cls = typeof c.class === 'function' ? c.class(row) : c.class;
-        return el(c.header ? 'th' : 'td', { ...(cls ? { class: cls } : {}), ...(c.attrs?.(row) ?? {}) }, ...cellText(c.cell(row)));
+        return el(
+          c.header ? 'th' : 'td',
+          { ...(cls ? { class: cls } : {}), ...(c.attrs?.(row) ?? {}) },
+          ...cellText(c.cell(row)),
+        );
       }),
     );
     made.push({ row, tr });

@@ -13,8 +13,14 @@ const RULES: [RegExp, string][] = [
     /^(\S+) truncated: characters lost between "(.+?)" and "(.+?)" \(the pair never occurs in the list; the item's own text reads "(.+?)"\); expected the whole name$/,
     '$1残缺：“$2”与“$3”之间缺字（清单中这两段从不相连，该事项自身文字为“$4”），应为完整名称',
   ],
-  [/^sub-item (\d+): 子项名称 empty on a row that starts its own 实施依据$/, '子项 $1：子项名称为空，但该行另起实施依据'],
-  [/^序号 "(.+?)" unreadable; taken as (\d+): its code's item segment (\S+) follows (\S+) of item (\d+)$/, '序号“$1”无法读出，取为 $2：其编码事项段 $3 接在第 $5 项的 $4 之后'],
+  [
+    /^sub-item (\d+): 子项名称 empty on a row that starts its own 实施依据$/,
+    '子项 $1：子项名称为空，但该行另起实施依据',
+  ],
+  [
+    /^序号 "(.+?)" unreadable; taken as (\d+): its code's item segment (\S+) follows (\S+) of item (\d+)$/,
+    '序号“$1”无法读出，取为 $2：其编码事项段 $3 接在第 $5 项的 $4 之后',
+  ],
   [/^(\S+) scrambled$/, '$1乱序'],
   [/^(\S+) truncated$/, '$1残缺'],
   [/^权力类型 unreadable; taken from the code's type segment (\d+)$/, '权力类型无法读出；按编码类型段 $1 取得'],

@@ -59,7 +59,10 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'quanze-cluster-bench-'));
   const clusters = await startShardClusters();
   const name = `quanze_cluster_bench_${process.pid}`;
-  const dbs = [await createDatabaseOn(Number(server.port || 5432), `${name}_single`), await createDatabaseOn(Number(server.port || 5432), `${name}_coord`)];
+  const dbs = [
+    await createDatabaseOn(Number(server.port || 5432), `${name}_single`),
+    await createDatabaseOn(Number(server.port || 5432), `${name}_coord`),
+  ];
   const shards = [];
   for (const c of clusters) shards.push(await createDatabaseOn(c.port, name));
   const bureaus: { id: string; list: string; choice: BureauChoice }[] = [
@@ -78,12 +81,22 @@ async function main() {
     for (const [i, b] of bureaus.entries()) {
       const r = await loadListFile({ db: single, config }, b.list, { bureau: b.choice });
       b.id = r.bureauId;
-      files.push(writeCasesCsv(await syntheticCasesFor(single, b.id, { rows: rowsArg, seed: `bench-${i}`, year: 2025 }), join(dir, `cases-${i}.csv`)));
+      files.push(
+        writeCasesCsv(
+          await syntheticCasesFor(single, b.id, { rows: rowsArg, seed: `bench-${i}`, year: 2025 }),
+          join(dir, `cases-${i}.csv`),
+        ),
+      );
     }
     const total = rowsArg * bureaus.length;
 
     let t = performance.now();
-    for (const [i, b] of bureaus.entries()) await loadCaseFile(single, files[i]!, { bureauId: b.id, now: () => new Date(), rejectsPath: join(dir, `s${i}.rejects.csv`) });
+    for (const [i, b] of bureaus.entries())
+      await loadCaseFile(single, files[i]!, {
+        bureauId: b.id,
+        now: () => new Date(),
+        rejectsPath: join(dir, `s${i}.rejects.csv`),
+      });
     await refreshCaseAggregates(single);
     const singleMs = performance.now() - t;
 
@@ -93,7 +106,11 @@ async function main() {
     for (const [i, b] of bureaus.entries()) {
       await onBureauShard(coordinator, clusterConfig, b.choice, async (shard, p) => {
         await loadListFile({ db: shard, config: clusterConfig }, b.list, { bureau: { profile: p } });
-        await loadCaseFile(shard, files[i]!, { bureauId: b.id, now: () => new Date(), rejectsPath: join(dir, `c${i}.rejects.csv`) });
+        await loadCaseFile(shard, files[i]!, {
+          bureauId: b.id,
+          now: () => new Date(),
+          rejectsPath: join(dir, `c${i}.rejects.csv`),
+        });
         await refreshCaseAggregates(shard, { bureauId: b.id });
       });
     }
@@ -105,13 +122,26 @@ async function main() {
     await Promise.all([a.close(), c.close()]);
 
     const rate = (ms: number) => Math.round(total / (ms / 1000)).toLocaleString('en');
-    console.log(`${bureaus.length} bureaus × ${rowsArg.toLocaleString('en')} cases = ${total.toLocaleString('en')} cases (lists, COPY, aggregate refresh)`);
+    console.log(
+      `${bureaus.length} bureaus × ${rowsArg.toLocaleString('en')} cases = ${total.toLocaleString('en')} cases (lists, COPY, aggregate refresh)`,
+    );
     console.log(`| | one node | coordinator + 2 shards |`);
     console.log(`| --- | --- | --- |`);
-    console.log(`| load (cases + refresh) | ${(singleMs / 1000).toFixed(1)} s = ${rate(singleMs)} cases/s | ${(clusterMs / 1000).toFixed(1)} s = ${rate(clusterMs)} cases/s (incl. list loads on the shards) |`);
-    for (const q of QUERIES) console.log(`| \`${q}\` (median of 7; volumes: first call) | ${qa[q]!.toFixed(1)} ms | ${qc[q]!.toFixed(1)} ms |`);
-    console.log(`load average (1, 5, 15 min): ${loadavg().map((x) => x.toFixed(2)).join(', ')} on ${availableParallelism()} CPUs`);
-    console.log('Both shards and the coordinator run on this machine: the figures show the cost of going through postgres_fdw, not the speed-up of shards on their own machines.');
+    console.log(
+      `| load (cases + refresh) | ${(singleMs / 1000).toFixed(1)} s = ${rate(singleMs)} cases/s | ${(clusterMs / 1000).toFixed(1)} s = ${rate(clusterMs)} cases/s (incl. list loads on the shards) |`,
+    );
+    for (const q of QUERIES)
+      console.log(
+        `| \`${q}\` (median of 7; volumes: first call) | ${qa[q]!.toFixed(1)} ms | ${qc[q]!.toFixed(1)} ms |`,
+      );
+    console.log(
+      `load average (1, 5, 15 min): ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(', ')} on ${availableParallelism()} CPUs`,
+    );
+    console.log(
+      'Both shards and the coordinator run on this machine: the figures show the cost of going through postgres_fdw, not the speed-up of shards on their own machines.',
+    );
   } finally {
     await Promise.all(opened.map((d) => d.close()));
     for (const d of dbs) await d.drop();

@@ -20,7 +20,8 @@ import { loadListFile } from '../run-etl.ts';
 
 async function main() {
   const [kind, target, ...files] = process.argv.slice(2);
-  if ((kind !== '--pg' && kind !== '--pglite') || !target) throw new Error('usage: load-bench-setup.ts --pg URL | --pglite DIR [CASE_FILE…]');
+  if ((kind !== '--pg' && kind !== '--pglite') || !target)
+    throw new Error('usage: load-bench-setup.ts --pg URL | --pglite DIR [CASE_FILE…]');
   const config = loadConfig(process.env);
   const db = await connect(kind === '--pg' ? { kind: 'pg', url: target } : { kind: 'pglite', dir: target });
   try {

@@ -40,7 +40,10 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
-const load = () => loadavg().map((x) => x.toFixed(1)).join(', ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ');
 
 const RAW_TABLE = `CREATE TABLE bench_raw_copy (
   case_id text, bureau_id text, item_code text, sub_item_code text,
@@ -85,9 +88,26 @@ function healthProbe(url: string): { stop(): Promise<Probe[]> } {
 }
 
 function generate(root: string, rows: number, seed: number, year: number, out: string) {
-  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'etl/cli.ts'), 'generate-cases', '--rows', String(rows), '--seed', String(seed), '--year', String(year), '--out', out], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'etl/cli.ts'),
+      'generate-cases',
+      '--rows',
+      String(rows),
+      '--seed',
+      String(seed),
+      '--year',
+      String(year),
+      '--out',
+      out,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
 }
 
 async function main() {
@@ -109,7 +129,11 @@ async function main() {
     generate(config.root, rows, seed, 2025, csv);
     if (flag('shuffle')) {
       // Rows out of case-id order, so the load cannot skip its repeat check (fixed seed: the same order every run).
-      execFileSync('bash', ['-c', 'set -o pipefail; { head -n 1 "$0"; tail -n +2 "$0" | shuf --random-source=<(yes); } > "$0.tmp" && mv "$0.tmp" "$0"', csv]);
+      execFileSync('bash', [
+        '-c',
+        'set -o pipefail; { head -n 1 "$0"; tail -n +2 "$0" | shuf --random-source=<(yes); } > "$0.tmp" && mv "$0.tmp" "$0"',
+        csv,
+      ]);
     }
     if (flag('quoted')) execFileSync('sed', ['-i', '2,$ s/^\\([^,]*\\)/"\\1"/', csv]);
     const existing: string[] = [];
@@ -122,23 +146,49 @@ async function main() {
         existing.push(join(dir, 'existing-2024.csv'));
       }
       if (earlier > 0) {
-        execFileSync('bash', ['-c', 'head -n "$1" "$0" > "$2"', csv, String(earlier + 1), join(dir, 'earlier-2025.csv')]);
+        execFileSync('bash', [
+          '-c',
+          'head -n "$1" "$0" > "$2"',
+          csv,
+          String(earlier + 1),
+          join(dir, 'earlier-2025.csv'),
+        ]);
         existing.push(join(dir, 'earlier-2025.csv'));
       }
     }
     const size = (await stat(csv)).size;
-    console.log(`generated ${rows.toLocaleString('en')} new cases (${mb(size)}) and ${into.toLocaleString('en')} existing in ${secs(Date.now() - t)}`);
+    console.log(
+      `generated ${rows.toLocaleString('en')} new cases (${mb(size)}) and ${into.toLocaleString('en')} existing in ${secs(Date.now() - t)}`,
+    );
 
     if (admin) {
       await admin.connect();
       await admin.query(`CREATE DATABASE ${dbName}`);
     }
     const pgliteDir = join(dir, 'pglite');
-    const setupOut = execFileSync(process.execPath, ['--import', 'tsx', join(config.root, 'etl/bench/load-bench-setup.ts'), embedded ? '--pglite' : '--pg', embedded ? pgliteDir : url.toString(), ...existing], {
-      stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20,
-    }).toString();
-    const setup = JSON.parse(setupOut.trim().split('\n').pop()!) as { bureauId: string; loads: number[]; refreshMs: number };
-    console.log(`existing cases loaded in ${setup.loads.map(secs).join(' + ') || '-'}, full aggregate refresh ${secs(setup.refreshMs)} (setup, not measured below)`);
+    const setupOut = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(config.root, 'etl/bench/load-bench-setup.ts'),
+        embedded ? '--pglite' : '--pg',
+        embedded ? pgliteDir : url.toString(),
+        ...existing,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 20,
+      },
+    ).toString();
+    const setup = JSON.parse(setupOut.trim().split('\n').pop()!) as {
+      bureauId: string;
+      loads: number[];
+      refreshMs: number;
+    };
+    console.log(
+      `existing cases loaded in ${setup.loads.map(secs).join(' + ') || '-'}, full aggregate refresh ${secs(setup.refreshMs)} (setup, not measured below)`,
+    );
 
     db = await connect(embedded ? { kind: 'pglite', dir: pgliteDir } : { kind: 'pg', url: url.toString() });
     // `--no-health` leaves the server and its probe out, to see what they cost the load.
@@ -152,14 +202,26 @@ async function main() {
     t = Date.now();
     const reader = flag('lines') || flag('csv-parse') ? 'lines' : 'auto';
     const result = await loadCaseFile(db, csv, {
-      bureauId: setup.bureauId, now: () => new Date(), onProgress: bar.onProgress, progressEvery: 20_000, reader, rejectsPath: join(dir, 'cases.rejects.csv'),
+      bureauId: setup.bureauId,
+      now: () => new Date(),
+      onProgress: bar.onProgress,
+      progressEvery: 20_000,
+      reader,
+      rejectsPath: join(dir, 'cases.rejects.csv'),
     }).finally(() => bar.stop());
     const loadMs = Date.now() - t;
     const loadStart = t;
     if (result.status !== 'loaded') throw new Error('the generated file was already loaded');
     t = Date.now();
     const refresh = await refreshAggregatesStep({ db, log: silentLog }, [
-      { step: 'cases', file: csv, status: 'loaded', detail: '', rows: { in: result.rowsIn, loaded: result.rowsLoaded, rejected: result.rowsRejected }, cases: { bureauId: setup.bureauId, fileId: result.fileId, years: result.years } },
+      {
+        step: 'cases',
+        file: csv,
+        status: 'loaded',
+        detail: '',
+        rows: { in: result.rowsIn, loaded: result.rowsLoaded, rejected: result.rowsRejected },
+        cases: { bureauId: setup.bureauId, fileId: result.fileId, years: result.years },
+      },
     ]);
     const refreshMs = Date.now() - t;
     if (refresh?.status !== 'loaded') throw new Error(`aggregate refresh: ${refresh?.detail}`);
@@ -178,7 +240,18 @@ async function main() {
     } else {
       await db.session((s) => s.script(RAW_TABLE));
       t = Date.now();
-      execFileSync('psql', [url.toString(), '-v', 'ON_ERROR_STOP=1', '-q', '-c', `\\copy bench_raw_copy FROM '${csv}' WITH (FORMAT csv, HEADER true)`], { stdio: 'inherit' });
+      execFileSync(
+        'psql',
+        [
+          url.toString(),
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-q',
+          '-c',
+          `\\copy bench_raw_copy FROM '${csv}' WITH (FORMAT csv, HEADER true)`,
+        ],
+        { stdio: 'inherit' },
+      );
     }
     const rawMs = Date.now() - t;
 
@@ -187,17 +260,31 @@ async function main() {
     const ratio = (ms: number) => (rawMs / ms).toFixed(2);
     const worst = health.reduce((a, h) => Math.max(a, h.ms), 0);
     const sorted = health.map((h) => h.ms).sort((a, b) => a - b);
-    console.log(`\n${rows.toLocaleString('en')} cases (${mb(size)}, ${result.reader}${flag('shuffle') ? ', shuffled' : ''}${flag('quoted') ? ', quoted' : ''}) onto ${into.toLocaleString('en')} existing, ${embedded ? 'PGlite' : 'PostgreSQL'}`);
-    console.log(`  load          ${secs(loadMs).padStart(8)} = ${rate(rows, loadMs).toLocaleString('en').padStart(9)} rows/s  ratio ${ratio(loadMs)}  (rows ${secs(result.timings.streamMs)}, set-based after ${secs(result.timings.setBasedMs)}; ${result.rowsLoaded.toLocaleString('en')} loaded, ${result.replaced.toLocaleString('en')} replaced, ${result.rowsRejected} rejected)`);
+    console.log(
+      `\n${rows.toLocaleString('en')} cases (${mb(size)}, ${result.reader}${flag('shuffle') ? ', shuffled' : ''}${flag('quoted') ? ', quoted' : ''}) onto ${into.toLocaleString('en')} existing, ${embedded ? 'PGlite' : 'PostgreSQL'}`,
+    );
+    console.log(
+      `  load          ${secs(loadMs).padStart(8)} = ${rate(rows, loadMs).toLocaleString('en').padStart(9)} rows/s  ratio ${ratio(loadMs)}  (rows ${secs(result.timings.streamMs)}, set-based after ${secs(result.timings.setBasedMs)}; ${result.rowsLoaded.toLocaleString('en')} loaded, ${result.replaced.toLocaleString('en')} replaced, ${result.rowsRejected} rejected)`,
+    );
     console.log(`  refresh       ${secs(refreshMs).padStart(8)}  (${refresh.detail})`);
-    console.log(`  load+refresh  ${secs(total).padStart(8)} = ${rate(rows, total).toLocaleString('en').padStart(9)} rows/s  ratio ${ratio(total)}`);
+    console.log(
+      `  load+refresh  ${secs(total).padStart(8)} = ${rate(rows, total).toLocaleString('en').padStart(9)} rows/s  ratio ${ratio(total)}`,
+    );
     console.log(`  ${raw} into an unindexed table: ${secs(rawMs)} = ${rate(rows, rawMs).toLocaleString('en')} rows/s`);
     console.log(`  peak RSS ${mb(peakRss)} (before the load ${mb(rssBefore)})`);
-    if (probe) console.log(`  /api/health during load and refresh: ${health.length} answers, p50 ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms, slowest ${worst.toFixed(0)} ms, ${health.filter((h) => h.status !== 200).length} not 200`);
+    if (probe)
+      console.log(
+        `  /api/health during load and refresh: ${health.length} answers, p50 ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms, slowest ${worst.toFixed(0)} ms, ${health.filter((h) => h.status !== 200).length} not 200`,
+      );
     // When the slowest answers came back (s after the load started; the refresh started at loadMs).
-    const slowest = [...health].sort((a, b) => b.ms - a.ms).slice(0, 3).map((h) => `${h.ms.toFixed(0)} ms at ${secs(h.at - loadStart)}`);
+    const slowest = [...health]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3)
+      .map((h) => `${h.ms.toFixed(0)} ms at ${secs(h.at - loadStart)}`);
     if (probe) console.log(`    slowest answers: ${slowest.join(', ')}; refresh began at ${secs(loadMs)}`);
-    console.log(`  load average (1, 5, 15 min) ${loadAtStart} at start, ${load()} at end, on ${availableParallelism()} CPUs`);
+    console.log(
+      `  load average (1, 5, 15 min) ${loadAtStart} at start, ${load()} at end, on ${availableParallelism()} CPUs`,
+    );
   } finally {
     await db?.close();
     if (admin) {

@@ -57,9 +57,7 @@ export function isWeekend(day: number): boolean {
   return isoWeekday(day) >= 6;
 }
 
-export type InstantParse =
-  | { ok: true; epochMs: number; shanghaiDay: number }
-  | { ok: false; reason: string };
+export type InstantParse = { ok: true; epochMs: number; shanghaiDay: number } | { ok: false; reason: string };
 
 const BAD_FORM = 'expected ISO 8601 with offset, e.g. 2024-03-05T09:30:00+08:00';
 
@@ -115,12 +113,28 @@ let lastReason = '';
 export function instantMs(text: string): number {
   const n = text.length;
   const sep = text.charCodeAt(10);
-  const y = digitsAt(text, 0, 4), mo = digitsAt(text, 5, 2), d = digitsAt(text, 8, 2);
-  const h = digitsAt(text, 11, 2), mi = digitsAt(text, 14, 2);
-  if (n < 17 || y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || text[4] !== '-' || text[7] !== '-' || (sep !== 84 && sep !== 32) || text[13] !== ':') {
+  const y = digitsAt(text, 0, 4),
+    mo = digitsAt(text, 5, 2),
+    d = digitsAt(text, 8, 2);
+  const h = digitsAt(text, 11, 2),
+    mi = digitsAt(text, 14, 2);
+  if (
+    n < 17 ||
+    y < 0 ||
+    mo < 0 ||
+    d < 0 ||
+    h < 0 ||
+    mi < 0 ||
+    text[4] !== '-' ||
+    text[7] !== '-' ||
+    (sep !== 84 && sep !== 32) ||
+    text[13] !== ':'
+  ) {
     return refuse(BAD_FORM);
   }
-  let at = 16, second = 0, frac = '';
+  let at = 16,
+    second = 0,
+    frac = '';
   if (text[at] === ':') {
     second = digitsAt(text, at + 1, 2);
     if (second < 0) return refuse(BAD_FORM);
@@ -133,13 +147,16 @@ export function instantMs(text: string): number {
       at = end;
     }
   }
-  let offsetMs = 0, offsetOk = true;
+  let offsetMs = 0,
+    offsetOk = true;
   if (text[at] === 'Z' && at + 1 === n) {
     // UTC
   } else {
     const sign = text[at];
-    const oh = digitsAt(text, at + 1, 2), om = digitsAt(text, at + 4, 2);
-    if ((sign !== '+' && sign !== '-') || at + 6 !== n || oh < 0 || om < 0 || text[at + 3] !== ':') return refuse(BAD_FORM);
+    const oh = digitsAt(text, at + 1, 2),
+      om = digitsAt(text, at + 4, 2);
+    if ((sign !== '+' && sign !== '-') || at + 6 !== n || oh < 0 || om < 0 || text[at + 3] !== ':')
+      return refuse(BAD_FORM);
     offsetOk = oh <= 14 && om <= 59;
     offsetMs = (sign === '-' ? -1 : 1) * (oh * 3_600_000 + om * 60_000);
   }

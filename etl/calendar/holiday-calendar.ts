@@ -35,30 +35,38 @@ export interface HolidayCalendar {
 const DATE = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const OFF = z.string().regex(/^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$/, 'expected a date or a range "from..to"');
 
-const schema = z.object({
-  country: z.string().min(1),
-  timezone: z.literal('Asia/Shanghai'),
-  year_end_depends_from: z.string().regex(/^\d{2}-\d{2}$/, 'expected MM-DD'),
-  years: z.record(
-    z.string().regex(/^\d{4}$/, 'year keys are four digits'),
-    z.object({
-      sources: z
-        .array(
-          z.object({
-            title: z.string().min(1),
-            doc_no: z.string().regex(/^国办发明电〔\d{4}〕\d+号$/, 'expected a document number like 国办发明电〔2023〕7号'),
-            signed: DATE,
-            url: z.string().regex(/^https?:\/\/www\.gov\.cn\//, 'the source must be a gov.cn address'),
-            changes: z.string().optional(),
-          }).strict(),
-        )
-        .min(1, 'every year needs its notice'),
-      festivals: z
-        .array(z.object({ name: z.string().min(1), off: OFF, work: z.array(DATE).optional() }).strict())
-        .min(1),
-    }).strict(),
-  ),
-}).strict();
+const schema = z
+  .object({
+    country: z.string().min(1),
+    timezone: z.literal('Asia/Shanghai'),
+    year_end_depends_from: z.string().regex(/^\d{2}-\d{2}$/, 'expected MM-DD'),
+    years: z.record(
+      z.string().regex(/^\d{4}$/, 'year keys are four digits'),
+      z
+        .object({
+          sources: z
+            .array(
+              z
+                .object({
+                  title: z.string().min(1),
+                  doc_no: z
+                    .string()
+                    .regex(/^国办发明电〔\d{4}〕\d+号$/, 'expected a document number like 国办发明电〔2023〕7号'),
+                  signed: DATE,
+                  url: z.string().regex(/^https?:\/\/www\.gov\.cn\//, 'the source must be a gov.cn address'),
+                  changes: z.string().optional(),
+                })
+                .strict(),
+            )
+            .min(1, 'every year needs its notice'),
+          festivals: z
+            .array(z.object({ name: z.string().min(1), off: OFF, work: z.array(DATE).optional() }).strict())
+            .min(1),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
 
 export type CalendarParse = { ok: true; calendar: HolidayCalendar } | { ok: false; issues: YamlIssue[] };
 
@@ -83,9 +91,11 @@ export function parseHolidayCalendar(text: string, source: string): CalendarPars
       const [fromText, toText] = festival.off.split('..') as [string, string | undefined];
       const from = parseIsoDate(fromText);
       const to = parseIsoDate(toText ?? fromText);
-      if (from === null || to === null || to < from) return at([...base, 'off'], `"${festival.off}" is not a valid date range`);
+      if (from === null || to === null || to < from)
+        return at([...base, 'off'], `"${festival.off}" is not a valid date range`);
       // A notice for year Y only moves days of Y and the last days of Y-1 (its 元旦 bridge).
-      if (yearOfDay(to) !== year || yearOfDay(from) < year - 1) at([...base, 'off'], `${festival.off} lies outside the ${year} notice's reach`);
+      if (yearOfDay(to) !== year || yearOfDay(from) < year - 1)
+        at([...base, 'off'], `${festival.off} lies outside the ${year} notice's reach`);
       const put = (day: number, kind: DayOverride['kind'], path: PropertyKey[]) => {
         const prev = overrides.get(day);
         if (prev) return at(path, `${formatDay(day)} is already listed (${prev.name}, ${prev.kind})`);
@@ -96,14 +106,16 @@ export function parseHolidayCalendar(text: string, source: string): CalendarPars
         const day = parseIsoDate(w);
         if (day === null) return at([...base, 'work', wi], `"${w}" is not a real date`);
         // Make-up working days are by definition weekend days; a weekday here is a typo.
-        if (!isWeekend(day)) return at([...base, 'work', wi], `${w} is a weekday (ISO ${isoWeekday(day)}), not a make-up working day`);
+        if (!isWeekend(day))
+          return at([...base, 'work', wi], `${w} is a weekday (ISO ${isoWeekday(day)}), not a make-up working day`);
         put(day, 'makeup_workday', [...base, 'work', wi]);
       });
     });
   }
 
   const [mm, dd] = data.year_end_depends_from.split('-').map(Number) as [number, number];
-  if (dayFromParts(2001, mm, dd) === null) at(['year_end_depends_from'], `${data.year_end_depends_from} is not a month-day`);
+  if (dayFromParts(2001, mm, dd) === null)
+    at(['year_end_depends_from'], `${data.year_end_depends_from} is not a month-day`);
   if (problems.length > 0) return { ok: false, issues: problems };
 
   const years = [...sources.keys()].sort((a, b) => a - b);

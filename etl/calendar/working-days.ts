@@ -23,7 +23,10 @@ export type Uncovered = {
 export type InvalidInput = { kind: 'invalid'; reason: string };
 
 export type DayKind = 'weekday' | 'weekend' | 'holiday' | 'makeup_workday';
-export type WorkingDayAnswer = { kind: 'ok'; working: boolean; day: DayKind; festival: string | null } | Uncovered | InvalidInput;
+export type WorkingDayAnswer =
+  | { kind: 'ok'; working: boolean; day: DayKind; festival: string | null }
+  | Uncovered
+  | InvalidInput;
 export type CountAnswer = { kind: 'ok'; days: number } | Uncovered | InvalidInput;
 export type DateAnswer = { kind: 'ok'; date: IsoDate } | Uncovered | InvalidInput;
 
@@ -92,21 +95,26 @@ export function workingDaysBetweenDays(cal: HolidayCalendar, start: number, end:
 }
 
 export function workingDaysBetween(cal: HolidayCalendar, start: IsoDate, end: IsoDate): CountAnswer {
-  const s = parseIsoDate(start), e = parseIsoDate(end);
-  if (s === null || e === null) return { kind: 'invalid', reason: `"${s === null ? start : end}" is not a date YYYY-MM-DD` };
+  const s = parseIsoDate(start),
+    e = parseIsoDate(end);
+  if (s === null || e === null)
+    return { kind: 'invalid', reason: `"${s === null ? start : end}" is not a date YYYY-MM-DD` };
   return workingDaysBetweenDays(cal, s, e);
 }
 
 /** Day number of the n-th working day after `start` (n = 0 gives `start`), or why not. */
 export function addWorkingDaysToDay(cal: HolidayCalendar, start: number, n: number): number | Uncovered | InvalidInput {
-  if (!Number.isInteger(n) || n < 0) return { kind: 'invalid', reason: `working-day count must be a whole number >= 0, got ${n}` };
+  if (!Number.isInteger(n) || n < 0)
+    return { kind: 'invalid', reason: `working-day count must be a whole number >= 0, got ${n}` };
   if (n === 0) return start;
   const i0 = start - cal.baseDay;
   const last = cal.prefix.length - 1;
-  if (i0 < 0 || i0 >= last) return coverageOfDay(cal, start + 1) ?? uncovered(start + 1, yearOfDay(start + 1), 'year_absent');
+  if (i0 < 0 || i0 >= last)
+    return coverageOfDay(cal, start + 1) ?? uncovered(start + 1, yearOfDay(start + 1), 'year_absent');
   const target = cal.prefix[i0]! + n;
   if (cal.prefix[last]! < target) return uncovered(cal.baseDay + last, yearOfDay(cal.baseDay + last), 'year_absent');
-  let lo = i0 + 1, hi = last;
+  let lo = i0 + 1,
+    hi = last;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (cal.prefix[mid]! >= target) hi = mid;
@@ -129,9 +137,14 @@ export function addWorkingDays(cal: HolidayCalendar, start: IsoDate, n: number):
  * to the next working day when that day is a rest day (民事诉讼法's rule for periods ending
  * on a holiday, which 行政处罚法 art. 61 and the arbitration rules follow).
  */
-export function deadlineDay(cal: HolidayCalendar, start: number, limit: TimeLimitSpec): number | Uncovered | InvalidInput {
+export function deadlineDay(
+  cal: HolidayCalendar,
+  start: number,
+  limit: TimeLimitSpec,
+): number | Uncovered | InvalidInput {
   if (limit.unit === 'working') return addWorkingDaysToDay(cal, start, limit.days);
-  if (!Number.isInteger(limit.days) || limit.days < 0) return { kind: 'invalid', reason: `day count must be a whole number >= 0, got ${limit.days}` };
+  if (!Number.isInteger(limit.days) || limit.days < 0)
+    return { kind: 'invalid', reason: `day count must be a whole number >= 0, got ${limit.days}` };
   let day = start + limit.days;
   const u = firstUncovered(cal, start + 1, day);
   if (u) return u;

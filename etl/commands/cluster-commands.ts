@@ -27,7 +27,13 @@ const ACTIONS: Record<string, Command> = {
 
   async status() {
     return withDb(async (db) => {
-      const placements = await sql<{ bureau_id: string; shard: string; name: string | null; versions: number; cases: number }>`
+      const placements = await sql<{
+        bureau_id: string;
+        shard: string;
+        name: string | null;
+        versions: number;
+        cases: number;
+      }>`
         SELECT p.bureau_id, p.shard, b.name,
                (SELECT count(*)::int FROM list_version v WHERE v.bureau_id = p.bureau_id) AS versions,
                coalesce((SELECT m.cases FROM case_aggregate_meta m WHERE m.bureau_id = p.bureau_id), 0)::int AS cases
@@ -35,19 +41,30 @@ const ACTIONS: Record<string, Command> = {
          ORDER BY p.shard, p.bureau_id`.execute(db.kysely);
       const shards = await db.kysely.selectFrom('cluster_shard').selectAll().orderBy('shard').execute();
       for (const s of shards) console.log(`${s.shard}  ${s.url.replace(/:[^:@/]*@/, ':…@')}`);
-      for (const p of placements.rows) console.log(`  ${p.shard}  ${p.bureau_id}  ${p.name ?? ''}  ${p.versions} list versions, ${p.cases} cases`);
+      for (const p of placements.rows)
+        console.log(`  ${p.shard}  ${p.bureau_id}  ${p.name ?? ''}  ${p.versions} list versions, ${p.cases} cases`);
       return 0;
     });
   },
 
   async move(args) {
-    const { options, rest: [bureauId, ...more] } = readOptions(args, ['to']);
+    const {
+      options,
+      rest: [bureauId, ...more],
+    } = readOptions(args, ['to']);
     if (!bureauId || more.length || !options.to) throw new Error('usage: etl cluster move BUREAU --to shardN');
     return withDb(async (db, config) => {
       const shards = await db.kysely.selectFrom('cluster_shard').selectAll().execute();
       const to = shards.find((s) => s.shard === options.to);
-      if (!to) throw new Error(`no shard "${options.to}"; shards: ${shards.map((s) => s.shard).join(', ') || '(none: run cluster init)'}`);
-      const placed = await db.kysely.selectFrom('bureau_placement').select('shard').where('bureau_id', '=', bureauId).executeTakeFirst();
+      if (!to)
+        throw new Error(
+          `no shard "${options.to}"; shards: ${shards.map((s) => s.shard).join(', ') || '(none: run cluster init)'}`,
+        );
+      const placed = await db.kysely
+        .selectFrom('bureau_placement')
+        .select('shard')
+        .where('bureau_id', '=', bureauId)
+        .executeTakeFirst();
       if (!placed) throw new Error(`bureau ${bureauId} is on no shard yet; its first load places it`);
       if (placed.shard === to.shard) {
         console.log(`${bureauId} is on ${to.shard} already`);

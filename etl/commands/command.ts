@@ -26,9 +26,13 @@ export async function withDb<T>(fn: (db: Db, config: Readonly<Config>) => Promis
  * Runs a load on the database that holds the bureau: the configured one, or in a sharded
  * deployment (SHARD_URLS) the bureau's shard, with the configured database as coordinator.
  */
-export function withBureauDb<T>(choice: BureauChoice, fn: (db: Db, profile: BureauProfile, config: Readonly<Config>) => Promise<T>): Promise<T> {
+export function withBureauDb<T>(
+  choice: BureauChoice,
+  fn: (db: Db, profile: BureauProfile, config: Readonly<Config>) => Promise<T>,
+): Promise<T> {
   return withDb(async (db, config) => {
-    if (config.shardUrls.length) return onBureauShard(db, config, choice, (shard, profile) => fn(shard, profile, config));
+    if (config.shardUrls.length)
+      return onBureauShard(db, config, choice, (shard, profile) => fn(shard, profile, config));
     return fn(db, await resolveBureau(db, config.files, choice), config);
   });
 }

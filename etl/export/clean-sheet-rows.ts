@@ -19,7 +19,15 @@ export function cleanSheetRows(list: SheetList): string[][] {
     rows.push(itemRow(it));
     for (const s of it.sub_items) {
       const partial = s.code === null && Boolean(s.code_read);
-      rows.push(row({ 序号: String(it.seq), 子项名称: s.name, 子项地方权力编码: s.code ?? s.code_read ?? '', 承办机构: s.section ?? '', 备注: remarkFor(s.name_quality, partial) }));
+      rows.push(
+        row({
+          序号: String(it.seq),
+          子项名称: s.name,
+          子项地方权力编码: s.code ?? s.code_read ?? '',
+          承办机构: s.section ?? '',
+          备注: remarkFor(s.name_quality, partial),
+        }),
+      );
     }
   }
   return rows;

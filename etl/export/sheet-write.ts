@@ -10,10 +10,25 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const CLEAN_SHEET_NAME = '权责清单';
 
 /** Column widths (characters) for the clean sheet's columns; long texts wrap. */
-const WIDTHS: Record<string, number> = { 序号: 6, 事项名称: 28, 子项名称: 24, 权力类型: 12, 地方权力编码: 34, 子项地方权力编码: 34, 实施依据: 60, 责任事项内容: 60, 追责情形: 50 };
+const WIDTHS: Record<string, number> = {
+  序号: 6,
+  事项名称: 28,
+  子项名称: 24,
+  权力类型: 12,
+  地方权力编码: 34,
+  子项地方权力编码: 34,
+  实施依据: 60,
+  责任事项内容: 60,
+  追责情形: 50,
+};
 
 /** Adds a sheet of string rows; `headerRow` (1-based) is bold and frozen. */
-export function addRowsSheet(wb: ExcelJS.Workbook, name: string, rows: readonly (readonly string[])[], headerRow: number): ExcelJS.Worksheet {
+export function addRowsSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  rows: readonly (readonly string[])[],
+  headerRow: number,
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: headerRow }] });
   for (const r of rows) ws.addRow([...r]);
   const header = rows[headerRow - 1] ?? [];

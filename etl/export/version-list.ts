@@ -17,7 +17,13 @@ export async function readVersionList(db: Db, bureauId: string, versionId: numbe
     .where('bureau_id', '=', bureauId)
     .where('version_id', '=', versionId)
     .executeTakeFirstOrThrow();
-  const items = await db.kysely.selectFrom('item').selectAll().where('bureau_id', '=', bureauId).where('version_id', '=', versionId).orderBy('seq').execute();
+  const items = await db.kysely
+    .selectFrom('item')
+    .selectAll()
+    .where('bureau_id', '=', bureauId)
+    .where('version_id', '=', versionId)
+    .orderBy('seq')
+    .execute();
   const subs = await db.kysely
     .selectFrom('sub_item')
     .selectAll()
@@ -55,7 +61,14 @@ export async function readVersionList(db: Db, bureauId: string, versionId: numbe
     return it;
   });
   for (const s of subs) {
-    bySeq.get(s.seq)?.sub_items.push({ name: s.name, name_quality: s.name_quality as NameQuality, code: s.code, code_read: s.code_read, section: s.section, source_lines: s.source_lines });
+    bySeq.get(s.seq)?.sub_items.push({
+      name: s.name,
+      name_quality: s.name_quality as NameQuality,
+      code: s.code,
+      code_read: s.code_read,
+      section: s.section,
+      source_lines: s.source_lines,
+    });
   }
   return { versionId, label: version.label, title: version.title, sourceFile: version.source_file, items: out };
 }

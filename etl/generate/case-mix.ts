@@ -19,7 +19,8 @@ export interface SyntheticItem {
 }
 
 /** A statutory fine range for one item: the terms of a clause the fine-clause parser read that drawing a fine needs. */
-export type FineRange = Pick<FineTerms, 'kind' | 'min_yuan' | 'max_yuan'> & Partial<Pick<FineTerms, 'min_multiple' | 'max_multiple'>>;
+export type FineRange = Pick<FineTerms, 'kind' | 'min_yuan' | 'max_yuan'> &
+  Partial<Pick<FineTerms, 'min_multiple' | 'max_multiple'>>;
 
 // Registrations and benefit payments dwarf licences, which dwarf penalties.
 const HIGH_VOLUME = /登记|缴费|申报|待遇|支付|发放|转移|接续|核定|补贴|退休|参保|认定|鉴定/;
@@ -27,8 +28,16 @@ const HIGH_VOLUME = /登记|缴费|申报|待遇|支付|发放|转移|接续|核
 /** Relative yearly volume of an item; `jitter` spreads items of one kind over a skewed range. */
 export function itemWeight(item: SyntheticItem, rng: Rng): number {
   const base: Record<PowerType, number> = {
-    行政许可: 8, 行政处罚: 1, 行政强制: 0.3, 行政征收: 40, 行政给付: 120,
-    行政检查: 6, 行政确认: 60, 行政奖励: 0.5, 行政裁决: 4, 其他行政权力: 30,
+    行政许可: 8,
+    行政处罚: 1,
+    行政强制: 0.3,
+    行政征收: 40,
+    行政给付: 120,
+    行政检查: 6,
+    行政确认: 60,
+    行政奖励: 0.5,
+    行政裁决: 4,
+    其他行政权力: 30,
   };
   let w = item.power_type ? base[item.power_type] : 5;
   if (item.power_type !== '行政处罚' && HIGH_VOLUME.test(item.name)) w *= 8;
@@ -72,14 +81,18 @@ export function drawFine(range: FineRange | undefined, rng: Rng, outsideRate = 0
   const outside = rng.chance(outsideRate);
   const within = (lo: number, hi: number, step: number) => {
     if (!outside) return roundTo(lo + rng.next() * (hi - lo), step);
-    return rng.chance(0.5) && lo > step ? roundTo(lo * (0.2 + 0.6 * rng.next()), step) : roundTo(hi * (1.2 + rng.next()), step);
+    return rng.chance(0.5) && lo > step
+      ? roundTo(lo * (0.2 + 0.6 * rng.next()), step)
+      : roundTo(hi * (1.2 + rng.next()), step);
   };
   if (range.kind === 'multiple') {
-    const lo = range.min_multiple ?? 1, hi = range.max_multiple ?? lo;
+    const lo = range.min_multiple ?? 1,
+      hi = range.max_multiple ?? lo;
     const base = roundTo(3000 * Math.exp(1.2 * rng.normal()), 10);
     return { fine_yuan: within(base * lo, base * hi, 10), persons: null };
   }
-  const lo = range.min_yuan ?? 0, hi = range.max_yuan ?? lo;
+  const lo = range.min_yuan ?? 0,
+    hi = range.max_yuan ?? lo;
   const step = hi >= 10_000 ? 500 : 50;
   if (range.kind === 'per_person_range') {
     const persons = drawPersons(rng);

@@ -37,7 +37,10 @@ export function hashSeed(text: string): number {
 
 export function createRng(seed: number | string): Rng {
   const sm = splitmix32(typeof seed === 'number' ? seed : hashSeed(seed));
-  let a = sm(), b = sm(), c = sm(), d = sm();
+  let a = sm(),
+    b = sm(),
+    c = sm(),
+    d = sm();
   const next32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -54,7 +57,8 @@ export function createRng(seed: number | string): Rng {
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (p) => next() < p,
     normal: () => {
-      const u = 1 - next(), v = next();
+      const u = 1 - next(),
+        v = next();
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     },
   };

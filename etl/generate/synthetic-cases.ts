@@ -68,7 +68,10 @@ function drawSpan(limit: TimeLimit, cls: Timeliness, rng: Rng): { days: number; 
   if (cls === 'on_time') return { days: Math.max(0, Math.round(n * rng.next() * rng.next() * 0.95)), unit: limit.unit };
   if (cls === 'extended' && limit.extension) {
     // The extension is in its own unit; stay in the limit's unit by approximating 7/5 when they differ.
-    const ext = limit.extension.unit === limit.unit ? limit.extension.days : Math.round(limit.extension.days * (limit.unit === 'calendar' ? 1.4 : 1 / 1.4));
+    const ext =
+      limit.extension.unit === limit.unit
+        ? limit.extension.days
+        : Math.round(limit.extension.days * (limit.unit === 'calendar' ? 1.4 : 1 / 1.4));
     return { days: n + 1 + Math.floor(rng.next() * ext), unit: limit.unit };
   }
   return { days: n + 1 + Math.floor(rng.next() * Math.max(2, n * 0.6)), unit: limit.unit };
@@ -78,11 +81,19 @@ function drawSpan(limit: TimeLimit, cls: Timeliness, rng: Rng): { days: number; 
 function itemPicker(items: readonly SyntheticItem[], rng: Rng): () => number {
   const cum = new Float64Array(items.length);
   let total = 0;
-  items.forEach((item, i) => { total += itemWeight(item, rng); cum[i] = total; });
+  items.forEach((item, i) => {
+    total += itemWeight(item, rng);
+    cum[i] = total;
+  });
   return () => {
     const x = rng.next() * total;
-    let lo = 0, hi = cum.length - 1;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (cum[mid]! > x) hi = mid; else lo = mid + 1; }
+    let lo = 0,
+      hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
     return lo;
   };
 }
@@ -97,7 +108,9 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
     if (a.kind === 'ok' && a.working) workdays.push(d);
   }
   if (workdays.length === 0) {
-    throw new Error(`the holiday calendar does not cover ${year} (covers ${calendar.years.join(', ')}); pick a covered year`);
+    throw new Error(
+      `the holiday calendar does not cover ${year} (covers ${calendar.years.join(', ')}); pick a covered year`,
+    );
   }
   const rng = createRng(`${opts.seed}`);
   const pick = itemPicker(items, rng);
@@ -125,13 +138,18 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
       if (k === 0) day = received;
       else {
         const bound = limits.find((l) => l.span.to === stage && days.has(l.span.from));
-        const step = bound ? drawSpan(bound, cls, rng) : { days: rng.chance(0.6) ? 0 : rng.int(1, 3), unit: 'working' as const };
+        const step = bound
+          ? drawSpan(bound, cls, rng)
+          : { days: rng.chance(0.6) ? 0 : rng.int(1, 3), unit: 'working' as const };
         const from = bound ? days.get(bound.span.from)! : prevDay;
         day = deadlineDay(calendar, from, step);
         if (typeof day === 'number' && day < prevDay) day = prevDay;
       }
       // Past the calendar's end the case is simply still open at export time.
-      if (typeof day !== 'number') { stopped = true; break; }
+      if (typeof day !== 'number') {
+        stopped = true;
+        break;
+      }
       days.set(stage, day);
       prevDay = day;
     }
@@ -141,7 +159,8 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
     }
 
     const times = Object.fromEntries(STAGES.map((s) => [s, null])) as Record<CaseStage, string | null>;
-    let lastDay = -1, minute = 0;
+    let lastDay = -1,
+      minute = 0;
     for (const s of STAGES) {
       const d = days.get(s);
       if (d === undefined) continue;
@@ -150,7 +169,8 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
       times[s] = shanghaiTimestamp(d, minute);
     }
 
-    const fine = outcome === 'penalized' ? drawFine(opts.fineRanges?.[item.code], rng) : { fine_yuan: null, persons: null };
+    const fine =
+      outcome === 'penalized' ? drawFine(opts.fineRanges?.[item.code], rng) : { fine_yuan: null, persons: null };
     const subs = item.sub_codes ?? [];
     yield {
       case_id: `SYN-${year}-${String(i + 1).padStart(width, '0')}`,
@@ -173,9 +193,15 @@ export function csvHeaderLine(): string {
 /** One CSV line (no newline) in CASE_COLUMNS order, as README "Case CSV format" describes. */
 export function toCsvLine(c: SyntheticCase): string {
   const cells = [
-    c.case_id, c.bureau_id, c.item_code, c.sub_item_code ?? '',
+    c.case_id,
+    c.bureau_id,
+    c.item_code,
+    c.sub_item_code ?? '',
     ...STAGES.map((s) => c.times[s] ?? ''),
-    c.outcome, c.fine_yuan === null ? '' : String(c.fine_yuan), c.persons === null ? '' : String(c.persons), String(c.synthetic),
+    c.outcome,
+    c.fine_yuan === null ? '' : String(c.fine_yuan),
+    c.persons === null ? '' : String(c.persons),
+    String(c.synthetic),
   ];
   return cells.map(csvField).join(',');
 }

@@ -43,7 +43,10 @@ export function isBasisCitation(c: Citation): boolean {
   return c.role === 'basis' && (c.form !== 'plain' || !FORM_NAME.test(c.title));
 }
 
-export function basisRecords(items: readonly BasisItem[], source: string): { citations: CitationRecord[]; fines: FineRecord[] } {
+export function basisRecords(
+  items: readonly BasisItem[],
+  source: string,
+): { citations: CitationRecord[]; fines: FineRecord[] } {
   const citations: CitationRecord[] = [];
   const fines: FineRecord[] = [];
   for (const it of items) {

@@ -125,11 +125,25 @@ export function newerVersions(inst: RegistryInstrumentFact, claimed: string, asO
 }
 
 function statusAt(c: CitationFact, inst: RegistryInstrumentFact | undefined, asOf: string): StatusAt {
-  const base: StatusAt = { as_of: asOf, status: 'current', verified: null, newer: null, newer_count: 0, repealed_by: null, repealed_on: null };
+  const base: StatusAt = {
+    as_of: asOf,
+    status: 'current',
+    verified: null,
+    newer: null,
+    newer_count: 0,
+    repealed_by: null,
+    repealed_on: null,
+  };
   if (!inst) return { ...base, status: 'unknown' };
   const instVerified = inst.source !== null;
   if (inst.status === 'repealed' && (inst.replaced_on === null || comparePartial(inst.replaced_on, asOf) <= 0)) {
-    return { ...base, status: 'repealed', verified: instVerified, repealed_by: inst.replaced_by, repealed_on: inst.replaced_on };
+    return {
+      ...base,
+      status: 'repealed',
+      verified: instVerified,
+      repealed_by: inst.replaced_by,
+      repealed_on: inst.replaced_on,
+    };
   }
   const claimed = c.claimed_version_date;
   if (claimed === null) {
@@ -137,12 +151,22 @@ function statusAt(c: CitationFact, inst: RegistryInstrumentFact | undefined, asO
     const versions = inst.events.filter((e) => isVersionEvent(e) && comparePartial(e.date, asOf) <= 0);
     if (versions.length > 0) return { ...base, status: 'undated' };
     const facts = inst.events.filter((e) => comparePartial(e.date, asOf) <= 0);
-    return { ...base, status: 'current', verified: instVerified && inst.status === 'in_force' && facts.length > 0 && facts.every((e) => e.verified) };
+    return {
+      ...base,
+      status: 'current',
+      verified: instVerified && inst.status === 'in_force' && facts.length > 0 && facts.every((e) => e.verified),
+    };
   }
   const newer = newerVersions(inst, claimed, asOf);
   if (newer.length > 0) {
     // One sourced later version is enough to call the citation outdated.
-    return { ...base, status: 'outdated', verified: newer.some((v) => v.verified), newer: newer[newer.length - 1]!, newer_count: newer.length };
+    return {
+      ...base,
+      status: 'outdated',
+      verified: newer.some((v) => v.verified),
+      newer: newer[newer.length - 1]!,
+      newer_count: newer.length,
+    };
   }
   // "Current" rests on the instrument being in force and on the cited version being real.
   const matched = inst.events.filter((e) => comparePartial(e.date, claimed) === 0);
@@ -153,7 +177,9 @@ function statusAt(c: CitationFact, inst: RegistryInstrumentFact | undefined, asO
 const normalDoc = (text: string): string | null => parseDocNumbers(text)[0]?.normalized ?? null;
 
 /** Which instrument (and which of its versions) each registry doc number belongs to. */
-export function docNumberOwners(registry: ReadonlyMap<string, RegistryInstrumentFact>): Map<string, { id: string; version: string }> {
+export function docNumberOwners(
+  registry: ReadonlyMap<string, RegistryInstrumentFact>,
+): Map<string, { id: string; version: string }> {
   const owners = new Map<string, { id: string; version: string }>();
   for (const inst of registry.values()) {
     // An event's number belongs to the version in force from that event's date on.
@@ -184,10 +210,15 @@ export function docNumberMismatch(
   for (const d of c.doc_numbers ?? []) {
     const owner = owners.get(d);
     if (!owner) continue;
-    if (owner.id !== inst.id) return { doc_number: d, belongs_to: registry.get(owner.id)?.title ?? owner.id, belongs_to_version: null };
+    if (owner.id !== inst.id)
+      return { doc_number: d, belongs_to: registry.get(owner.id)?.title ?? owner.id, belongs_to_version: null };
     if (cited !== null && owner.version !== cited && ownNumber) {
       const original = inst.events.filter((e) => !isVersionEvent(e)).sort(byDate)[0]?.date ?? null;
-      return { doc_number: d, belongs_to: inst.title, belongs_to_version: owner.version === 'original' ? original : owner.version };
+      return {
+        doc_number: d,
+        belongs_to: inst.title,
+        belongs_to_version: owner.version === 'original' ? original : owner.version,
+      };
     }
   }
   return null;
@@ -232,7 +263,8 @@ export function citationStatuses(
       newer_cited_by: older ? [...cited!.get(newest)!].sort((a, b) => a - b) : [],
       cited_version: keys[i] ?? null,
       versions_in_list: versions.length > 1 ? versions : [],
-      claimed_date_in_registry: inst && claimed !== null ? inst.events.some((e) => comparePartial(e.date, claimed) === 0) : null,
+      claimed_date_in_registry:
+        inst && claimed !== null ? inst.events.some((e) => comparePartial(e.date, claimed) === 0) : null,
       latest_version: latest ? versionRef(latest) : null,
       doc_number_mismatch: inst ? docNumberMismatch(c, inst, registry, owners) : null,
     };

@@ -57,7 +57,11 @@ export interface ListDate {
  * with its source, else the latest date its
  * citations state; null when the list states no date at all (the caller must say so).
  */
-export function resolveListDate(meta: Pick<ListMeta, 'list_date' | 'list_date_basis' | 'source'> | null, citedDates: Iterable<string>, givenAtLoad: string | null = null): ListDate | null {
+export function resolveListDate(
+  meta: Pick<ListMeta, 'list_date' | 'list_date_basis' | 'source'> | null,
+  citedDates: Iterable<string>,
+  givenAtLoad: string | null = null,
+): ListDate | null {
   // The date whoever loaded the list gave for it (the bureau's own statement) comes first.
   if (givenAtLoad) return { date: givenAtLoad, basis: 'given_at_load', source: null, verified: true };
   if (meta?.list_date_basis === 'stated' && meta.list_date) {

@@ -53,16 +53,32 @@ const COLUMNS: Array<{ header: string; width: number; value: (r: ReviewRow) => s
   { header: '最新版本日期', width: 13, value: (r) => r.latest_version_date ?? '' },
   { header: '废止/替代', width: 20, value: (r) => r.repealed_by ?? '' },
   { header: '应改引', width: 36, value: (r) => r.version_to_cite ?? '' },
-  { header: '文号问题', width: 30, value: (r) => (r.doc_number_mismatch ? `${r.doc_number_mismatch}属于${r.doc_number_belongs_to ?? '其他文件'}` : '') },
-  { header: '清单内引用的版本', width: 24, value: (r) => (r.inconsistent ? `${r.versions_in_list.join('、')}（较新版本见序号${r.newer_cited_by.join('、')}）` : '') },
-  { header: '登记事实已核实', width: 10, value: (r) => (r.verified === null ? '不适用' : r.verified ? '是' : '否（待核实）') },
+  {
+    header: '文号问题',
+    width: 30,
+    value: (r) => (r.doc_number_mismatch ? `${r.doc_number_mismatch}属于${r.doc_number_belongs_to ?? '其他文件'}` : ''),
+  },
+  {
+    header: '清单内引用的版本',
+    width: 24,
+    value: (r) =>
+      r.inconsistent ? `${r.versions_in_list.join('、')}（较新版本见序号${r.newer_cited_by.join('、')}）` : '',
+  },
+  {
+    header: '登记事实已核实',
+    width: 10,
+    value: (r) => (r.verified === null ? '不适用' : r.verified ? '是' : '否（待核实）'),
+  },
   { header: '来源', width: 40, value: (r) => r.source_url ?? '' },
   { header: '引文段落', width: 60, value: (r) => r.passage },
   { header: '来源行', width: 10, value: (r) => r.source_lines },
   { header: '复核意见', width: 24, value: () => '' },
 ];
 
-export async function reviewWorkbook(rows: readonly ReviewRow[], meta: { listLabel: string; listDate: string | null; listDateBasis: string | null; today: string }): Promise<Buffer> {
+export async function reviewWorkbook(
+  rows: readonly ReviewRow[],
+  meta: { listLabel: string; listDate: string | null; listDateBasis: string | null; today: string },
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'quanze';
   const ws = wb.addWorksheet('待复核引用');
@@ -76,7 +92,10 @@ export async function reviewWorkbook(rows: readonly ReviewRow[], meta: { listLab
     ['清单日期', meta.listDate ?? '（未知）'],
     ['清单日期依据', meta.listDateBasis === 'stated' ? '公开来源所载日期' : '清单所引最晚日期（清单本身未载明日期）'],
     ['当前日期', meta.today],
-    ['说明', '“登记事实已核实”为“否”的状态依据尚未有公开来源的登记事实，请法制股核实后在 data/instruments.yaml 中补充来源。'],
+    [
+      '说明',
+      '“登记事实已核实”为“否”的状态依据尚未有公开来源的登记事实，请法制股核实后在 data/instruments.yaml 中补充来源。',
+    ],
   ]);
   about.getColumn(1).width = 16;
   about.getColumn(2).width = 80;

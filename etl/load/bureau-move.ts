@@ -29,7 +29,12 @@ async function fkOrder(db: Db, tables: readonly string[]): Promise<string[]> {
   return done;
 }
 
-export async function moveBureau(coordinator: Db, bureauId: string, from: { shard: Shard; db: Db }, to: { shard: Shard; db: Db }): Promise<{ tables: number; rows: number }> {
+export async function moveBureau(
+  coordinator: Db,
+  bureauId: string,
+  from: { shard: Shard; db: Db },
+  to: { shard: Shard; db: Db },
+): Promise<{ tables: number; rows: number }> {
   const tables = await fkOrder(to.db, await bureauTables(to.db));
   let rows = 0;
   await to.db.session(async (dst) => {
@@ -37,8 +42,18 @@ export async function moveBureau(coordinator: Db, bureauId: string, from: { shar
       await dst.query('BEGIN');
       try {
         for (const t of [...tables].reverse()) await dst.query(`DELETE FROM ${t} WHERE bureau_id = $1`, [bureauId]);
-        const bureau = await src.query('SELECT bureau_id, name, short_name, credit_code, region, profile::text AS profile FROM bureau WHERE bureau_id = $1', [bureauId]);
-        for (const b of bureau as { bureau_id: string; name: string; short_name: string; credit_code: string | null; region: string | null; profile: string | null }[]) {
+        const bureau = await src.query(
+          'SELECT bureau_id, name, short_name, credit_code, region, profile::text AS profile FROM bureau WHERE bureau_id = $1',
+          [bureauId],
+        );
+        for (const b of bureau as {
+          bureau_id: string;
+          name: string;
+          short_name: string;
+          credit_code: string | null;
+          region: string | null;
+          profile: string | null;
+        }[]) {
           await dst.query(
             `INSERT INTO bureau (bureau_id, name, short_name, credit_code, region, profile) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
              ON CONFLICT (bureau_id) DO UPDATE SET name = EXCLUDED.name, short_name = EXCLUDED.short_name, credit_code = EXCLUDED.credit_code, region = EXCLUDED.region, profile = EXCLUDED.profile`,
@@ -49,11 +64,17 @@ export async function moveBureau(coordinator: Db, bureauId: string, from: { shar
           `SELECT min(extract(year FROM started_at AT TIME ZONE 'Asia/Shanghai'))::int AS lo, max(extract(year FROM started_at AT TIME ZONE 'Asia/Shanghai'))::int AS hi FROM case_record WHERE bureau_id = $1`,
           [bureauId],
         );
-        if (years?.lo != null && years.hi != null) await ensureYearPartitions(dst, years.lo, years.hi, new Date().getUTCFullYear() + 1);
+        if (years?.lo != null && years.hi != null)
+          await ensureYearPartitions(dst, years.lo, years.hi, new Date().getUTCFullYear() + 1);
         for (const t of tables) {
           const quoted = bureauId.replace(/'/g, "''");
-          await pipeline(src.pgClient!.query(copyTo(`COPY (SELECT * FROM ${t} WHERE bureau_id = '${quoted}') TO STDOUT`)), dst.pgClient!.query(copyFrom(`COPY ${t} FROM STDIN`)));
-          const [n] = await dst.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t} WHERE bureau_id = $1`, [bureauId]);
+          await pipeline(
+            src.pgClient!.query(copyTo(`COPY (SELECT * FROM ${t} WHERE bureau_id = '${quoted}') TO STDOUT`)),
+            dst.pgClient!.query(copyFrom(`COPY ${t} FROM STDIN`)),
+          );
+          const [n] = await dst.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t} WHERE bureau_id = $1`, [
+            bureauId,
+          ]);
           rows += n?.n ?? 0;
         }
         await dst.query('COMMIT');
@@ -63,10 +84,15 @@ export async function moveBureau(coordinator: Db, bureauId: string, from: { shar
       }
     });
   });
-  await coordinator.kysely.updateTable('bureau_placement').set({ shard: to.shard.shard, placed_at: new Date() }).where('bureau_id', '=', bureauId).execute();
+  await coordinator.kysely
+    .updateTable('bureau_placement')
+    .set({ shard: to.shard.shard, placed_at: new Date() })
+    .where('bureau_id', '=', bureauId)
+    .execute();
   await syncPartitions(coordinator);
   await from.db.kysely.transaction().execute(async (tx) => {
-    for (const t of [...tables].reverse()) await sql`DELETE FROM ${sql.table(t)} WHERE bureau_id = ${bureauId}`.execute(tx);
+    for (const t of [...tables].reverse())
+      await sql`DELETE FROM ${sql.table(t)} WHERE bureau_id = ${bureauId}`.execute(tx);
   });
   return { tables: tables.length, rows };
 }

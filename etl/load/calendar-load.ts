@@ -25,7 +25,13 @@ export async function loadWorkCalendar(db: Db, cal: HolidayCalendar, sourceFile:
     await insertRows(tx, 'work_calendar', rows);
     await tx
       .insertInto('calendar_year')
-      .values(cal.years.map((year) => ({ year, source_file: sourceFile, sources: sql`${JSON.stringify(cal.sources.get(year) ?? [])}::jsonb` })))
+      .values(
+        cal.years.map((year) => ({
+          year,
+          source_file: sourceFile,
+          sources: sql`${JSON.stringify(cal.sources.get(year) ?? [])}::jsonb`,
+        })),
+      )
       .execute();
   });
   return { years: [...cal.years], days: rows.length, workingDays: rows.filter((r) => r.working).length };

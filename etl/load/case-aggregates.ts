@@ -43,15 +43,23 @@ export const UNKNOWN_VALUE = '(未识别)';
  * it runs, and requests waiting in between (e.g. /api/health) are answered here.
  */
 const turn = () => new Promise<void>((r) => setImmediate(r));
-const QUARTERS = [0, 1, 2, 3].map((q) => (col: string) => sql.raw<boolean>(`(extract(month FROM ${col} AT TIME ZONE 'Asia/Shanghai')::int - 1) / 3 = ${q}`));
+const QUARTERS = [0, 1, 2, 3].map(
+  (q) => (col: string) =>
+    sql.raw<boolean>(`(extract(month FROM ${col} AT TIME ZONE 'Asia/Shanghai')::int - 1) / 3 = ${q}`),
+);
 const MONTH = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`);
 
 /** Summary tables keyed by bureau alone, rebuilt whole for the bureau at every refresh (small). */
 const BUREAU_TABLES = ['item_time_limit', 'item_fine_range', 'case_aggregate_meta'] as const;
 /** Summary tables keyed by bureau and month: an incremental refresh rebuilds the months of its years. */
 const MONTH_TABLES = [
-  'case_volume_month', 'case_timeliness_month', 'case_span_wd_hist', 'case_timeliness_item_month', 'case_late_example',
-  'fine_compliance_month', 'fine_outside_case',
+  'case_volume_month',
+  'case_timeliness_month',
+  'case_span_wd_hist',
+  'case_timeliness_item_month',
+  'case_late_example',
+  'fine_compliance_month',
+  'fine_outside_case',
 ] as const;
 const SUMMARY_TABLES = [...BUREAU_TABLES, ...MONTH_TABLES];
 
@@ -74,7 +82,9 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
     // Cases of the refreshed years only (all of them without years): the partitions pruned to by started_at.
     const cases = (alias?: string) => {
       const col = (c: string) => (alias ? `${alias}.${c}` : c);
-      return years === null ? scope(col('bureau_id')) : sql<boolean>`${scope(col('bureau_id'))} AND ${sql.raw(inYears(col('started_at'), years))}`;
+      return years === null
+        ? scope(col('bureau_id'))
+        : sql<boolean>`${scope(col('bureau_id'))} AND ${sql.raw(inYears(col('started_at'), years))}`;
     };
     const months = years === null ? sql<boolean>`true` : sql.raw<boolean>(monthInYears('month', years));
     // PGlite runs each statement on the server's thread: the two heaviest go by quarter of the
@@ -129,7 +139,14 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
                (SELECT count(*)::int FROM agg_span WHERE verdict = 'uncovered') AS uncovered,
                (SELECT count(*)::int FROM agg_fine) AS fined`.execute(tx)
     ).rows;
-    return { bureaus, cases: counts!.cases, spans: counts!.spans, uncoveredSpans: counts!.uncovered, finedCases: counts!.fined, years };
+    return {
+      bureaus,
+      cases: counts!.cases,
+      spans: counts!.spans,
+      uncoveredSpans: counts!.uncovered,
+      finedCases: counts!.fined,
+      years,
+    };
   });
 }
 
@@ -149,10 +166,16 @@ export async function refreshedSinceBefore(db: Db, bureauId: string, fileIds: re
 }
 
 /** Resolves each item's time limits and fine ranges from the latest list version. */
-async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnType<typeof readTimeLimits>>, only: string | null): Promise<string[]> {
+async function itemSideFacts(
+  tx: Transaction<Database>,
+  limits: Awaited<ReturnType<typeof readTimeLimits>>,
+  only: string | null,
+): Promise<string[]> {
   let q = tx
     .selectFrom('item as i')
-    .innerJoin('latest_version as v', (j) => j.onRef('v.bureau_id', '=', 'i.bureau_id').onRef('v.version_id', '=', 'i.version_id'))
+    .innerJoin('latest_version as v', (j) =>
+      j.onRef('v.bureau_id', '=', 'i.bureau_id').onRef('v.version_id', '=', 'i.version_id'),
+    )
     .select(['i.bureau_id', 'i.code', 'i.seq', 'i.name', 'i.power_type', 'i.section'])
     .where('i.code', 'is not', null)
     .orderBy('i.bureau_id')
@@ -163,8 +186,20 @@ async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnTy
   // Fine clauses as derived from the list when it was loaded (fine_clause): never re-parsed here.
   let fq = tx
     .selectFrom('fine_clause as f')
-    .innerJoin('latest_version as v', (j) => j.onRef('v.bureau_id', '=', 'f.bureau_id').onRef('v.version_id', '=', 'f.version_id'))
-    .select(['f.bureau_id', 'f.seq', 'f.kind', 'f.min_yuan', 'f.max_yuan', 'f.min_multiple', 'f.max_multiple', 'f.per', 'f.clause_text'])
+    .innerJoin('latest_version as v', (j) =>
+      j.onRef('v.bureau_id', '=', 'f.bureau_id').onRef('v.version_id', '=', 'f.version_id'),
+    )
+    .select([
+      'f.bureau_id',
+      'f.seq',
+      'f.kind',
+      'f.min_yuan',
+      'f.max_yuan',
+      'f.min_multiple',
+      'f.max_multiple',
+      'f.per',
+      'f.clause_text',
+    ])
     .orderBy('f.bureau_id')
     .orderBy('f.seq')
     .orderBy('f.clause_no');
@@ -181,14 +216,28 @@ async function itemSideFacts(tx: Transaction<Database>, limits: Awaited<ReturnTy
     const key = `${it.bureau_id}\u0000${it.code}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const powerType = (POWER_TYPES as readonly string[]).includes(it.power_type ?? '') ? (it.power_type as PowerType) : null;
-    for (const l of limitsForItem(limits, { code: it.code, power_type: powerType, section: it.section, name: it.name })) {
+    const powerType = (POWER_TYPES as readonly string[]).includes(it.power_type ?? '')
+      ? (it.power_type as PowerType)
+      : null;
+    for (const l of limitsForItem(limits, {
+      code: it.code,
+      power_type: powerType,
+      section: it.section,
+      name: it.name,
+    })) {
       limitRows.push({
-        bureau_id: it.bureau_id, item_code: it.code!, span_from: l.span.from, span_to: l.span.to, limit_id: l.id, days: l.days, unit: l.unit,
+        bureau_id: it.bureau_id,
+        item_code: it.code!,
+        span_from: l.span.from,
+        span_to: l.span.to,
+        limit_id: l.id,
+        days: l.days,
+        unit: l.unit,
         applies_from: l.applies_from?.date ?? null,
       });
     }
-    for (const r of fineRangeRows(derived.get(`${it.bureau_id}\u0000${it.seq}`) ?? [])) fineRows.push({ bureau_id: it.bureau_id, item_code: it.code!, ...r });
+    for (const r of fineRangeRows(derived.get(`${it.bureau_id}\u0000${it.seq}`) ?? []))
+      fineRows.push({ bureau_id: it.bureau_id, item_code: it.code!, ...r });
   }
   await insertRows(tx, 'item_time_limit', limitRows);
   await insertRows(tx, 'item_fine_range', fineRows);
@@ -209,7 +258,11 @@ const STAGE_DAY = (alias: string, col: string) =>
  * only rest days separate it from start + n (a period ending on a rest day runs to the next
  * working day). Either end outside the covered calendar: uncovered, neither on time nor late.
  */
-async function judgeSpans(tx: Transaction<Database>, cases: (alias?: string) => RawBuilder<boolean>, parts: ((col: string) => RawBuilder<boolean>)[]) {
+async function judgeSpans(
+  tx: Transaction<Database>,
+  cases: (alias?: string) => RawBuilder<boolean>,
+  parts: ((col: string) => RawBuilder<boolean>)[],
+) {
   const spans = (part: RawBuilder<boolean>) => sql`
     SELECT s.*,
       CASE WHEN a.day IS NULL OR b.day IS NULL OR b.run_start > s.from_day THEN NULL ELSE b.wd_index - a.wd_index END AS wd,

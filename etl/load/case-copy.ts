@@ -20,14 +20,21 @@ export interface CopySink {
 /** A COPY text-format field: NULL as \N; backslash, tab and line breaks escaped. */
 export function copyField(v: string | null): string {
   if (v === null) return '\\N';
-  return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : v;
 }
 
 /** `target` is `table (col, …)`; the data is COPY text format (tab-separated) unless `format` is csv. */
-export function openCopy(s: Session, target: string, opts: { flushBytes?: number; batchBytes?: number; format?: 'text' | 'csv' } = {}): CopySink {
+export function openCopy(
+  s: Session,
+  target: string,
+  opts: { flushBytes?: number; batchBytes?: number; format?: 'text' | 'csv' } = {},
+): CopySink {
   const withFormat = opts.format === 'csv' ? ' WITH (FORMAT csv)' : '';
   if (s.pgClient) return pgCopy(s, `COPY ${target} FROM STDIN${withFormat}`, opts.flushBytes ?? 256 * 1024);
-  if (s.pglite) return pgliteCopy(s, `COPY ${target} FROM '/dev/blob'${withFormat}`, opts.batchBytes ?? PGLITE_BATCH_BYTES);
+  if (s.pglite)
+    return pgliteCopy(s, `COPY ${target} FROM '/dev/blob'${withFormat}`, opts.batchBytes ?? PGLITE_BATCH_BYTES);
   throw new Error('COPY needs a pg client or a PGlite instance on the session');
 }
 

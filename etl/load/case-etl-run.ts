@@ -19,7 +19,11 @@ const busy = new WeakSet<Db>();
  * Runs `body` holding the run lock, or returns null without running it when another run holds it.
  * Rows left `running` by a process that died are closed as failed once we hold the lock.
  */
-export async function withRunLock<T>(db: Db, now: () => Date, body: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+export async function withRunLock<T>(
+  db: Db,
+  now: () => Date,
+  body: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
   if (db.backend === 'pglite') {
     if (busy.has(db)) return { ran: false };
     busy.add(db);
@@ -44,12 +48,20 @@ export async function withRunLock<T>(db: Db, now: () => Date, body: () => Promis
 
 async function closeInterrupted(db: Db, now: () => Date) {
   await db.session((s) =>
-    s.query(`UPDATE etl_run SET status = 'failed', finished_at = $1, error = 'interrupted: the process ended during the run' WHERE status = 'running'`, [now()]),
+    s.query(
+      `UPDATE etl_run SET status = 'failed', finished_at = $1, error = 'interrupted: the process ended during the run' WHERE status = 'running'`,
+      [now()],
+    ),
   );
 }
 
 export async function startRunRecord(db: Db, trigger: string, startedAt: Date): Promise<number> {
-  const [r] = await db.session((s) => s.query<{ run_id: number }>(`INSERT INTO etl_run (trigger, started_at, status) VALUES ($1, $2, 'running') RETURNING run_id`, [trigger, startedAt]));
+  const [r] = await db.session((s) =>
+    s.query<{ run_id: number }>(
+      `INSERT INTO etl_run (trigger, started_at, status) VALUES ($1, $2, 'running') RETURNING run_id`,
+      [trigger, startedAt],
+    ),
+  );
   return r!.run_id;
 }
 
@@ -61,7 +73,16 @@ export async function finishRunRecord(
   await db.session((s) =>
     s.query(
       `UPDATE etl_run SET status = $2, finished_at = $3, rows_in = $4, rows_loaded = $5, rows_rejected = $6, detail = $7::jsonb, error = $8 WHERE run_id = $1`,
-      [runId, r.status, r.finishedAt, r.totals.rowsIn, r.totals.rowsLoaded, r.totals.rowsRejected, JSON.stringify(r.steps), r.error],
+      [
+        runId,
+        r.status,
+        r.finishedAt,
+        r.totals.rowsIn,
+        r.totals.rowsLoaded,
+        r.totals.rowsRejected,
+        JSON.stringify(r.steps),
+        r.error,
+      ],
     ),
   );
 }
@@ -78,6 +99,8 @@ export async function recordSkippedRun(db: Db, trigger: string, at: Date): Promi
 
 /** When the last run that actually ran (not skipped) started; null when there was none. */
 export async function lastRunStartedAt(db: Db): Promise<Date | null> {
-  const [r] = await db.session((s) => s.query<{ at: Date | string | null }>(`SELECT max(started_at) AS at FROM etl_run WHERE status <> 'skipped'`));
+  const [r] = await db.session((s) =>
+    s.query<{ at: Date | string | null }>(`SELECT max(started_at) AS at FROM etl_run WHERE status <> 'skipped'`),
+  );
   return r?.at ? new Date(r.at) : null;
 }

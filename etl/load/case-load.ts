@@ -19,7 +19,12 @@ import { basename } from 'node:path';
 import type { Db, Session } from '../../db/connect.ts';
 import { validateCaseRow } from '../parse/case-csv.ts';
 import { readPlainCaseCsv, type LineBreak } from '../sources/case-csv-plain.ts';
-import { checkCaseFileHeader, MAX_LINE_BYTES, parseCaseCsvStream, type CaseCsvRow } from '../sources/case-csv-stream.ts';
+import {
+  checkCaseFileHeader,
+  MAX_LINE_BYTES,
+  parseCaseCsvStream,
+  type CaseCsvRow,
+} from '../sources/case-csv-stream.ts';
 import { copyTextFile } from './case-copy.ts';
 import { itemLookup } from './case-lookup.ts';
 import { CaseRecordSink } from './case-record-sink.ts';
@@ -96,17 +101,24 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
       await s.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.caseLoad]);
       // The replacement step hashes the file's case ids: let it do so in memory, for this transaction only.
       await s.query(`SET LOCAL work_mem = '256MB'`);
-      const existing = await s.query<{ file_id: number }>('SELECT file_id FROM case_file WHERE bureau_id = $1 AND content_hash = $2', [opts.bureauId, hash]);
+      const existing = await s.query<{ file_id: number }>(
+        'SELECT file_id FROM case_file WHERE bureau_id = $1 AND content_hash = $2',
+        [opts.bureauId, hash],
+      );
       if (existing[0]) {
         await s.query('ROLLBACK');
         return { status: 'unchanged', fileId: existing[0].file_id, fileName };
       }
       if (!(await s.query('SELECT 1 FROM bureau WHERE bureau_id = $1', [opts.bureauId])).length) {
-        throw new CaseFileRefused(`${fileName}: no list is loaded for bureau ${opts.bureauId}; load the bureau's list before its cases`);
+        throw new CaseFileRefused(
+          `${fileName}: no list is loaded for bureau ${opts.bureauId}; load the bureau's list before its cases`,
+        );
       }
       // From here on the load holds the case-load lock: it must keep moving or fail.
       guard = new StallGuard(opts.stallMs ?? DEFAULT_STALL_MS, fileName, () => s.cut?.());
-      const result = await guard.race(loadInTransaction(guarded(s, guard), path, fileName, file, hash, rejects, guard, opts));
+      const result = await guard.race(
+        loadInTransaction(guarded(s, guard), path, fileName, file, hash, rejects, guard, opts),
+      );
       guard.tick('commit');
       await guard.race(s.query('COMMIT'));
       return { ...result, rejectsFile: await rejects.commit() };
@@ -133,7 +145,10 @@ async function loadInTransaction(
 ): Promise<Extract<CaseLoadResult, { status: 'loaded' }>> {
   const bureauId = opts.bureauId;
   const { lookupItem } = await itemLookup(s, bureauId);
-  const [{ file_id: fileId }] = await s.query<{ file_id: number }>('SELECT (coalesce(max(file_id), 0) + 1)::int AS file_id FROM case_file WHERE bureau_id = $1', [bureauId]);
+  const [{ file_id: fileId }] = await s.query<{ file_id: number }>(
+    'SELECT (coalesce(max(file_id), 0) + 1)::int AS file_id FROM case_file WHERE bureau_id = $1',
+    [bureauId],
+  );
   const now = opts.now();
   const ctx = { lookupItem, bureauIds: new Set([bureauId]), notAfterMs: now.getTime() };
   const reader = file.lineBreak !== null && opts.reader !== 'lines' ? 'papaparse' : 'lines';
@@ -150,7 +165,10 @@ async function loadInTransaction(
   const sink = new CaseRecordSink(s, fileId, now.getUTCFullYear() + 1);
   const watch = new RepeatWatch();
   const every = opts.progressEvery ?? 50_000;
-  let rowsIn = 0, rowsUnreadable = 0, synthetic = false, nextProgress = every;
+  let rowsIn = 0,
+    rowsUnreadable = 0,
+    synthetic = false,
+    nextProgress = every;
   try {
     for await (const batch of rows) {
       guard.tick('reading rows');
@@ -173,7 +191,11 @@ async function loadInTransaction(
       }
       if (opts.onProgress && rowsIn >= nextProgress) {
         nextProgress = (Math.floor(rowsIn / every) + 1) * every;
-        await opts.onProgress({ rows: rowsIn, bytes: Math.round((file.bytes * rowsIn) / Math.max(file.lines - 1, 1)), totalBytes: file.bytes });
+        await opts.onProgress({
+          rows: rowsIn,
+          bytes: Math.round((file.bytes * rowsIn) / Math.max(file.lines - 1, 1)),
+          totalBytes: file.bytes,
+        });
       }
     }
     await sink.end();
@@ -193,7 +215,9 @@ async function loadInTransaction(
   await rejects.close();
   guard.tick('recording the rejects');
   if (rejects.any) {
-    await s.query('CREATE TEMP TABLE case_reject_stage (line int NOT NULL, field text NOT NULL, value text NOT NULL, reason text NOT NULL) ON COMMIT DROP');
+    await s.query(
+      'CREATE TEMP TABLE case_reject_stage (line int NOT NULL, field text NOT NULL, value text NOT NULL, reason text NOT NULL) ON COMMIT DROP',
+    );
     await copyTextFile(s, 'case_reject_stage (line, field, value, reason)', rejects.copyPath);
     await s.query(
       `INSERT INTO case_reject (bureau_id, file_id, line, field, value, reason) SELECT $1, $2, line, field, value, reason FROM case_reject_stage`,
@@ -208,8 +232,20 @@ async function loadInTransaction(
     [bureauId, fileId, fileName, hash, synthetic, rowsIn, rowsLoaded, rowsRejected],
   );
   return {
-    status: 'loaded', fileId, fileName, rowsIn, rowsLoaded, rowsRejected, rowsUnreadable, replaced, synthetic, rejectsFile: null,
-    partitionsCreated: sink.partitionsCreated, years: [...new Set([...written, ...replacedYears])].sort((a, b) => a - b), reader, timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 },
+    status: 'loaded',
+    fileId,
+    fileName,
+    rowsIn,
+    rowsLoaded,
+    rowsRejected,
+    rowsUnreadable,
+    replaced,
+    synthetic,
+    rejectsFile: null,
+    partitionsCreated: sink.partitionsCreated,
+    years: [...new Set([...written, ...replacedYears])].sort((a, b) => a - b),
+    reader,
+    timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 },
   };
 }
 
@@ -282,8 +318,16 @@ async function hashAndSniff(path: string): Promise<{ hash: string } & Sniffed> {
   const { size } = await stat(path);
   const h = createHash('sha256');
   const utf8 = new TextDecoder('utf-8', { fatal: true });
-  let first = true, clean = true, lines = 0, quoted = false, last = 10, cr = 0, crlf = 0;
-  let offset = 0, lineStart = 0, longest = 0;
+  let first = true,
+    clean = true,
+    lines = 0,
+    quoted = false,
+    last = 10,
+    cr = 0,
+    crlf = 0;
+  let offset = 0,
+    lineStart = 0,
+    longest = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const b = chunk as Buffer;
     if (first) {

@@ -7,7 +7,10 @@ import type { Session } from '../../db/connect.ts';
 import type { CaseRowContext } from '../parse/case-csv.ts';
 import type { PowerType } from '../parse/list-types.ts';
 
-export async function itemLookup(s: Session, bureauId: string): Promise<{ lookupItem: CaseRowContext['lookupItem']; items: number }> {
+export async function itemLookup(
+  s: Session,
+  bureauId: string,
+): Promise<{ lookupItem: CaseRowContext['lookupItem']; items: number }> {
   const rows = await s.query<{ code: string; power_type: PowerType | null; sub_code: string | null }>(
     `SELECT DISTINCT i.code, i.power_type, si.code AS sub_code
        FROM item i

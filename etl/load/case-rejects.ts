@@ -41,7 +41,9 @@ export const MAX_REJECT_VALUE = 200;
 /** A rejected value as stored: at most MAX_REJECT_VALUE characters, NUL bytes (which COPY cannot take) shown as U+FFFD. */
 export function storedRejectValue(v: string): string {
   const clean = v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v;
-  return clean.length <= MAX_REJECT_VALUE ? clean : `${clean.slice(0, MAX_REJECT_VALUE)}… (cut; ${v.length} characters)`;
+  return clean.length <= MAX_REJECT_VALUE
+    ? clean
+    : `${clean.slice(0, MAX_REJECT_VALUE)}… (cut; ${v.length} characters)`;
 }
 
 /**
@@ -100,7 +102,8 @@ export class RejectsWriter {
       this.csv.write('line,field,value,reason\n');
     }
     this.rows++;
-    let a = '', b = '';
+    let a = '',
+      b = '';
     for (const x of rejects) {
       const r = { ...x, value: storedRejectValue(x.value), field: storedRejectValue(x.field) };
       a += `${r.line},${spreadsheetCell(r.field)},${spreadsheetCell(r.value)},${spreadsheetCell(r.reason)}\n`;
@@ -117,7 +120,9 @@ export class RejectsWriter {
 
   /** Flushes both files; the COPY twin can then be read. */
   async close(): Promise<void> {
-    for (const s of [this.csv, this.copy]) if (s && !s.closed) await new Promise<void>((res, rej) => s.end((err?: Error | null) => (err ? rej(err) : res())));
+    for (const s of [this.csv, this.copy])
+      if (s && !s.closed)
+        await new Promise<void>((res, rej) => s.end((err?: Error | null) => (err ? rej(err) : res())));
   }
 
   /** The load committed: the rejects file takes its final name (an old one is replaced). */

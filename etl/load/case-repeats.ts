@@ -46,7 +46,13 @@ export async function analyzeFileYears(s: Session, years: Iterable<number>): Pro
  * rejects, in line order. `years`: the years the file's rows were written to. Runs in the
  * load's transaction.
  */
-export async function rejectRepeats(s: Session, bureauId: string, fileId: number, watch: RepeatWatch, years: readonly number[]): Promise<Reject[]> {
+export async function rejectRepeats(
+  s: Session,
+  bureauId: string,
+  fileId: number,
+  watch: RepeatWatch,
+  years: readonly number[],
+): Promise<Reject[]> {
   if (watch.ascending) return [];
   // First the repeated ids alone (one scan, usually none), then their rows.
   await s.query(
@@ -68,9 +74,10 @@ export async function rejectRepeats(s: Session, bureauId: string, fileId: number
     .filter((r) => r.line !== firstLine.get(r.case_id))
     .map((r) => ({ ...r, first_line: firstLine.get(r.case_id)! }));
   if (!repeats.length) return [];
-  await s.query(`DELETE FROM case_record WHERE bureau_id = $1 AND file_id = $2 AND ${inYears('started_at', years)} AND source_line = ANY($3::int[])`, [
-    bureauId, fileId, repeats.map((r) => r.line),
-  ]);
+  await s.query(
+    `DELETE FROM case_record WHERE bureau_id = $1 AND file_id = $2 AND ${inYears('started_at', years)} AND source_line = ANY($3::int[])`,
+    [bureauId, fileId, repeats.map((r) => r.line)],
+  );
   return repeats.map((r) => ({
     line: r.line,
     field: 'case_id',
@@ -85,9 +92,17 @@ export async function rejectRepeats(s: Session, bureauId: string, fileId: number
  * looked for in every partition (a newer export may move a case's start to another year), the
  * new ones only in `years`, the years the file wrote to.
  */
-export async function replaceEarlierCases(s: Session, bureauId: string, fileId: number, years: readonly number[]): Promise<{ replaced: number; years: number[] }> {
+export async function replaceEarlierCases(
+  s: Session,
+  bureauId: string,
+  fileId: number,
+  years: readonly number[],
+): Promise<{ replaced: number; years: number[] }> {
   await turn();
-  const [earlier] = await s.query('SELECT 1 FROM case_file WHERE bureau_id = $1 AND file_id <> $2 LIMIT 1', [bureauId, fileId]);
+  const [earlier] = await s.query('SELECT 1 FROM case_file WHERE bureau_id = $1 AND file_id <> $2 LIMIT 1', [
+    bureauId,
+    fileId,
+  ]);
   if (!earlier || !years.length) return { replaced: 0, years: [] };
   const gone = await s.query<{ year: number; n: number }>(
     `WITH gone AS (

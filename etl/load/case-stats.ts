@@ -17,7 +17,12 @@ export const yearBounds = (y: number): [string, string] => [`${y}-01-01 00:00:00
 export function inYears(col: string, years: readonly number[]): string {
   if (!years.length) return 'false';
   // Years are integers from our own arithmetic, so interpolating them is safe.
-  return `(${years.map((y) => { const [a, b] = yearBounds(y); return `(${col} >= '${a}' AND ${col} < '${b}')`; }).join(' OR ')})`;
+  return `(${years
+    .map((y) => {
+      const [a, b] = yearBounds(y);
+      return `(${col} >= '${a}' AND ${col} < '${b}')`;
+    })
+    .join(' OR ')})`;
 }
 
 /** SQL condition on a 'YYYY-MM' month column keeping the given years. */
@@ -36,7 +41,9 @@ export async function partitionsOfYears(query: Query, years: readonly number[]):
       )
     ).map((r) => r.name),
   );
-  return [...new Set(years.map((y) => (existing.has(partitionName(y)) ? partitionName(y) : 'case_record_default')))].sort();
+  return [
+    ...new Set(years.map((y) => (existing.has(partitionName(y)) ? partitionName(y) : 'case_record_default'))),
+  ].sort();
 }
 
 /** ANALYZE of the partitions holding `years` (a sample of at most 30,000 rows each: cheap at any size). */

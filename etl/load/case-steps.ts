@@ -22,7 +22,8 @@ interface StepDeps {
 }
 
 /** How a load reports lines that were not readable as CSV records (they are among the rejected rows). */
-export const unreadableNote = (n: number) => `${n} of them unreadable as CSV records: broken quoting, bad bytes or too long; see the rejects`;
+export const unreadableNote = (n: number) =>
+  `${n} of them unreadable as CSV records: broken quoting, bad bytes or too long; see the rejects`;
 
 export async function caseFileStep(deps: StepDeps, path: string, step = 'cases'): Promise<StepReport> {
   try {
@@ -34,10 +35,15 @@ export async function caseFileStep(deps: StepDeps, path: string, step = 'cases')
     const detail =
       `file ${r.fileId}: ${r.rowsLoaded} cases loaded (${r.replaced} replaced earlier rows), ${r.rowsRejected} rows rejected` +
       (r.rowsUnreadable ? ` (${unreadableNote(r.rowsUnreadable)})` : '') +
-      (r.synthetic ? ', synthetic' : '') + (r.rejectsFile ? `; rejects in ${r.rejectsFile}` : '');
+      (r.synthetic ? ', synthetic' : '') +
+      (r.rejectsFile ? `; rejects in ${r.rejectsFile}` : '');
     deps.log.info(`cases ${path}: ${detail}`);
     return {
-      step, file: path, status: 'loaded', detail, rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected, unreadable: r.rowsUnreadable },
+      step,
+      file: path,
+      status: 'loaded',
+      detail,
+      rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected, unreadable: r.rowsUnreadable },
       cases: { bureauId: deps.bureauId, fileId: r.fileId, years: r.years },
     };
   } catch (err) {
@@ -64,15 +70,25 @@ export async function inboxSteps(
     steps.push({ step: 'inbox', file: name, status: 'failed', detail });
   }
   for (const e of entries) {
-    const report = e.kind === 'cases' ? await caseFileStep(deps, e.path, 'inbox-cases') : { ...(await loadList(e.path)), step: 'inbox-list' };
-    const moved = await moveHandled(dirs, deps.runId, e.path, report.status === 'failed' ? { failed: report.detail } : 'processed');
+    const report =
+      e.kind === 'cases'
+        ? await caseFileStep(deps, e.path, 'inbox-cases')
+        : { ...(await loadList(e.path)), step: 'inbox-list' };
+    const moved = await moveHandled(
+      dirs,
+      deps.runId,
+      e.path,
+      report.status === 'failed' ? { failed: report.detail } : 'processed',
+    );
     steps.push({ ...report, file: e.name, detail: `${report.detail} → ${moved}` });
   }
   return steps;
 }
 
 /** On a database without any case file, a fixed synthetic year so the dashboard has data from the start. */
-export async function defaultCasesStep(deps: StepDeps & { root: string; listFile: string; bureauFile: string }): Promise<StepReport | null> {
+export async function defaultCasesStep(
+  deps: StepDeps & { root: string; listFile: string; bureauFile: string },
+): Promise<StepReport | null> {
   const [any] = await deps.db.session((s) => s.query('SELECT 1 FROM case_file LIMIT 1'));
   if (any) return null;
   const { year, seed, rows } = DEFAULT_SYNTHETIC;
@@ -80,7 +96,15 @@ export async function defaultCasesStep(deps: StepDeps & { root: string; listFile
   const out = join(dir, `synthetic-${year}-seed${seed}.csv`);
   try {
     deps.log.info(`no cases loaded yet: generating ${rows} synthetic cases of ${year} (seed ${seed})`);
-    await writeSyntheticCsv({ root: deps.root, listFile: deps.listFile, bureauFile: deps.bureauFile, rows, seed, year, out });
+    await writeSyntheticCsv({
+      root: deps.root,
+      listFile: deps.listFile,
+      bureauFile: deps.bureauFile,
+      rows,
+      seed,
+      year,
+      out,
+    });
     return await caseFileStep(deps, out, 'default-synthetic');
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -92,7 +116,10 @@ export async function defaultCasesStep(deps: StepDeps & { root: string; listFile
  * endpoints read. When only case files were loaded, and the aggregates were up to date before
  * them, only the bureau/years those files changed are rebuilt; otherwise everything is.
  */
-export async function refreshAggregatesStep(deps: { db: Db; log: Log }, steps: readonly StepReport[]): Promise<StepReport | null> {
+export async function refreshAggregatesStep(
+  deps: { db: Db; log: Log },
+  steps: readonly StepReport[],
+): Promise<StepReport | null> {
   const casesLoaded = steps.some((s) => s.status === 'loaded' && s.rows);
   const listLoaded = steps.some((s) => s.status === 'loaded' && !s.rows);
   if (!casesLoaded && !listLoaded) return null;
@@ -128,9 +155,14 @@ async function refreshChanged(db: Db, steps: readonly StepReport[] | null): Prom
     if (!(await refreshedSinceBefore(db, bureauId, b.fileIds))) return refreshCaseAggregates(db);
   }
   const reports: CaseAggregatesReport[] = [];
-  for (const [bureauId, b] of byBureau) reports.push(await refreshCaseAggregates(db, { bureauId, years: [...b.years] }));
+  for (const [bureauId, b] of byBureau)
+    reports.push(await refreshCaseAggregates(db, { bureauId, years: [...b.years] }));
   return reports.reduce((a, r) => ({
-    bureaus: [...a.bureaus, ...r.bureaus], cases: a.cases + r.cases, spans: a.spans + r.spans, uncoveredSpans: a.uncoveredSpans + r.uncoveredSpans,
-    finedCases: a.finedCases + r.finedCases, years: [...new Set([...(a.years ?? []), ...(r.years ?? [])])].sort((x, y) => x - y),
+    bureaus: [...a.bureaus, ...r.bureaus],
+    cases: a.cases + r.cases,
+    spans: a.spans + r.spans,
+    uncoveredSpans: a.uncoveredSpans + r.uncoveredSpans,
+    finedCases: a.finedCases + r.finedCases,
+    years: [...new Set([...(a.years ?? []), ...(r.years ?? [])])].sort((x, y) => x - y),
   }));
 }

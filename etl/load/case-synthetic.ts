@@ -8,7 +8,13 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calendarOrThrow, parseHolidayCalendar } from '../calendar/holiday-calendar.ts';
-import { csvHeaderLine, syntheticCases, toCsvLine, type FineRange, type SyntheticItem } from '../generate/synthetic-cases.ts';
+import {
+  csvHeaderLine,
+  syntheticCases,
+  toCsvLine,
+  type FineRange,
+  type SyntheticItem,
+} from '../generate/synthetic-cases.ts';
 import { parseFineClauses } from '../parse/fine-clause.ts';
 import { parseListText } from '../parse/list-text.ts';
 import type { ParsedList } from '../parse/list-types.ts';
@@ -37,7 +43,9 @@ export function fineRangesOf(list: ParsedList): Record<string, FineRange> {
   const out: Record<string, FineRange> = {};
   for (const item of list.items) {
     if (!item.code || item.power_type !== '行政处罚') continue;
-    const clause = parseFineClauses(item.basis, { source: list.source, line: item.source_lines[0] ?? 0 }).clauses.find((c) => c.kind !== 'unspecified');
+    const clause = parseFineClauses(item.basis, { source: list.source, line: item.source_lines[0] ?? 0 }).clauses.find(
+      (c) => c.kind !== 'unspecified',
+    );
     if (!clause) continue;
     out[item.code] = {
       kind: clause.kind,
@@ -65,12 +73,25 @@ export async function writeSyntheticCsv(o: GenerateOptions): Promise<{ rows: num
   const profile = await readBureauProfile(o.bureauFile);
   const listFile = await readListFile(o.listFile);
   const list = parseListText(listFile.text, listFile.name, profile);
-  const calendar = calendarOrThrow(parseHolidayCalendar(await readFile(join(o.root, 'data/holidays/cn.yaml'), 'utf8'), 'data/holidays/cn.yaml'));
-  const limits = timeLimitsOrThrow(parseTimeLimits(await readFile(join(o.root, 'data/time-limits.yaml'), 'utf8'), 'data/time-limits.yaml'));
+  const calendar = calendarOrThrow(
+    parseHolidayCalendar(await readFile(join(o.root, 'data/holidays/cn.yaml'), 'utf8'), 'data/holidays/cn.yaml'),
+  );
+  const limits = timeLimitsOrThrow(
+    parseTimeLimits(await readFile(join(o.root, 'data/time-limits.yaml'), 'utf8'), 'data/time-limits.yaml'),
+  );
   const out = createWriteStream(o.out);
   let buf = `${csvHeaderLine()}\n`;
   let n = 0;
-  for (const c of syntheticCases({ items: syntheticItems(list), seed: o.seed, rows: o.rows, year: o.year, calendar, limits, fineRanges: fineRangesOf(list), bureauId: profile.bureau_id })) {
+  for (const c of syntheticCases({
+    items: syntheticItems(list),
+    seed: o.seed,
+    rows: o.rows,
+    year: o.year,
+    calendar,
+    limits,
+    fineRanges: fineRangesOf(list),
+    bureauId: profile.bureau_id,
+  })) {
     buf += `${toCsvLine(c)}\n`;
     if (++n % 10_000 === 0) {
       if (!out.write(buf)) await once(out, 'drain');

@@ -13,8 +13,15 @@ import { timelinessReferenceStep } from './timeliness-reference.ts';
 
 export type ClusterConfig = Pick<Config, 'shardUrls' | 'dataDir' | 'root' | 'files'>;
 
-export async function initCluster(coordinator: Db, config: ClusterConfig, log: Log): Promise<{ shards: number; tables: number }> {
-  if (!config.shardUrls.length) throw new Error('cluster init needs SHARD_URLS (comma-separated PostgreSQL URLs of the shards) beside DATABASE_URL (the coordinator)');
+export async function initCluster(
+  coordinator: Db,
+  config: ClusterConfig,
+  log: Log,
+): Promise<{ shards: number; tables: number }> {
+  if (!config.shardUrls.length)
+    throw new Error(
+      'cluster init needs SHARD_URLS (comma-separated PostgreSQL URLs of the shards) beside DATABASE_URL (the coordinator)',
+    );
   const shards = shardsOf(config.shardUrls);
   for (const s of shards) {
     const { db } = await openDatabase({ ...config, databaseUrl: s.url });

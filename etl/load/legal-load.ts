@@ -16,17 +16,39 @@ export interface LegalKey {
 }
 
 /** Replaces the citations and fine clauses of one list version with the ones derived from it. */
-export async function writeLegal(tx: Kysely<Database>, key: LegalKey, records: Pick<DerivedList, 'citations' | 'fines'>): Promise<{ citations: number; fineClauses: number }> {
+export async function writeLegal(
+  tx: Kysely<Database>,
+  key: LegalKey,
+  records: Pick<DerivedList, 'citations' | 'fines'>,
+): Promise<{ citations: number; fineClauses: number }> {
   const { citations, fines } = records;
-  await tx.deleteFrom('citation').where('bureau_id', '=', key.bureau_id).where('version_id', '=', key.version_id).execute();
-  await tx.deleteFrom('fine_clause').where('bureau_id', '=', key.bureau_id).where('version_id', '=', key.version_id).execute();
-  await insertRows(tx, 'citation', citations.map((c) => ({ ...key, ...c, instrument_id: null })));
-  await insertRows(tx, 'fine_clause', fines.map((f) => ({ ...key, ...f })));
+  await tx
+    .deleteFrom('citation')
+    .where('bureau_id', '=', key.bureau_id)
+    .where('version_id', '=', key.version_id)
+    .execute();
+  await tx
+    .deleteFrom('fine_clause')
+    .where('bureau_id', '=', key.bureau_id)
+    .where('version_id', '=', key.version_id)
+    .execute();
+  await insertRows(
+    tx,
+    'citation',
+    citations.map((c) => ({ ...key, ...c, instrument_id: null })),
+  );
+  await insertRows(
+    tx,
+    'fine_clause',
+    fines.map((f) => ({ ...key, ...f })),
+  );
   await resolveInstruments(tx, key);
   await tx
     .insertInto('legal_derivation')
     .values({ ...key, citations: citations.length, fine_clauses: fines.length })
-    .onConflict((oc) => oc.columns(['bureau_id', 'version_id']).doUpdateSet({ citations: citations.length, fine_clauses: fines.length }))
+    .onConflict((oc) =>
+      oc.columns(['bureau_id', 'version_id']).doUpdateSet({ citations: citations.length, fine_clauses: fines.length }),
+    )
     .execute();
   return { citations: citations.length, fineClauses: fines.length };
 }
@@ -35,20 +57,41 @@ export async function writeLegal(tx: Kysely<Database>, key: LegalKey, records: P
  * Points citations at the registry entry they name (null when none does): by title or alias, a
  * cut title by its unique prefix, else by a doc number the registry records (resolveCitation).
  */
-export async function resolveInstruments(tx: Kysely<Database>, scope?: { bureau_id: string; version_id: number }): Promise<void> {
+export async function resolveInstruments(
+  tx: Kysely<Database>,
+  scope?: { bureau_id: string; version_id: number },
+): Promise<void> {
   const [aliases, instruments, events] = await Promise.all([
     tx.selectFrom('instrument_alias').select(['instrument_id', 'alias']).execute(),
     tx.selectFrom('instrument').select(['instrument_id', 'doc_number']).execute(),
-    tx.selectFrom('instrument_event').select(['instrument_id', 'doc_number']).where('doc_number', 'is not', null).execute(),
+    tx
+      .selectFrom('instrument_event')
+      .select(['instrument_id', 'doc_number'])
+      .where('doc_number', 'is not', null)
+      .execute(),
   ]);
   const index = registryIndex(
     instruments.map((i) => ({
       id: i.instrument_id,
       names: aliases.filter((a) => a.instrument_id === i.instrument_id).map((a) => a.alias),
-      doc_numbers: [i.doc_number, ...events.filter((e) => e.instrument_id === i.instrument_id).map((e) => e.doc_number)],
+      doc_numbers: [
+        i.doc_number,
+        ...events.filter((e) => e.instrument_id === i.instrument_id).map((e) => e.doc_number),
+      ],
     })),
   );
-  let q = tx.selectFrom('citation').select(['bureau_id', 'version_id', 'seq', 'citation_no', 'title_key', 'title_quality', 'doc_numbers', 'instrument_id']);
+  let q = tx
+    .selectFrom('citation')
+    .select([
+      'bureau_id',
+      'version_id',
+      'seq',
+      'citation_no',
+      'title_key',
+      'title_quality',
+      'doc_numbers',
+      'instrument_id',
+    ]);
   if (scope) q = q.where('bureau_id', '=', scope.bureau_id).where('version_id', '=', scope.version_id);
   for (const c of await q.execute()) {
     const id = resolveCitation(index, c);

@@ -46,9 +46,17 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
       .executeTakeFirst();
     if (existing) {
       // The list is loaded already; an edited corrections file is laid over it again in place.
-      if (input.corrections !== undefined && (existing.corrections_hash ?? null) !== (input.corrections?.hash ?? null)) {
+      if (
+        input.corrections !== undefined &&
+        (existing.corrections_hash ?? null) !== (input.corrections?.hash ?? null)
+      ) {
         const n = await overlayCorrections(tx, bureauId, existing.version_id, input);
-        return { status: 'unchanged', versionId: existing.version_id, correctionsReapplied: n, staleCorrections: input.corrections?.stale.length ?? 0 };
+        return {
+          status: 'unchanged',
+          versionId: existing.version_id,
+          correctionsReapplied: n,
+          staleCorrections: input.corrections?.stale.length ?? 0,
+        };
       }
       return { status: 'unchanged', versionId: existing.version_id };
     }
@@ -129,27 +137,58 @@ export async function loadList(db: Db, input: ListLoadInput): Promise<ListLoadRe
     await insertRows(
       tx,
       'parse_issue',
-      parsed.issues.map((p, i) => ({ ...key, issue_no: i + 1, line: p.line, seq: p.seq, field: p.field, value: p.value, message: p.message, kind: p.kind, severity: p.severity })),
+      parsed.issues.map((p, i) => ({
+        ...key,
+        issue_no: i + 1,
+        line: p.line,
+        seq: p.seq,
+        field: p.field,
+        value: p.value,
+        message: p.message,
+        kind: p.kind,
+        severity: p.severity,
+      })),
     );
     await insertQuality(tx, bureauId, versionId, input);
     if (input.sourceText !== undefined) await insertSourceLines(tx, bureauId, versionId, input.sourceText);
     await writeLegal(tx, key, input.derived);
-    return { status: 'loaded', versionId, items: parsed.items.length, issues: parsed.issues.length, staleCorrections: input.corrections?.stale.length ?? 0 };
+    return {
+      status: 'loaded',
+      versionId,
+      items: parsed.items.length,
+      issues: parsed.issues.length,
+      staleCorrections: input.corrections?.stale.length ?? 0,
+    };
   });
 }
 
 type Tx = Transaction<Database>;
 
 async function insertSourceLines(tx: Tx, bureauId: string, versionId: number, text: string): Promise<void> {
-  const lines = text.split(/\r?\n/).map((t, i) => ({ bureau_id: bureauId, version_id: versionId, line: i + 1, text: t }));
+  const lines = text
+    .split(/\r?\n/)
+    .map((t, i) => ({ bureau_id: bureauId, version_id: versionId, line: i + 1, text: t }));
   await insertRows(tx, 'list_source_line', lines);
 }
 
 /** Corrections applied and the per-field quality of a version (both replaced whole). */
-async function insertQuality(tx: Tx, bureauId: string, versionId: number, { parsed, derived, corrections: given }: Pick<ListLoadInput, 'parsed' | 'derived' | 'corrections'>): Promise<number> {
+async function insertQuality(
+  tx: Tx,
+  bureauId: string,
+  versionId: number,
+  { parsed, derived, corrections: given }: Pick<ListLoadInput, 'parsed' | 'derived' | 'corrections'>,
+): Promise<number> {
   const key = { bureau_id: bureauId, version_id: versionId };
-  await tx.deleteFrom('item_correction').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
-  await tx.deleteFrom('correction_stale').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
+  await tx
+    .deleteFrom('item_correction')
+    .where('bureau_id', '=', bureauId)
+    .where('version_id', '=', versionId)
+    .execute();
+  await tx
+    .deleteFrom('correction_stale')
+    .where('bureau_id', '=', bureauId)
+    .where('version_id', '=', versionId)
+    .execute();
   await insertRows(
     tx,
     'correction_stale',
@@ -167,7 +206,11 @@ async function insertQuality(tx: Tx, bureauId: string, versionId: number, { pars
       message: s.message,
     })),
   );
-  await tx.deleteFrom('item_field_quality').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
+  await tx
+    .deleteFrom('item_field_quality')
+    .where('bureau_id', '=', bureauId)
+    .where('version_id', '=', versionId)
+    .execute();
   const corrections = parsed.items.flatMap((it) =>
     (it.corrections ?? []).map((c) => ({
       ...key,
@@ -231,7 +274,13 @@ async function overlayCorrections(tx: Tx, bureauId: string, versionId: number, i
     }
   }
   if (input.sourceText !== undefined) {
-    const have = await tx.selectFrom('list_source_line').select('line').where('bureau_id', '=', bureauId).where('version_id', '=', versionId).limit(1).execute();
+    const have = await tx
+      .selectFrom('list_source_line')
+      .select('line')
+      .where('bureau_id', '=', bureauId)
+      .where('version_id', '=', versionId)
+      .limit(1)
+      .execute();
     if (!have.length) await insertSourceLines(tx, bureauId, versionId, input.sourceText);
   }
   await tx

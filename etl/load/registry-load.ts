@@ -33,7 +33,8 @@ export interface RegistryLoadResult {
 export async function loadRegistry(db: Db, files: LegalFiles, log?: Log): Promise<RegistryLoadResult> {
   const [regText, listsText] = await Promise.all([readFile(files.registry, 'utf8'), readFile(files.listMeta, 'utf8')]);
   const parsed = parseRegistry(regText, files.registry);
-  if (!parsed.ok) throw new Error(`instrument registry is invalid:\n  ${parsed.errors.map(formatRegistryError).join('\n  ')}`);
+  if (!parsed.ok)
+    throw new Error(`instrument registry is invalid:\n  ${parsed.errors.map(formatRegistryError).join('\n  ')}`);
   const lists = parseListMeta(listsText, files.listMeta);
   if (!lists.ok) throw new Error(`list metadata is invalid:\n  ${lists.errors.join('\n  ')}`);
   const regHash = sha256(regText);
@@ -47,11 +48,16 @@ export async function loadRegistry(db: Db, files: LegalFiles, log?: Log): Promis
     if (hashOf('instruments') === regHash && hashOf('lists') === listsHash) return 'unchanged' as const;
     await replaceInstruments(tx, instruments, lineOf);
     await replaceListMeta(tx, lists.lists);
-    for (const [registry, hash, file] of [['instruments', regHash, files.registry], ['lists', listsHash, files.listMeta]] as const) {
+    for (const [registry, hash, file] of [
+      ['instruments', regHash, files.registry],
+      ['lists', listsHash, files.listMeta],
+    ] as const) {
       await tx
         .insertInto('registry_load')
         .values({ registry, content_hash: hash, source_file: basename(file) })
-        .onConflict((oc) => oc.column('registry').doUpdateSet({ content_hash: hash, source_file: basename(file), loaded_at: new Date() }))
+        .onConflict((oc) =>
+          oc.column('registry').doUpdateSet({ content_hash: hash, source_file: basename(file), loaded_at: new Date() }),
+        )
         .execute();
     }
     await resolveInstruments(tx);
@@ -59,10 +65,19 @@ export async function loadRegistry(db: Db, files: LegalFiles, log?: Log): Promis
   });
 
   const derivedVersions = await deriveMissing(db, log);
-  return { status, instruments: instruments.length, events: instruments.reduce((n, i) => n + i.events.length, 0), derivedVersions };
+  return {
+    status,
+    instruments: instruments.length,
+    events: instruments.reduce((n, i) => n + i.events.length, 0),
+    derivedVersions,
+  };
 }
 
-async function replaceInstruments(tx: Kysely<Database>, instruments: readonly Instrument[], lineOf: Map<string, number>) {
+async function replaceInstruments(
+  tx: Kysely<Database>,
+  instruments: readonly Instrument[],
+  lineOf: Map<string, number>,
+) {
   await tx.deleteFrom('instrument').execute(); // cascades to aliases and events
   if (instruments.length === 0) return;
   await tx
@@ -130,7 +145,9 @@ async function replaceListMeta(tx: Kysely<Database>, lists: readonly ListMeta[])
 export async function deriveMissing(db: Db, log?: Log): Promise<number[]> {
   const missing = await db.kysely
     .selectFrom('list_version as v')
-    .leftJoin('legal_derivation as d', (j) => j.onRef('d.bureau_id', '=', 'v.bureau_id').onRef('d.version_id', '=', 'v.version_id'))
+    .leftJoin('legal_derivation as d', (j) =>
+      j.onRef('d.bureau_id', '=', 'v.bureau_id').onRef('d.version_id', '=', 'v.version_id'),
+    )
     .select(['v.bureau_id', 'v.version_id', 'v.source_file'])
     .where('d.version_id', 'is', null)
     .orderBy('v.bureau_id')
@@ -148,12 +165,13 @@ export async function deriveMissing(db: Db, log?: Log): Promise<number[]> {
         .execute();
       return writeLegal(tx, { bureau_id: v.bureau_id, version_id: v.version_id }, basisRecords(items, v.source_file));
     });
-    log?.info(`legal basis of ${v.bureau_id} version ${v.version_id}: ${result.citations} citations, ${result.fineClauses} fine clauses`);
+    log?.info(
+      `legal basis of ${v.bureau_id} version ${v.version_id}: ${result.citations} citations, ${result.fineClauses} fine clauses`,
+    );
     done.push(v.version_id);
   }
   return done;
 }
-
 
 /** Line of each `- id: x` entry, so the pages can point a reviewer at the YAML line. */
 function instrumentLines(text: string): Map<string, number> {
@@ -173,7 +191,12 @@ export async function legalStep(deps: { db: Db; config: { files: LegalFiles }; l
     const derived = r.derivedVersions.length ? `; derived legal basis of version ${r.derivedVersions.join(', ')}` : '';
     const detail = `${r.status === 'loaded' ? 'loaded' : 'unchanged'}: ${r.instruments} instruments, ${r.events} dated facts${derived}`;
     deps.log.info(`registry ${files.registry}: ${detail}`);
-    return { step: 'registry', file: files.registry, status: r.status === 'unchanged' && r.derivedVersions.length === 0 ? 'unchanged' : 'loaded', detail };
+    return {
+      step: 'registry',
+      file: files.registry,
+      status: r.status === 'unchanged' && r.derivedVersions.length === 0 ? 'unchanged' : 'loaded',
+      detail,
+    };
   } catch (err) {
     const detail = (err as Error).message;
     deps.log.error(`registry ${files.registry}: ${detail}`);

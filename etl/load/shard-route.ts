@@ -14,7 +14,12 @@ import { bureauRow } from './bureau-load.ts';
 type RouteConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'root' | 'files'>;
 
 /** Runs `load` on the database that holds the bureau: the shard it is placed on (placing a new one). */
-export async function onBureauShard<T>(coordinator: Db, config: RouteConfig, choice: BureauChoice, load: (shard: Db, profile: BureauProfile) => Promise<T>): Promise<T> {
+export async function onBureauShard<T>(
+  coordinator: Db,
+  config: RouteConfig,
+  choice: BureauChoice,
+  load: (shard: Db, profile: BureauProfile) => Promise<T>,
+): Promise<T> {
   const profile = await resolveBureau(coordinator, config.files, choice);
   const { shard } = await placeBureau(coordinator, profile.bureau_id);
   const { db } = await openDatabase({ ...config, databaseUrl: shard.url });

@@ -25,7 +25,9 @@ export async function loadTimeLimits(db: Db, limits: readonly TimeLimit[], sourc
           days: l.days,
           unit: l.unit,
           applies_from: l.applies_from?.date ?? null,
-          applies_from_source: l.applies_from ? sql`${JSON.stringify({ article: l.applies_from.article, checked_at: l.applies_from.checked_at })}::jsonb` : null,
+          applies_from_source: l.applies_from
+            ? sql`${JSON.stringify({ article: l.applies_from.article, checked_at: l.applies_from.checked_at })}::jsonb`
+            : null,
           extension_days: l.extension?.days ?? null,
           extension_unit: l.extension?.unit ?? null,
           extension_approval: l.extension?.approval ?? null,
@@ -58,9 +60,18 @@ export async function readTimeLimits(db: Pick<Db, 'kysely'>): Promise<TimeLimit[
     days: r.days,
     unit: r.unit as TimeLimit['unit'],
     extension:
-      r.extension_days === null ? null : { days: r.extension_days, unit: r.extension_unit as TimeLimit['unit'], approval: r.extension_approval ?? '' },
+      r.extension_days === null
+        ? null
+        : { days: r.extension_days, unit: r.extension_unit as TimeLimit['unit'], approval: r.extension_approval ?? '' },
     ...(r.note === null ? {} : { note: r.note }),
-    ...(r.applies_from === null ? {} : { applies_from: { date: r.applies_from, ...(r.applies_from_source as { article: string; checked_at: string[] }) } }),
+    ...(r.applies_from === null
+      ? {}
+      : {
+          applies_from: {
+            date: r.applies_from,
+            ...(r.applies_from_source as { article: string; checked_at: string[] }),
+          },
+        }),
     source: { instrument: r.instrument, article: r.article, checked_at: r.checked_at },
     verified: r.verified,
     line: r.source_line,

@@ -60,7 +60,17 @@ export function applyCorrections(list: ParsedList, entries: readonly CorrectionE
   const stale: StaleCorrection[] = [];
   for (const e of entries) {
     const staleAs = (found: string | null, message: string) =>
-      stale.push({ source: e.source, line: e.line, code: e.code ?? null, seq: e.seq ?? null, field: e.field, sub_no: e.sub_no ?? null, reads: e.reads, found, message });
+      stale.push({
+        source: e.source,
+        line: e.line,
+        code: e.code ?? null,
+        seq: e.seq ?? null,
+        field: e.field,
+        sub_no: e.sub_no ?? null,
+        reads: e.reads,
+        found,
+        message,
+      });
     const byCode = e.code !== undefined ? items.find((it) => it.code === e.code) : undefined;
     const bySeq = e.seq !== undefined ? items.find((it) => it.seq === e.seq) : undefined;
     if (e.field === 'code' && !/^[0-9A-Z]{31}$/.test(e.value)) {
@@ -71,7 +81,10 @@ export function applyCorrections(list: ParsedList, entries: readonly CorrectionE
     // there is no code. The `reads` precondition keeps a fix off an item it was not written for.
     const item = e.code !== undefined ? byCode : bySeq;
     if (!item) {
-      staleAs(null, e.code !== undefined ? `no item of ${list.source} has code ${e.code}` : `${list.source} has no item ${e.seq}`);
+      staleAs(
+        null,
+        e.code !== undefined ? `no item of ${list.source} has code ${e.code}` : `${list.source} has no item ${e.seq}`,
+      );
       continue;
     }
     const current = readValue(item, e);
@@ -81,7 +94,10 @@ export function applyCorrections(list: ParsedList, entries: readonly CorrectionE
     }
     if (same(current, e.value)) continue; // the list reads the corrected value itself now
     if (!same(current, e.reads)) {
-      staleAs(current, `item ${item.seq} now reads "${current ?? ''}" where the correction fixes "${e.reads}": not applied; review the correction`);
+      staleAs(
+        current,
+        `item ${item.seq} now reads "${current ?? ''}" where the correction fixes "${e.reads}": not applied; review the correction`,
+      );
       continue;
     }
     applyOne(item, e);
@@ -112,7 +128,17 @@ function readValue(it: Item, e: CorrectionEntry): string | null | undefined {
 
 function applyOne(it: Item, e: CorrectionEntry): void {
   const record = (original: string | null, sub_no: number | null = null) =>
-    it.corrections.push({ field: e.field, sub_no, original, value: e.value, reason: e.reason, author: e.author, date: e.date, source: e.source, line: e.line });
+    it.corrections.push({
+      field: e.field,
+      sub_no,
+      original,
+      value: e.value,
+      reason: e.reason,
+      author: e.author,
+      date: e.date,
+      source: e.source,
+      line: e.line,
+    });
   switch (e.field) {
     case 'name':
       record(it.name);

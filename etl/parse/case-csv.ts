@@ -10,13 +10,34 @@ export const STAGES = ['received', 'accepted', 'investigated', 'reviewed', 'deci
 export type CaseStage = (typeof STAGES)[number];
 
 export const CASE_COLUMNS = [
-  'case_id', 'bureau_id', 'item_code', 'sub_item_code',
-  'received_at', 'accepted_at', 'investigated_at', 'reviewed_at', 'decided_at', 'served_at', 'closed_at',
-  'outcome', 'fine_yuan', 'persons', 'synthetic',
+  'case_id',
+  'bureau_id',
+  'item_code',
+  'sub_item_code',
+  'received_at',
+  'accepted_at',
+  'investigated_at',
+  'reviewed_at',
+  'decided_at',
+  'served_at',
+  'closed_at',
+  'outcome',
+  'fine_yuan',
+  'persons',
+  'synthetic',
 ] as const;
 export type CaseColumn = (typeof CASE_COLUMNS)[number];
 
-export const OUTCOMES = ['approved', 'denied', 'penalized', 'not_penalized', 'withdrawn', 'transferred', 'terminated', 'pending'] as const;
+export const OUTCOMES = [
+  'approved',
+  'denied',
+  'penalized',
+  'not_penalized',
+  'withdrawn',
+  'transferred',
+  'terminated',
+  'pending',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 /** Outcomes that are themselves a decision, so the case must say when it was decided. */
 const DECIDED_OUTCOMES: ReadonlySet<Outcome> = new Set(['approved', 'denied', 'penalized', 'not_penalized']);
@@ -111,28 +132,57 @@ export function validateCaseRow(
     fail(errors, lineNo, 'row', record.join(','), `expected ${CASE_COLUMNS.length} fields, got ${record.length}`);
     return { errors };
   }
-  const caseId = record[COL.case_id]!.trim(), bureauId = record[COL.bureau_id]!.trim();
-  const itemCode = record[COL.item_code]!.trim(), subText = record[COL.sub_item_code]!.trim();
+  const caseId = record[COL.case_id]!.trim(),
+    bureauId = record[COL.bureau_id]!.trim();
+  const itemCode = record[COL.item_code]!.trim(),
+    subText = record[COL.sub_item_code]!.trim();
 
-  if (!ID_RE.test(caseId)) fail(errors, lineNo, 'case_id', caseId, `required; letters, digits and _ . - / only, at most 64 characters${tooLong(caseId, 64)}`);
-  if (!ID_RE.test(bureauId)) fail(errors, lineNo, 'bureau_id', bureauId, `required; letters, digits and _ . - / only, at most 64 characters${tooLong(bureauId, 64)}`);
-  else if (ctx.bureauIds && !ctx.bureauIds.has(bureauId)) fail(errors, lineNo, 'bureau_id', bureauId, 'not a known bureau');
+  if (!ID_RE.test(caseId))
+    fail(
+      errors,
+      lineNo,
+      'case_id',
+      caseId,
+      `required; letters, digits and _ . - / only, at most 64 characters${tooLong(caseId, 64)}`,
+    );
+  if (!ID_RE.test(bureauId))
+    fail(
+      errors,
+      lineNo,
+      'bureau_id',
+      bureauId,
+      `required; letters, digits and _ . - / only, at most 64 characters${tooLong(bureauId, 64)}`,
+    );
+  else if (ctx.bureauIds && !ctx.bureauIds.has(bureauId))
+    fail(errors, lineNo, 'bureau_id', bureauId, 'not a known bureau');
 
   let powerType: PowerType | null = null;
   const sub = subText === '' ? null : subText;
-  if (!CODE_RE.test(itemCode)) fail(errors, lineNo, 'item_code', itemCode, `required; the item code from the list, letters and digits only, at most 40${tooLong(itemCode, 40)}`);
-  else if (sub !== null && !CODE_RE.test(sub)) fail(errors, lineNo, 'sub_item_code', sub, `letters and digits only, at most 40, or empty${tooLong(sub, 40)}`);
+  if (!CODE_RE.test(itemCode))
+    fail(
+      errors,
+      lineNo,
+      'item_code',
+      itemCode,
+      `required; the item code from the list, letters and digits only, at most 40${tooLong(itemCode, 40)}`,
+    );
+  else if (sub !== null && !CODE_RE.test(sub))
+    fail(errors, lineNo, 'sub_item_code', sub, `letters and digits only, at most 40, or empty${tooLong(sub, 40)}`);
   else {
     const item = ctx.lookupItem(itemCode, sub);
-    if (!item) fail(errors, lineNo, sub === null ? 'item_code' : 'sub_item_code', sub ?? itemCode, 'not an item of the list');
+    if (!item)
+      fail(errors, lineNo, sub === null ? 'item_code' : 'sub_item_code', sub ?? itemCode, 'not an item of the list');
     else powerType = item.power_type;
   }
 
   const texts: string[] = [];
   const times = {} as Record<CaseStage, string | null>;
-  let previousStage: CaseStage | null = null, previousMs = 0, startedDay = NaN;
+  let previousStage: CaseStage | null = null,
+    previousMs = 0,
+    startedDay = NaN;
   for (let k = 0; k < STAGES.length; k++) {
-    const stage = STAGES[k]!, column = STAGE_COLUMNS[k]!;
+    const stage = STAGES[k]!,
+      column = STAGE_COLUMNS[k]!;
     const text = record[COL[column]]!.trim();
     texts.push(text);
     times[stage] = null;
@@ -143,29 +193,60 @@ export function validateCaseRow(
       fail(errors, lineNo, column, text, p.ok ? 'unreadable timestamp' : p.reason);
       continue;
     }
-    if (ctx.notAfterMs !== undefined && ms > ctx.notAfterMs) { fail(errors, lineNo, column, text, 'lies in the future'); continue; }
-    if (previousStage !== null && ms < previousMs) fail(errors, lineNo, column, text, `is before ${previousStage}_at; stages must be in order`);
-    else { previousStage = stage; previousMs = ms; }
+    if (ctx.notAfterMs !== undefined && ms > ctx.notAfterMs) {
+      fail(errors, lineNo, column, text, 'lies in the future');
+      continue;
+    }
+    if (previousStage !== null && ms < previousMs)
+      fail(errors, lineNo, column, text, `is before ${previousStage}_at; stages must be in order`);
+    else {
+      previousStage = stage;
+      previousMs = ms;
+    }
     times[stage] = text;
     if (k === 0 || (k === 1 && times.received === null)) startedDay = shanghaiDayOf(ms);
   }
-  const [received, accepted, , , decided, served, closed] = texts as [string, string, string, string, string, string, string];
-  if (received === '' && accepted === '') fail(errors, lineNo, 'received_at', '', 'a case needs received_at or accepted_at');
+  const [received, accepted, , , decided, served, closed] = texts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if (received === '' && accepted === '')
+    fail(errors, lineNo, 'received_at', '', 'a case needs received_at or accepted_at');
 
   const outcomeText = record[COL.outcome]!.trim();
   const outcome = OUTCOME_SET.has(outcomeText) ? (outcomeText as Outcome) : null;
   if (outcome === null) fail(errors, lineNo, 'outcome', outcomeText, `expected one of ${OUTCOMES.join(', ')}`);
-  else if (DECIDED_OUTCOMES.has(outcome) && decided === '') fail(errors, lineNo, 'decided_at', '', `outcome ${outcome} needs decided_at`);
+  else if (DECIDED_OUTCOMES.has(outcome) && decided === '')
+    fail(errors, lineNo, 'decided_at', '', `outcome ${outcome} needs decided_at`);
   else if (outcome === 'pending') {
-    for (const [c, v] of [['decided_at', decided], ['served_at', served], ['closed_at', closed]] as const) if (v !== '') fail(errors, lineNo, c, v, 'a pending case cannot have this stage yet');
+    for (const [c, v] of [
+      ['decided_at', decided],
+      ['served_at', served],
+      ['closed_at', closed],
+    ] as const)
+      if (v !== '') fail(errors, lineNo, c, v, 'a pending case cannot have this stage yet');
   }
 
   let fine: number | null = null;
   const fineText = record[COL.fine_yuan]!.trim();
   if (fineText !== '') {
-    if (!MONEY_RE.test(fineText)) fail(errors, lineNo, 'fine_yuan', fineText, 'expected yuan as digits with at most 2 decimals, e.g. 5000 or 1200.50');
-    else if (Number(fineText) > MAX_FINE_YUAN) fail(errors, lineNo, 'fine_yuan', fineText, `above ${MAX_FINE_YUAN} yuan; check the unit`);
-    else if (outcome !== null && outcome !== 'penalized') fail(errors, lineNo, 'fine_yuan', fineText, 'only a penalized case has a fine');
+    if (!MONEY_RE.test(fineText))
+      fail(
+        errors,
+        lineNo,
+        'fine_yuan',
+        fineText,
+        'expected yuan as digits with at most 2 decimals, e.g. 5000 or 1200.50',
+      );
+    else if (Number(fineText) > MAX_FINE_YUAN)
+      fail(errors, lineNo, 'fine_yuan', fineText, `above ${MAX_FINE_YUAN} yuan; check the unit`);
+    else if (outcome !== null && outcome !== 'penalized')
+      fail(errors, lineNo, 'fine_yuan', fineText, 'only a penalized case has a fine');
     else fine = Number(fineText);
   }
 

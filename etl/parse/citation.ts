@@ -124,7 +124,11 @@ export function parseDocNumbers(text: string): DocNumber[] {
     const issuer = normalizeIssuer(issuerBefore(flat, m.index));
     const n = num(m[2]);
     found.push({
-      at: m.index, text: '', issuer: issuer || null, year: null, number: n,
+      at: m.index,
+      text: '',
+      issuer: issuer || null,
+      year: null,
+      number: n,
       normalized: issuer && n !== null ? `${issuer}${m[1]}第${n}号` : null,
     });
     found[found.length - 1]!.text = flat.slice(m.index - issuer.length, m.index + m[0].length);
@@ -137,7 +141,11 @@ export function parseDocNumbers(text: string): DocNumber[] {
     if (prefix === '') continue;
     const n = m[2] !== undefined ? Number(m[2]) : null;
     found.push({
-      at: start, text: flat.slice(start, m.index + m[0].length), issuer: prefix, year: Number(m[1]), number: n,
+      at: start,
+      text: flat.slice(start, m.index + m[0].length),
+      issuer: prefix,
+      year: Number(m[1]),
+      number: n,
       normalized: n !== null ? `${prefix}〔${m[1]}〕${n}号` : null,
     });
   }
@@ -146,8 +154,12 @@ export function parseDocNumbers(text: string): DocNumber[] {
 
 const DATE = /(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?/g;
 const EVENTS: ReadonlyArray<[RegExp, DateEvent]> = [
-  [/修正/, 'amended'], [/修订/, 'revised'], [/通过/, 'adopted'], [/施行/, 'effective'],
-  [/公布|颁布/, 'promulgated'], [/发布|印发/, 'issued'],
+  [/修正/, 'amended'],
+  [/修订/, 'revised'],
+  [/通过/, 'adopted'],
+  [/施行/, 'effective'],
+  [/公布|颁布/, 'promulgated'],
+  [/发布|印发/, 'issued'],
 ];
 
 function isoDate(y: string, m?: string, d?: string): string | null {
@@ -156,39 +168,60 @@ function isoDate(y: string, m?: string, d?: string): string | null {
   if (d === undefined) return Number(m) >= 1 && Number(m) <= 12 ? `${y}-${mm}` : null;
   const dd = d.padStart(2, '0');
   const t = new Date(`${y}-${mm}-${dd}T00:00:00Z`);
-  return !Number.isNaN(t.getTime()) && t.getUTCDate() === Number(d) && t.getUTCMonth() + 1 === Number(m) ? `${y}-${mm}-${dd}` : null;
+  return !Number.isNaN(t.getTime()) && t.getUTCDate() === Number(d) && t.getUTCMonth() + 1 === Number(m)
+    ? `${y}-${mm}-${dd}`
+    : null;
 }
 
 /** Dates in `text`, each with the event named by the words that follow it. */
 export function parseStatedDates(text: string): StatedDate[] {
   // "2002年国务院令364号": a bare year written before an order number dates the number, not a version.
   const matches = [...text.matchAll(DATE)].filter(
-    (m) => m[2] !== undefined || !/^[\u4e00-\u9fa5、]{0,30}?令第?\s*[0-9〇零一二两三四五六七八九十百千]+\s*号/.test(text.slice(m.index + m[0].length)),
+    (m) =>
+      m[2] !== undefined ||
+      !/^[\u4e00-\u9fa5、]{0,30}?令第?\s*[0-9〇零一二两三四五六七八九十百千]+\s*号/.test(
+        text.slice(m.index + m[0].length),
+      ),
   );
-  const dates: StatedDate[] = matches.map((m, i) => {
-    const end = m.index + m[0].length;
-    const next = i + 1 < matches.length ? matches[i + 1]!.index : text.length;
-    const phrase = text.slice(end, next).split(/[,，。;；]/)[0]!;
-    const before = text.slice(Math.max(0, m.index - 1), m.index);
-    const event = EVENTS.find(([re]) => re.test(phrase))?.[1] ?? null;
-    const eventWord = event ? /第[一二三四五六七八九十]+次(?:修正|修订)|修正公布|(?:起)?施行|修正|修订|通过|公布|颁布|发布|印发/.exec(phrase) : null;
-    const docs = parseDocNumbers(phrase);
-    return {
-      text: before === '自' ? `自${m[0]}` : m[0],
-      iso: isoDate(m[1]!, m[2], m[3]),
-      event,
-      event_text: eventWord ? eventWord[0] : null,
-      by: /《(.+?)》/.exec(phrase)?.[1] ?? null,
-      ordinal: num(/第([一二三四五六七八九十]+)次/.exec(eventWord?.[0] ?? '')?.[1]),
-      doc_number: docs[0]?.normalized ?? null,
-      // "2014年、2015年分别修订": a date followed only by a connector shares the next one's event.
-      shared: event === null && /^\s*[、和及与]\s*$/.test(phrase),
-    };
-  }).map(({ shared, ...d }, i, all) => (shared && all[i + 1] ? { ...d, event: all[i + 1]!.event, event_text: all[i + 1]!.event_text } : d));
+  const dates: StatedDate[] = matches
+    .map((m, i) => {
+      const end = m.index + m[0].length;
+      const next = i + 1 < matches.length ? matches[i + 1]!.index : text.length;
+      const phrase = text.slice(end, next).split(/[,，。;；]/)[0]!;
+      const before = text.slice(Math.max(0, m.index - 1), m.index);
+      const event = EVENTS.find(([re]) => re.test(phrase))?.[1] ?? null;
+      const eventWord = event
+        ? /第[一二三四五六七八九十]+次(?:修正|修订)|修正公布|(?:起)?施行|修正|修订|通过|公布|颁布|发布|印发/.exec(
+            phrase,
+          )
+        : null;
+      const docs = parseDocNumbers(phrase);
+      return {
+        text: before === '自' ? `自${m[0]}` : m[0],
+        iso: isoDate(m[1]!, m[2], m[3]),
+        event,
+        event_text: eventWord ? eventWord[0] : null,
+        by: /《(.+?)》/.exec(phrase)?.[1] ?? null,
+        ordinal: num(/第([一二三四五六七八九十]+)次/.exec(eventWord?.[0] ?? '')?.[1]),
+        doc_number: docs[0]?.normalized ?? null,
+        // "2014年、2015年分别修订": a date followed only by a connector shares the next one's event.
+        shared: event === null && /^\s*[、和及与]\s*$/.test(phrase),
+      };
+    })
+    .map(({ shared, ...d }, i, all) =>
+      shared && all[i + 1] ? { ...d, event: all[i + 1]!.event, event_text: all[i + 1]!.event_text } : d,
+    );
   return dates;
 }
 
-const VERSION_EVENTS: ReadonlyArray<DateEvent | null> = ['adopted', 'promulgated', 'issued', 'amended', 'revised', null];
+const VERSION_EVENTS: ReadonlyArray<DateEvent | null> = [
+  'adopted',
+  'promulgated',
+  'issued',
+  'amended',
+  'revised',
+  null,
+];
 
 export function claimedVersionDate(dates: StatedDate[]): string | null {
   let latest: string | null = null;
@@ -228,7 +261,8 @@ function closeTitle(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i += 1) {
     // A tab, a new 《, a numbered entry or (well into the title) whitespace before more words: the row ended.
-    if (i > open && (text[i] === '\t' || text[i] === '《' || /^\s+\d+\s*[.．、]/.test(text.slice(i, i + 8)))) return -(i + 2);
+    if (i > open && (text[i] === '\t' || text[i] === '《' || /^\s+\d+\s*[.．、]/.test(text.slice(i, i + 8))))
+      return -(i + 2);
     if (i > open + 4 && /^\s+[\u4e00-\u9fa5]/.test(text.slice(i, i + 3))) return -(i + 2);
     if (text[i] === '《') depth += 1;
     else if (text[i] === '》' && --depth === 0) return i + 1;
@@ -256,7 +290,12 @@ interface Head {
  * after the orphan 》 still names the document by its number, so it becomes a citation with no
  * legible title, resolved by that number.
  */
-function orphanNotes(text: string, heads: readonly Head[], provenance: Provenance, issue: (offset: number, value: string, message: string) => void): Head[] {
+function orphanNotes(
+  text: string,
+  heads: readonly Head[],
+  provenance: Provenance,
+  issue: (offset: number, value: string, message: string) => void,
+): Head[] {
   const found: Head[] = [];
   for (const m of text.matchAll(/》\s*[(（]/g)) {
     if (heads.some((h) => m.index >= h.start && m.index < h.end)) continue;
@@ -266,15 +305,32 @@ function orphanNotes(text: string, heads: readonly Head[], provenance: Provenanc
     const note = text.slice(at + 1, noteEnd - 1);
     const doc_numbers = parseDocNumbers(note).filter((d) => d.normalized !== null);
     if (doc_numbers.length === 0) continue;
-    issue(m.index, text.slice(Math.max(0, m.index - 20), noteEnd), 'title lost its opening 《: named by its doc number only');
+    issue(
+      m.index,
+      text.slice(Math.max(0, m.index - 20), noteEnd),
+      'title lost its opening 《: named by its doc number only',
+    );
     const dates = parseStatedDates(note);
     found.push({
       start: m.index,
       end: noteEnd,
       citation: {
-        title: '', cited_title: '', title_quality: 'doc_number_only', notice_title: null, form: 'plain', role: 'basis',
-        list_no: null, note, doc_numbers, dates, claimed_version_date: claimedVersionDate(dates), articles: [],
-        interprets: null, offset: m.index, source: provenance.source, line: provenance.line,
+        title: '',
+        cited_title: '',
+        title_quality: 'doc_number_only',
+        notice_title: null,
+        form: 'plain',
+        role: 'basis',
+        list_no: null,
+        note,
+        doc_numbers,
+        dates,
+        claimed_version_date: claimedVersionDate(dates),
+        articles: [],
+        interprets: null,
+        offset: m.index,
+        source: provenance.source,
+        line: provenance.line,
       },
     });
   }
@@ -285,7 +341,10 @@ function orphanNotes(text: string, heads: readonly Head[], provenance: Provenanc
  * Every 《》 citation in a passage. Notes (the parenthetical after the title) are consumed
  * whole, so the amending decisions named inside them become `by` on a date, not citations.
  */
-export function parseCitations(text: string, provenance: Provenance): { citations: Citation[]; issues: CitationIssue[] } {
+export function parseCitations(
+  text: string,
+  provenance: Provenance,
+): { citations: Citation[]; issues: CitationIssue[] } {
   const issues: CitationIssue[] = [];
   const issue = (offset: number, value: string, message: string) =>
     issues.push({ source: provenance.source, line: provenance.line, offset, value, message });
@@ -351,7 +410,8 @@ export function parseCitations(text: string, provenance: Provenance): { citation
     for (const d of dates) if (d.iso === null) issue(open, d.text, `impossible date ${d.text}`);
     const doc_numbers = note ? parseDocNumbers(note) : [];
     for (const d of doc_numbers) if (d.normalized === null) issue(open, d.text, `doc number incomplete: ${d.text}`);
-    if (note !== null && /令第?\s*$|[〔(（]\d{4}[〕)）]\s*$/.test(note)) issue(open, note, 'note cut off after a doc number prefix');
+    if (note !== null && /令第?\s*$|[〔(（]\d{4}[〕)）]\s*$/.test(note))
+      issue(open, note, 'note cut off after a doc number prefix');
     const markAt = start - prefixText.length;
     const listMark = /(\d+)\s*[.．、]\s*(?:根据\s*)?$/.exec(text.slice(Math.max(0, markAt - 8), markAt));
     const interpretedArticle = interpSuffix ? num(interpSuffix[1]) : null;
@@ -361,7 +421,11 @@ export function parseCitations(text: string, provenance: Provenance): { citation
       citation: {
         title: interpSuffix ? text.slice(start, close + interpSuffix[0].length).trim() : title,
         title_quality: titleCut ? 'cut' : 'ok',
-        cited_title: interpSuffix ? text.slice(start, close + interpSuffix[0].length).trim() : notice ? notice[2]! : title,
+        cited_title: interpSuffix
+          ? text.slice(start, close + interpSuffix[0].length).trim()
+          : notice
+            ? notice[2]!
+            : title,
         notice_title: notice ? title : null,
         form,
         role: 'mention',
@@ -395,7 +459,8 @@ export function parseCitations(text: string, provenance: Provenance): { citation
       continue;
     }
     const leadsArticle = /^\s*第[0-9〇零一二两三四五六七八九十百千]+条/.test(text.slice(h.end));
-    if (c.note !== null || c.form === 'interpretation' || c.list_no !== null || before === '' || leadsArticle) c.role = 'basis';
+    if (c.note !== null || c.form === 'interpretation' || c.list_no !== null || before === '' || leadsArticle)
+      c.role = 'basis';
     else if (/^\s*["“]?\s*(?:根据)?\s*$/.test(before.slice(-2)) || /[。；;]$/.test(before)) c.role = 'basis';
   }
 
@@ -405,7 +470,15 @@ export function parseCitations(text: string, provenance: Provenance): { citation
     if (h.citation.form === 'interpretation') {
       const a = h.citation.interprets?.article ?? null;
       const t = INTERP_SUFFIX.exec(text.slice(h.citation.offset + h.citation.title.indexOf('》') + 1));
-      if (t) h.citation.articles.push({ text: `第${t[1]}条`, article: a, sub: null, paragraph: null, item: null, offset: h.start });
+      if (t)
+        h.citation.articles.push({
+          text: `第${t[1]}条`,
+          article: a,
+          sub: null,
+          paragraph: null,
+          item: null,
+          offset: h.start,
+        });
     }
     for (const m of text.slice(h.end, regionEnd).matchAll(ARTICLE)) {
       const at = h.end + m.index;
@@ -413,7 +486,12 @@ export function parseCitations(text: string, provenance: Provenance): { citation
       const next = text.slice(at + m[0].length, at + m[0].length + 2);
       if (!(prev.trim() === '' || BOUNDARY_BEFORE.test(prev) || /^\s*[:：]/.test(next))) continue;
       h.citation.articles.push({
-        text: m[0], article: num(m[1]), sub: num(m[2]), paragraph: num(m[3]), item: num(m[4]), offset: at,
+        text: m[0],
+        article: num(m[1]),
+        sub: num(m[2]),
+        paragraph: num(m[3]),
+        item: num(m[4]),
+        offset: at,
       });
     }
   });

@@ -11,11 +11,29 @@
 import { extractStages } from './stages.ts';
 import { readPowerType } from './power-type.ts';
 import { readSheetSeq, type SeqForm } from './sheet-seq.ts';
-import { ListParseError, type NameQuality, type ParseIssue, type ParsedItem, type ParsedList, type ParsedSubItem } from './list-types.ts';
+import {
+  ListParseError,
+  type NameQuality,
+  type ParseIssue,
+  type ParsedItem,
+  type ParsedList,
+  type ParsedSubItem,
+} from './list-types.ts';
 
 export const SHEET_COLUMNS = [
-  '序号', '事项名称', '子项名称', '权力类型', '地方权力编码', '子项地方权力编码', '行使主体',
-  '承办机构', '实施依据', '责任事项内容', '追责情形', '办事层级', '备注',
+  '序号',
+  '事项名称',
+  '子项名称',
+  '权力类型',
+  '地方权力编码',
+  '子项地方权力编码',
+  '行使主体',
+  '承办机构',
+  '实施依据',
+  '责任事项内容',
+  '追责情形',
+  '办事层级',
+  '备注',
 ] as const;
 export type SheetColumn = (typeof SHEET_COLUMNS)[number];
 
@@ -43,18 +61,38 @@ export interface CleanSheetOptions {
 const squash = (s: string | undefined) => (s ?? '').replace(/\s+/g, '');
 const clean = (s: string | undefined) => (s ?? '').replace(/\r\n?/g, '\n').trim();
 
-export function parseCleanSheet(rows: readonly (readonly string[])[], source: string, options: CleanSheetOptions = {}): ParsedList {
+export function parseCleanSheet(
+  rows: readonly (readonly string[])[],
+  source: string,
+  options: CleanSheetOptions = {},
+): ParsedList {
   const issues: ParseIssue[] = [];
-  const headerIdx = rows.slice(0, 10).findIndex((r) => r.some((c) => squash(c) === '序号') && r.some((c) => squash(c) === '事项名称'));
-  if (headerIdx === -1) throw new ListParseError(source, 1, `no header row with 序号 and 事项名称 in the first 10 rows; the clean sheet needs the columns ${SHEET_COLUMNS.join(', ')}`);
+  const headerIdx = rows
+    .slice(0, 10)
+    .findIndex((r) => r.some((c) => squash(c) === '序号') && r.some((c) => squash(c) === '事项名称'));
+  if (headerIdx === -1)
+    throw new ListParseError(
+      source,
+      1,
+      `no header row with 序号 and 事项名称 in the first 10 rows; the clean sheet needs the columns ${SHEET_COLUMNS.join(', ')}`,
+    );
   const header = rows[headerIdx]!.map(squash);
   const col = new Map<SheetColumn, number>();
   header.forEach((h, i) => {
     if ((SHEET_COLUMNS as readonly string[]).includes(h) && !col.has(h as SheetColumn)) col.set(h as SheetColumn, i);
   });
   const missing = REQUIRED.filter((c) => !col.has(c));
-  if (missing.length) throw new ListParseError(source, headerIdx + 1, `header lacks column(s) ${missing.join(', ')}; found ${header.filter(Boolean).join(', ')}`);
-  const title = rows.slice(0, headerIdx).map((r) => r.map(clean).find(Boolean)).find(Boolean) ?? null;
+  if (missing.length)
+    throw new ListParseError(
+      source,
+      headerIdx + 1,
+      `header lacks column(s) ${missing.join(', ')}; found ${header.filter(Boolean).join(', ')}`,
+    );
+  const title =
+    rows
+      .slice(0, headerIdx)
+      .map((r) => r.map(clean).find(Boolean))
+      .find(Boolean) ?? null;
 
   const items: ParsedItem[] = [];
   const bySeq = new Map<number, ParsedItem>();
@@ -101,7 +139,7 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
     let seqOrigin: 'read' | 'inferred' = 'read';
     const isSub = Boolean(subName || subCode) || (seq !== null && bySeq.has(seq) && !get('事项名称'));
     if (isSub) {
-      let owner: ParsedItem | null = seq === null ? current : bySeq.get(seq) ?? null;
+      let owner: ParsedItem | null = seq === null ? current : (bySeq.get(seq) ?? null);
       if (!owner && seq !== null && get('事项名称')) owner = addItem(seq);
       if (!owner) {
         issue('序号', seqText, 'sub-item row before any item row with this 序号; row skipped', seq);
@@ -142,10 +180,12 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
       const typeCell = get('权力类型');
       const type = typeCell ? readPowerType(typeCell) : null;
       if (!typeCell) issue('权力类型', '', 'missing 权力类型', seqNo);
-      else if (!type) issue('权力类型', typeCell, 'not one of the ten power types (行政许可 … 其他行政权力); left empty', seqNo);
+      else if (!type)
+        issue('权力类型', typeCell, 'not one of the ten power types (行政许可 … 其他行政权力); left empty', seqNo);
       const codeCell = squash(get('地方权力编码'));
       const partial = remark.includes(REMARK.partialCode);
-      if (codeCell && !/^[0-9A-Z]+$/.test(codeCell)) issue('地方权力编码', codeCell, 'a code holds only digits and capital letters', seqNo);
+      if (codeCell && !/^[0-9A-Z]+$/.test(codeCell))
+        issue('地方权力编码', codeCell, 'a code holds only digits and capital letters', seqNo);
       const section = get('承办机构') || null;
       checkSection(section, seqNo);
       const basis = get('实施依据');
@@ -181,13 +221,30 @@ export function parseCleanSheet(rows: readonly (readonly string[])[], source: st
 
     function checkSection(section: string | null, seqNo: number) {
       if (section && options.sections && !options.sections.includes(section)) {
-        issue('承办机构', section, `not one of the bureau's sections (${options.sections.join('、')}); kept as written`, seqNo);
+        issue(
+          '承办机构',
+          section,
+          `not one of the bureau's sections (${options.sections.join('、')}); kept as written`,
+          seqNo,
+        );
       }
     }
   }
   for (const [form, f] of forms) {
-    const how = form === 'empty' ? `序号 empty on ${f.rows} item row(s); numbered by row order (this row: ${f.seq})` : `序号 written "${f.text}" (${form}) on ${f.rows} row(s); read as ${f.seq}`;
-    issues.push({ source, line: f.line, seq: f.seq, field: '序号', value: f.text, message: `${how}; expected a plain number`, kind: 'seq_form', severity: 'info' });
+    const how =
+      form === 'empty'
+        ? `序号 empty on ${f.rows} item row(s); numbered by row order (this row: ${f.seq})`
+        : `序号 written "${f.text}" (${form}) on ${f.rows} row(s); read as ${f.seq}`;
+    issues.push({
+      source,
+      line: f.line,
+      seq: f.seq,
+      field: '序号',
+      value: f.text,
+      message: `${how}; expected a plain number`,
+      kind: 'seq_form',
+      severity: 'info',
+    });
   }
   if (!items.length) throw new ListParseError(source, headerIdx + 2, 'the sheet has a header but no item rows');
   issues.sort((a, b) => a.line - b.line);

@@ -16,7 +16,10 @@ export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const entrySchema = z
   .object({
-    code: z.string().regex(/^[0-9A-Z]{31}$/, 'expected a full 31-character 地方权力编码').optional(),
+    code: z
+      .string()
+      .regex(/^[0-9A-Z]{31}$/, 'expected a full 31-character 地方权力编码')
+      .optional(),
     seq: z.number().int().positive().optional(),
     sub_no: z.number().int().positive().optional(),
     field: z.enum(CORRECTABLE_FIELDS),
@@ -29,7 +32,10 @@ const entrySchema = z
   })
   .strict()
   .refine((e) => e.code !== undefined || e.seq !== undefined, 'name the item by code or seq (or both)')
-  .refine((e) => (e.field === 'sub_name') === (e.sub_no !== undefined), 'sub_no is required for sub_name and only for it')
+  .refine(
+    (e) => (e.field === 'sub_name') === (e.sub_no !== undefined),
+    'sub_no is required for sub_name and only for it',
+  )
   .refine((e) => e.field !== 'power_type' || (POWER_TYPES as readonly string[]).includes(e.value), {
     message: `power_type must be one of ${POWER_TYPES.join(', ')}`,
     path: ['value'],
@@ -54,7 +60,13 @@ export function parseCorrections(text: string, source: string): CorrectionsParse
   for (const e of entries) {
     const key = `${e.code ?? ''}|${e.seq ?? ''}|${e.field}|${e.sub_no ?? ''}`;
     const prev = seen.get(key);
-    if (prev !== undefined) dup.push({ source, line: e.line, path: 'field', message: `the same field of the same item is corrected on line ${prev} already` });
+    if (prev !== undefined)
+      dup.push({
+        source,
+        line: e.line,
+        path: 'field',
+        message: `the same field of the same item is corrected on line ${prev} already`,
+      });
     seen.set(key, e.line);
   }
   return dup.length ? { ok: false, issues: dup } : { ok: true, bureau: parsed.data.bureau, entries };

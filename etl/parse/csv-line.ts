@@ -33,7 +33,8 @@ export function splitCsvLine(line: string): LineFields {
       }
       fields.push(value);
       if (i === line.length) return { ok: true, fields };
-      if (line.charCodeAt(i) !== 44) return { ok: false, reason: `field ${fields.length} has text after its closing quote (column ${i + 1})` };
+      if (line.charCodeAt(i) !== 44)
+        return { ok: false, reason: `field ${fields.length} has text after its closing quote (column ${i + 1})` };
       i++;
     } else {
       // An unquoted field runs to the next comma; a quote inside it is kept as text (the validator rejects it).

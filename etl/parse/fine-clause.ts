@@ -14,7 +14,6 @@ export interface Provenance {
   line: number;
 }
 
-
 /** What a multiple is a multiple of. `other` keeps the words but has no key yet. */
 export type FineBaseKey =
   | 'illegal_gains'
@@ -95,19 +94,31 @@ interface Amount {
 /** The last amount expression in `region` (nearest to its 罚款), with multiples winning ties. */
 function lastAmount(region: string): Amount | null {
   const found: Amount[] = [];
-  const scan = (re: RegExp, kind: Amount['kind'], pick: (m: RegExpExecArray) => Amount['nums'], base = (_: RegExpExecArray) => '') => {
+  const scan = (
+    re: RegExp,
+    kind: Amount['kind'],
+    pick: (m: RegExpExecArray) => Amount['nums'],
+    base = (_: RegExpExecArray) => '',
+  ) => {
     re.lastIndex = 0;
     for (let m = re.exec(region); m; m = re.exec(region)) {
       found.push({ start: m.index, end: m.index + m[0].length, kind, nums: pick(m), baseWords: base(m) });
     }
   };
   scan(RANGE_MULT, 'multiple', (m) => [m[1]!, m[2]!]);
-  scan(CAP_MULT, 'multiple', (m) => [null, m[2]!], (m) => m[1]!);
+  scan(
+    CAP_MULT,
+    'multiple',
+    (m) => [null, m[2]!],
+    (m) => m[1]!,
+  );
   scan(RANGE_YUAN, 'fixed_range', (m) => [m[1]!, m[2]!]);
   scan(CAP_YUAN, 'cap_only', (m) => [null, (m[1] ?? m[2])!]);
   if (found.length === 0) return null;
   // A cap match can sit inside a range match ("1000元以上5000元以下" holds "5000元以下").
-  const outer = found.filter((a) => !found.some((b) => b !== a && b.start <= a.start && b.end >= a.end && b.end - b.start > a.end - a.start));
+  const outer = found.filter(
+    (a) => !found.some((b) => b !== a && b.start <= a.start && b.end >= a.end && b.end - b.start > a.end - a.start),
+  );
   outer.sort((a, b) => a.end - b.end);
   const last = outer[outer.length - 1]!;
   if (last.kind === 'multiple' && last.baseWords === '') {
@@ -121,13 +132,23 @@ function lastAmount(region: string): Amount | null {
 
 function clauseStart(segment: string, from: number, amountStart: number): number {
   const before = segment.slice(from, amountStart);
-  const cut = Math.max(before.lastIndexOf('，'), before.lastIndexOf(','), before.lastIndexOf(':'), before.lastIndexOf('：'));
+  const cut = Math.max(
+    before.lastIndexOf('，'),
+    before.lastIndexOf(','),
+    before.lastIndexOf(':'),
+    before.lastIndexOf('：'),
+  );
   return from + cut + 1;
 }
 
 function conditionBefore(segment: string, start: number): string | null {
   const before = segment.slice(0, start).replace(/[，,]$/, '');
-  const cut = Math.max(before.lastIndexOf('，'), before.lastIndexOf(','), before.lastIndexOf(':'), before.lastIndexOf('：'));
+  const cut = Math.max(
+    before.lastIndexOf('，'),
+    before.lastIndexOf(','),
+    before.lastIndexOf(':'),
+    before.lastIndexOf('：'),
+  );
   const phrase = before.slice(cut + 1).trim();
   return phrase.endsWith('的') && phrase.length <= 30 ? phrase : null;
 }
@@ -158,17 +179,29 @@ export function parseFineClauses(text: string, provenance: Provenance): FinePars
       // "罚款单据", "罚缴分离" and the like name the institution, not a fine clause.
       if (/^(?:单据|决定书|收据)/.test(segment.slice(fineEnd))) continue;
 
-      const startInSeg = amount ? clauseStart(segment, regionStart, regionStart + amount.start) : verbStart(segment, regionStart, f.index);
+      const startInSeg = amount
+        ? clauseStart(segment, regionStart, regionStart + amount.start)
+        : verbStart(segment, regionStart, f.index);
       if (startInSeg === null) continue;
       const clauseText = segment.slice(startInSeg, from);
       const offset = seg.index + startInSeg;
       const perPerson = /每人|每名/.test(segment.slice(startInSeg, f.index));
       const record: FineClause = {
-        kind: 'unspecified', min_yuan: null, max_yuan: null, min_multiple: null, max_multiple: null,
-        base: null, per: perPerson ? 'person' : null,
-        target: /直接负责的主管人员|直接责任人员/.test(segment.slice(regionStart, f.index)) ? 'responsible_persons' : null,
-        condition: conditionBefore(segment, startInSeg), clause_text: clauseText, offset,
-        source: provenance.source, line: provenance.line,
+        kind: 'unspecified',
+        min_yuan: null,
+        max_yuan: null,
+        min_multiple: null,
+        max_multiple: null,
+        base: null,
+        per: perPerson ? 'person' : null,
+        target: /直接负责的主管人员|直接责任人员/.test(segment.slice(regionStart, f.index))
+          ? 'responsible_persons'
+          : null,
+        condition: conditionBefore(segment, startInSeg),
+        clause_text: clauseText,
+        offset,
+        source: provenance.source,
+        line: provenance.line,
       };
       if (amount) {
         const [lo, hi] = amount.nums.map((n) => (n === null ? null : parseChineseNumber(n)));
@@ -176,7 +209,12 @@ export function parseFineClauses(text: string, provenance: Provenance): FinePars
         const loV = lo?.ok ? lo.value : null;
         const hiV = hi?.ok ? hi.value : null;
         if (amount.kind === 'multiple') {
-          Object.assign(record, { kind: 'multiple', min_multiple: loV, max_multiple: hiV, base: baseOf(amount.baseWords) });
+          Object.assign(record, {
+            kind: 'multiple',
+            min_multiple: loV,
+            max_multiple: hiV,
+            base: baseOf(amount.baseWords),
+          });
           if (tail) {
             const cap = parseChineseNumber(tail[1]!);
             if (cap.ok) record.max_yuan = cap.value;
@@ -188,7 +226,8 @@ export function parseFineClauses(text: string, provenance: Provenance): FinePars
         } else {
           Object.assign(record, { kind: 'cap_only', max_yuan: hiV });
         }
-        const [a, b] = amount.kind === 'multiple' ? [record.min_multiple, record.max_multiple] : [record.min_yuan, record.max_yuan];
+        const [a, b] =
+          amount.kind === 'multiple' ? [record.min_multiple, record.max_multiple] : [record.min_yuan, record.max_yuan];
         if (a !== null && b !== null && a > b) issue(offset, clauseText, `minimum ${a} exceeds maximum ${b}`);
       }
       clauses.push(record);

@@ -1,16 +1,36 @@
 /** Maps a header row of the list (which varies page to page) onto canonical columns. */
 
 export const COLUMNS = [
-  'seq', 'name', 'sub_name', 'power_type', 'code', 'sub_code', 'subject',
-  'section', 'basis', 'duties', 'accountability', 'level', 'remark',
+  'seq',
+  'name',
+  'sub_name',
+  'power_type',
+  'code',
+  'sub_code',
+  'subject',
+  'section',
+  'basis',
+  'duties',
+  'accountability',
+  'level',
+  'remark',
 ] as const;
 export type Column = (typeof COLUMNS)[number];
 
 const LABELS: Record<Column, string> = {
-  seq: '序号', name: '事项名称', sub_name: '子项名称', power_type: '权力类型',
-  code: '地方权力编码', sub_code: '子项地方权力编码', subject: '行使主体',
-  section: '承办机构', basis: '实施依据', duties: '责任事项内容',
-  accountability: '追责情形', level: '办事层级', remark: '备注',
+  seq: '序号',
+  name: '事项名称',
+  sub_name: '子项名称',
+  power_type: '权力类型',
+  code: '地方权力编码',
+  sub_code: '子项地方权力编码',
+  subject: '行使主体',
+  section: '承办机构',
+  basis: '实施依据',
+  duties: '责任事项内容',
+  accountability: '追责情形',
+  level: '办事层级',
+  remark: '备注',
 };
 
 const squash = (s: string) => s.replace(/\s+/g, '');

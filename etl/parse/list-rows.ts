@@ -1,7 +1,13 @@
 import { isHeaderRow, mapHeader, type Column } from './list-header.ts';
 import { bigramsOf } from './name-quality.ts';
 import { readPowerCode, type PowerCode } from './power-code.ts';
-import { ListParseError, type BureauProfile, type IssueKind, type IssueSeverity, type ValueOrigin } from './list-types.ts';
+import {
+  ListParseError,
+  type BureauProfile,
+  type IssueKind,
+  type IssueSeverity,
+  type ValueOrigin,
+} from './list-types.ts';
 
 /** One data row of the tab-separated text, its cells keyed by canonical column. */
 export interface Row {
@@ -21,7 +27,14 @@ export interface IssueOptions {
   kind?: IssueKind;
   severity?: IssueSeverity;
 }
-export type IssueFn = (line: number, seq: number | null, field: string, value: string, message: string, options?: IssueOptions) => void;
+export type IssueFn = (
+  line: number,
+  seq: number | null,
+  field: string,
+  value: string,
+  message: string,
+  options?: IssueOptions,
+) => void;
 
 /** Columns every complete row of the bundled list reaches (its last cells may be empty, not absent). */
 const FILLED: readonly Column[] = ['basis', 'duties', 'accountability', 'level'];
@@ -34,7 +47,12 @@ type RawRow = Omit<Row, 'seq' | 'seqOrigin' | 'item'>;
  * Splits the text into data rows under the header in force (the header repeats, varying, at every
  * page break) and gives each row its item. A row printed twice at a page break is kept once.
  */
-export function readRows(text: string, source: string, profile: BureauProfile, issue: IssueFn): { title: string | null; rows: Row[] } {
+export function readRows(
+  text: string,
+  source: string,
+  profile: BureauProfile,
+  issue: IssueFn,
+): { title: string | null; rows: Row[] } {
   let title: string | null = null;
   let header: (Column | null)[] | null = null;
   const raws: RawRow[] = [];
@@ -57,15 +75,28 @@ export function readRows(text: string, source: string, profile: BureauProfile, i
     header.forEach((col, j) => {
       if (col && cells[j] !== undefined) row[col] = cells[j]!.trim();
     });
-    const key = JSON.stringify(Object.entries(row).filter(([, v]) => squash(v)).map(([k, v]) => [k, squash(v)]).sort());
+    const key = JSON.stringify(
+      Object.entries(row)
+        .filter(([, v]) => squash(v))
+        .map(([k, v]) => [k, squash(v)])
+        .sort(),
+    );
     const dup = seen.get(key);
     if (dup !== undefined) {
-      issue(line, null, 'row', squash(row.seq), `row repeats line ${dup} word for word (page-break repeat); kept once`, { kind: 'row_repeat', severity: 'info' });
+      issue(
+        line,
+        null,
+        'row',
+        squash(row.seq),
+        `row repeats line ${dup} word for word (page-break repeat); kept once`,
+        { kind: 'row_repeat', severity: 'info' },
+      );
       return;
     }
     seen.set(key, line);
     // Only the columns a complete row always fills count: a page header may carry stray cells after them.
-    const missingColumn = (header as (Column | null)[]).find((col, j) => col !== null && FILLED.includes(col) && j >= cells.length) ?? null;
+    const missingColumn =
+      (header as (Column | null)[]).find((col, j) => col !== null && FILLED.includes(col) && j >= cells.length) ?? null;
     raws.push({ line, cells: row, cellCount: cells.length, missingColumn });
   });
   if (!header) throw new ListParseError(source, lines.length, 'no header row (序号 / 事项名称 …) found');
@@ -119,16 +150,29 @@ function assignItems(raws: RawRow[], source: string, profile: BureauProfile, iss
       const verdict = sameItem(r, cur, code);
       if (verdict.same) {
         join(r, cur, 'read');
-        if (verdict.doubt) issue(r.line, n, 'seq', cell, `序号 "${cell}" repeated with a different name: ${verdict.doubt}`, { kind: 'continuation', severity: 'warning' });
+        if (verdict.doubt)
+          issue(r.line, n, 'seq', cell, `序号 "${cell}" repeated with a different name: ${verdict.doubt}`, {
+            kind: 'continuation',
+            severity: 'warning',
+          });
         return;
       }
       const first = cur.rows[0]!.line;
       const c = code(r);
       const prevCode = cur.rows.map(code).find((x) => x?.itemSegment) ?? null;
-      const hint = c?.itemSegment && prevCode?.itemSegment && Number(c.itemSegment) === Number(prevCode.itemSegment) + 100
-        ? ` (its code's item segment ${c.itemSegment} follows ${prevCode.itemSegment}: ${n + 1} may have been meant)` : '';
+      const hint =
+        c?.itemSegment && prevCode?.itemSegment && Number(c.itemSegment) === Number(prevCode.itemSegment) + 100
+          ? ` (its code's item segment ${c.itemSegment} follows ${prevCode.itemSegment}: ${n + 1} may have been meant)`
+          : '';
       start(r, n, 'read');
-      issue(r.line, n, 'seq', cell, `序号 "${cell}" repeats item ${n} of line ${first} (序号重复): ${verdict.why}${hint}; kept as a separate item with the same 序号, expected a 序号 of its own`, { kind: 'seq_duplicate', severity: 'warning' });
+      issue(
+        r.line,
+        n,
+        'seq',
+        cell,
+        `序号 "${cell}" repeats item ${n} of line ${first} (序号重复): ${verdict.why}${hint}; kept as a separate item with the same 序号, expected a 序号 of its own`,
+        { kind: 'seq_duplicate', severity: 'warning' },
+      );
       return;
     }
     const top = Math.max(...groups.map((g) => g.seq));
@@ -141,40 +185,98 @@ function assignItems(raws: RawRow[], source: string, profile: BureauProfile, iss
     // numbering after it says so (below).
     const c = code(r);
     const prevCode = cur.rows.map(code).find((x) => x?.itemSegment) ?? null;
-    if (cell && (Number.isNaN(n) || n <= top) && c?.itemSegment && prevCode?.itemSegment && Number(c.itemSegment) === Number(prevCode.itemSegment) + 100) {
+    if (
+      cell &&
+      (Number.isNaN(n) || n <= top) &&
+      c?.itemSegment &&
+      prevCode?.itemSegment &&
+      Number(c.itemSegment) === Number(prevCode.itemSegment) + 100
+    ) {
       start(r, cur.seq + 1, 'inferred');
-      issue(r.line, cur.seq + 1, 'seq', r.cells.seq ?? '', `序号 "${cell}" unreadable; taken as ${cur.seq + 1}: its code's item segment ${c.itemSegment} follows ${prevCode.itemSegment} of item ${cur.seq}`, { kind: 'seq_unreadable', severity: 'warning' });
+      issue(
+        r.line,
+        cur.seq + 1,
+        'seq',
+        r.cells.seq ?? '',
+        `序号 "${cell}" unreadable; taken as ${cur.seq + 1}: its code's item segment ${c.itemSegment} follows ${prevCode.itemSegment} of item ${cur.seq}`,
+        { kind: 'seq_unreadable', severity: 'warning' },
+      );
       return;
     }
     if (!cell) {
       join(r, cur, 'inferred');
-      issue(r.line, cur.seq, 'seq', '', `序号 missing; row taken as a continuation of item ${cur.seq} (line ${cur.rows[0]!.line}), expected a 序号`, { kind: 'continuation', severity: 'warning' });
+      issue(
+        r.line,
+        cur.seq,
+        'seq',
+        '',
+        `序号 missing; row taken as a continuation of item ${cur.seq} (line ${cur.rows[0]!.line}), expected a 序号`,
+        { kind: 'continuation', severity: 'warning' },
+      );
       return;
     }
     // The numbering around a row: the next 序号 written after it, skipping its own continuation rows.
-    const next = raws.slice(k + 1).map(numberOf).find((m) => !Number.isNaN(m) && m !== n);
+    const next = raws
+      .slice(k + 1)
+      .map(numberOf)
+      .find((m) => !Number.isNaN(m) && m !== n);
     if ((Number.isNaN(n) || n > cur.seq + 1) && next === cur.seq + 2) {
       start(r, cur.seq + 1, 'inferred');
-      issue(r.line, cur.seq + 1, 'seq', cell, `序号 "${cell}" unreadable; taken as ${cur.seq + 1}: it follows item ${cur.seq} and the next item reads ${next}`, { kind: 'seq_unreadable', severity: 'warning' });
+      issue(
+        r.line,
+        cur.seq + 1,
+        'seq',
+        cell,
+        `序号 "${cell}" unreadable; taken as ${cur.seq + 1}: it follows item ${cur.seq} and the next item reads ${next}`,
+        { kind: 'seq_unreadable', severity: 'warning' },
+      );
       return;
     }
     if (Number.isNaN(n) || n === 0) {
       join(r, cur, 'inferred');
-      issue(r.line, cur.seq, 'seq', cell, `序号 "${cell}" is not a number and no code or neighbouring 序号 says which item the row starts; taken as a continuation of item ${cur.seq} (line ${cur.rows[0]!.line}) — check it`, { kind: 'continuation', severity: 'warning' });
+      issue(
+        r.line,
+        cur.seq,
+        'seq',
+        cell,
+        `序号 "${cell}" is not a number and no code or neighbouring 序号 says which item the row starts; taken as a continuation of item ${cur.seq} (line ${cur.rows[0]!.line}) — check it`,
+        { kind: 'continuation', severity: 'warning' },
+      );
       return;
     }
     if (n > top) {
       start(r, n, 'read');
       const missing = n - top === 2 ? `${top + 1} is` : `${top + 1}–${n - 1} are`;
-      issue(r.line, n, 'seq', cell, `序号 "${cell}" follows item ${top}: ${missing} not in the list (items removed?); 序号 kept as written`, { kind: 'seq_gap', severity: 'info' });
+      issue(
+        r.line,
+        n,
+        'seq',
+        cell,
+        `序号 "${cell}" follows item ${top}: ${missing} not in the list (items removed?); 序号 kept as written`,
+        { kind: 'seq_gap', severity: 'info' },
+      );
       return;
     }
     const earlier = groups.find((g) => g.seq === n);
     start(r, n, 'read');
     if (earlier) {
-      issue(r.line, n, 'seq', cell, `序号 "${cell}" repeats item ${n} of line ${earlier.rows[0]!.line} (序号重复); kept as a separate item with the same 序号, expected a 序号 of its own`, { kind: 'seq_duplicate', severity: 'warning' });
+      issue(
+        r.line,
+        n,
+        'seq',
+        cell,
+        `序号 "${cell}" repeats item ${n} of line ${earlier.rows[0]!.line} (序号重复); kept as a separate item with the same 序号, expected a 序号 of its own`,
+        { kind: 'seq_duplicate', severity: 'warning' },
+      );
     } else {
-      issue(r.line, n, 'seq', cell, `序号 "${cell}" follows item ${cur.seq}; out of order, expected ${cur.seq + 1} or more; kept as written`, { kind: 'seq_order', severity: 'warning' });
+      issue(
+        r.line,
+        n,
+        'seq',
+        cell,
+        `序号 "${cell}" follows item ${cur.seq}; out of order, expected ${cur.seq + 1} or more; kept as written`,
+        { kind: 'seq_order', severity: 'warning' },
+      );
     }
   });
   return rows;
@@ -186,20 +288,35 @@ function assignItems(raws: RawRow[], source: string, profile: BureauProfile, iss
  * otherwise: a name that is not a reading of the item's, and a full code that is not the item's.
  * A different name without a code to confirm it is ambiguous: the row continues the item, and says so.
  */
-function sameItem(r: RawRow, g: Group, code: (r: RawRow) => PowerCode | null): { same: true; doubt?: string } | { same: false; why: string } {
+function sameItem(
+  r: RawRow,
+  g: Group,
+  code: (r: RawRow) => PowerCode | null,
+): { same: true; doubt?: string } | { same: false; why: string } {
   const name = squash(r.cells.name);
   const names = g.rows.map((x) => squash(x.cells.name)).filter(Boolean);
-  const nameSame = !name || names.length === 0 || names.some((x) => x.includes(name) || name.includes(x) || dice(x, name) >= SAME_NAME || commonPrefix(x, name) >= SAME_PREFIX);
+  const nameSame =
+    !name ||
+    names.length === 0 ||
+    names.some(
+      (x) => x.includes(name) || name.includes(x) || dice(x, name) >= SAME_NAME || commonPrefix(x, name) >= SAME_PREFIX,
+    );
   if (nameSame) return { same: true };
   const c = code(r);
   const codes = g.rows.map(code).filter((x): x is PowerCode => x !== null);
   if (c && codes.some((x) => x.text === c.text)) return { same: true };
   const itemCode = codes.find((x) => x.full)?.full ?? null;
   if (c?.full && itemCode && c.full !== itemCode) {
-    return { same: false, why: `its name "${name}" is not the item's "${names[0]}" and its code ${c.full} is not the item's ${itemCode}` };
+    return {
+      same: false,
+      why: `its name "${name}" is not the item's "${names[0]}" and its code ${c.full} is not the item's ${itemCode}`,
+    };
   }
   const codeWhy = c ? `its code ${c.text} cannot tell` : 'it has no code to tell';
-  return { same: true, doubt: `name "${name}" differs from the item's "${names[0]}" but ${codeWhy}; taken as a continuation of item ${g.seq} (line ${g.rows[0]!.line}) — check whether it is a separate item with a repeated 序号` };
+  return {
+    same: true,
+    doubt: `name "${name}" differs from the item's "${names[0]}" but ${codeWhy}; taken as a continuation of item ${g.seq} (line ${g.rows[0]!.line}) — check whether it is a separate item with a repeated 序号`,
+  };
 }
 
 /**

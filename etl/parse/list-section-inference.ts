@@ -28,6 +28,12 @@ export function inferSections(items: ParsedItem[], issue: IssueFn): void {
     it.section = section;
     it.section_origin = 'inferred';
     it.section_evidence = `all ${n} ${it.power_type} items of this list with a readable 承办机构 read ${section}`;
-    issue(it.source_lines[0]!, it.seq, 'section', '', `承办机构 missing; inferred as ${section}: ${it.section_evidence}`);
+    issue(
+      it.source_lines[0]!,
+      it.seq,
+      'section',
+      '',
+      `承办机构 missing; inferred as ${section}: ${it.section_evidence}`,
+    );
   }
 }

@@ -33,7 +33,12 @@ export function readSubItems(
 ): ParsedSubItem[] {
   const subs: ParsedSubItem[] = [];
   const ownCode = (r: Row) =>
-    codes.find((c) => c.line === r.line && c.code.full && (c.code.subDigit !== '0' || (itemCode !== null && c.code.full !== itemCode)))?.code.full ?? null;
+    codes.find(
+      (c) =>
+        c.line === r.line &&
+        c.code.full &&
+        (c.code.subDigit !== '0' || (itemCode !== null && c.code.full !== itemCode)),
+    )?.code.full ?? null;
   const spilledOf = (name: string) => name !== '' && itemNames.some((n) => n.indexOf(name) > 0);
   // Rows with a sub-item name or code of their own: only then can a row without either start a sub-item.
   const named = rows.filter((r) => ownCode(r) || (squash(r.cells.sub_name) && !spilledOf(squash(r.cells.sub_name))));
@@ -45,24 +50,42 @@ export function readSubItems(
     // A sub-item digit with no 子项名称, in an item where no other row names or codes a sub-item (item 56:
     // …401600 9 on its only row): the item's own code with its last digit damaged, not a sub-item.
     if (own && !name && named.every((x) => x === r) && own.slice(0, -1) === (itemCode ?? '').slice(0, -1)) {
-      issue(r.line, seq, 'sub_code', own, `sub-item digit "${own.slice(-1)}" with no 子项名称, and no other row of the item names or codes a sub-item: read as the item's own code with a damaged last digit, not as a sub-item; expected 0`);
+      issue(
+        r.line,
+        seq,
+        'sub_code',
+        own,
+        `sub-item digit "${own.slice(-1)}" with no 子项名称, and no other row of the item names or codes a sub-item: read as the item's own code with a damaged last digit, not as a sub-item; expected 0`,
+      );
       continue;
     }
     // A row without a readable name that starts its own 实施依据 ("1.《…") and carries code groups is a
     // sub-item whose name was lost, not a continuation: a continuation picks up a cut sentence or repeats one.
     const fresh = !own && (!name || spilled) && named.length > 0 && startsOwnBasis(r, rows.slice(0, k), codes);
     if (!own && (!name || spilled) && !fresh) {
-      if (spilled) issue(r.line, seq, 'sub_name', name, `子项 cell "${name}" is a piece of the item name spilled into the column, not a sub-item`);
+      if (spilled)
+        issue(
+          r.line,
+          seq,
+          'sub_name',
+          name,
+          `子项 cell "${name}" is a piece of the item name spilled into the column, not a sub-item`,
+        );
       if (named.length) checkContinuation(r, rows.slice(0, k), seq, issue);
       continue;
     }
-    const partial = codes
-      .filter((c) => c.line === r.line && c.col === 'sub_code' && !c.code.full)
-      .map((c) => c.code.text)
-      .sort((a, b) => b.length - a.length)[0] ?? null;
+    const partial =
+      codes
+        .filter((c) => c.line === r.line && c.col === 'sub_code' && !c.code.full)
+        .map((c) => c.code.text)
+        .sort((a, b) => b.length - a.length)[0] ?? null;
     const sec = matchCanonical(r.cells.section ?? '', profile.sections);
     const same = subs.find(
-      (s) => (own && s.code === own) || (name && (s.name === name || (Math.min(s.name.length, name.length) >= 4 && (s.name.includes(name) || name.includes(s.name))))),
+      (s) =>
+        (own && s.code === own) ||
+        (name &&
+          (s.name === name ||
+            (Math.min(s.name.length, name.length) >= 4 && (s.name.includes(name) || name.includes(s.name))))),
     );
     if (same) {
       if (name.length > same.name.length) {
@@ -78,8 +101,17 @@ export function readSubItems(
       continue;
     }
     if (fresh) {
-      const groups = codes.filter((c) => c.line === r.line).map((c) => c.code.text).join(' / ');
-      issue(r.line, seq, 'sub_name', name, `子项名称 ${name ? `"${name}" is a piece of the item name` : 'empty'} on a row that starts its own 实施依据 ("${opening(r)}…") and carries code groups ${groups}: a sub-item whose name could not be read`);
+      const groups = codes
+        .filter((c) => c.line === r.line)
+        .map((c) => c.code.text)
+        .join(' / ');
+      issue(
+        r.line,
+        seq,
+        'sub_name',
+        name,
+        `子项名称 ${name ? `"${name}" is a piece of the item name` : 'empty'} on a row that starts its own 实施依据 ("${opening(r)}…") and carries code groups ${groups}: a sub-item whose name could not be read`,
+      );
     } else if (!name) issue(r.line, seq, 'sub_name', '', `row carries sub-item code ${own} but no 子项名称`);
     subs.push({
       name,
@@ -94,7 +126,14 @@ export function readSubItems(
     });
   }
   for (const s of subs) {
-    if (s.name && s.name_quality !== 'ok') issue(s.source_lines[0]!, seq, 'sub_name', s.name, `子项名称 ${s.name_quality}: ${s.name_quality === 'scrambled' ? 'reading order broken' : 'characters lost'}`);
+    if (s.name && s.name_quality !== 'ok')
+      issue(
+        s.source_lines[0]!,
+        seq,
+        'sub_name',
+        s.name,
+        `子项名称 ${s.name_quality}: ${s.name_quality === 'scrambled' ? 'reading order broken' : 'characters lost'}`,
+      );
   }
   return subs;
 }
@@ -131,7 +170,14 @@ function checkContinuation(r: Row, before: Row[], seq: number, issue: IssueFn): 
     return u.includes(head) || [4, 5, 6, 7, 8].some((k) => u.length >= k && t.startsWith(u.slice(-k)));
   });
   if (continues) return;
-  issue(r.line, seq, 'sub_name', '', `row's 实施依据 begins mid-text ("${opening(r)}…") and continues no earlier row of item ${seq}; joined to the item, but it may be a sub-item whose first rows were lost; expected a 子项名称 or a continued sentence`, { kind: 'continuation', severity: 'info' });
+  issue(
+    r.line,
+    seq,
+    'sub_name',
+    '',
+    `row's 实施依据 begins mid-text ("${opening(r)}…") and continues no earlier row of item ${seq}; joined to the item, but it may be a sub-item whose first rows were lost; expected a 子项名称 or a continued sentence`,
+    { kind: 'continuation', severity: 'info' },
+  );
 }
 
 function quality(name: string, cell: string, reference: Set<string>) {

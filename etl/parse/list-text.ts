@@ -9,7 +9,15 @@ import { readRows, squash, type IssueFn, type Row } from './list-rows.ts';
 import { readSubItems, type RowCode } from './list-sub-items.ts';
 import { inferSections } from './list-section-inference.ts';
 import { findTruncation } from './list-truncation.ts';
-import type { BureauProfile, NameQuality, ParseIssue, ParsedItem, ParsedList, PowerType, ValueOrigin } from './list-types.ts';
+import type {
+  BureauProfile,
+  NameQuality,
+  ParseIssue,
+  ParsedItem,
+  ParsedList,
+  PowerType,
+  ValueOrigin,
+} from './list-types.ts';
 
 /**
  * Parses the PDF-to-text export of a 权责清单 (tab-separated, header repeated per page).
@@ -18,11 +26,22 @@ import type { BureauProfile, NameQuality, ParseIssue, ParsedItem, ParsedList, Po
 export function parseListText(text: string, source: string, profile: BureauProfile): ParsedList {
   const issues: ParseIssue[] = [];
   const issue: IssueFn = (line, seq, field, value, message, o = {}) =>
-    issues.push({ source, line, seq, field, value, message, kind: o.kind ?? 'field', severity: o.severity ?? 'warning' });
+    issues.push({
+      source,
+      line,
+      seq,
+      field,
+      value,
+      message,
+      kind: o.kind ?? 'field',
+      severity: o.severity ?? 'warning',
+    });
   const typeSegments = Object.keys(profile.power_type_segments);
   const { title, rows } = readRows(text, source, profile, issue);
 
-  const reference = bigramsOf(rows.map((r) => `${r.cells.basis ?? ''}${r.cells.duties ?? ''}${r.cells.accountability ?? ''}`).join(' '));
+  const reference = bigramsOf(
+    rows.map((r) => `${r.cells.basis ?? ''}${r.cells.duties ?? ''}${r.cells.accountability ?? ''}`).join(' '),
+  );
   const groups = new Map<number, Row[]>();
   for (const r of rows) groups.set(r.item, [...(groups.get(r.item) ?? []), r]);
   const items = [...groups.values()].map((g) => buildItem(g, profile, typeSegments, reference, issue));
@@ -37,7 +56,13 @@ export function parseListText(text: string, source: string, profile: BureauProfi
 
 const rank = (q: NameQuality) => ({ ok: 0, truncated: 1, scrambled: 2 })[q];
 
-function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], reference: Set<string>, issue: IssueFn): ParsedItem {
+function buildItem(
+  rows: Row[],
+  profile: BureauProfile,
+  typeSegments: string[],
+  reference: Set<string>,
+  issue: IssueFn,
+): ParsedItem {
   const seq = rows[0]!.seq;
   const first = rows[0]!.line;
   const fieldLines: Record<string, number[]> = {};
@@ -48,7 +73,12 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
     .filter((r) => squash(r.cells.name))
     .map((r) => {
       const n = squash(r.cells.name);
-      return { line: r.line, n, q: judgeName(n, reference, powerType0, r.cells.name), score: readingScore(n, reference) };
+      return {
+        line: r.line,
+        n,
+        q: judgeName(n, reference, powerType0, r.cells.name),
+        score: readingScore(n, reference),
+      };
     });
   // Best quality first, then the reading whose character pairs the list's own text confirms most
   // ("…设立、变更及终止审批" over "…设立、会并、变更企主申批"), then the longest.
@@ -56,14 +86,33 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
   const name = best?.n ?? '';
   let nameQuality: NameQuality = best?.q ?? 'truncated';
   // A penalty's name (对…的处罚) read in order may still have lost characters at a wrap point: its own text says where.
-  const cut = best && nameQuality === 'ok' && /^对.+处罚$/.test(name)
-    ? cutPoint(name, rows.map((r) => `${r.cells.basis ?? ''}${r.cells.duties ?? ''}${r.cells.accountability ?? ''}`).join(''), reference)
-    : null;
+  const cut =
+    best && nameQuality === 'ok' && /^对.+处罚$/.test(name)
+      ? cutPoint(
+          name,
+          rows.map((r) => `${r.cells.basis ?? ''}${r.cells.duties ?? ''}${r.cells.accountability ?? ''}`).join(''),
+          reference,
+        )
+      : null;
   if (cut) nameQuality = 'truncated';
   if (best) fieldLines.name = [best.line];
   if (!best) issue(first, seq, 'name', '', '事项名称 missing on every row of the item');
-  else if (cut) issue(best.line, seq, 'name', name, `事项名称 truncated: characters lost between "${cut.left}" and "${cut.right}" (the pair never occurs in the list; the item's own text reads "${cut.left}${cut.gap}${cut.right}"); expected the whole name`);
-  else if (nameQuality !== 'ok') issue(best.line, seq, 'name', name, `事项名称 ${nameQuality}: ${nameQuality === 'scrambled' ? 'reading order broken' : 'characters lost'}`);
+  else if (cut)
+    issue(
+      best.line,
+      seq,
+      'name',
+      name,
+      `事项名称 truncated: characters lost between "${cut.left}" and "${cut.right}" (the pair never occurs in the list; the item's own text reads "${cut.left}${cut.gap}${cut.right}"); expected the whole name`,
+    );
+  else if (nameQuality !== 'ok')
+    issue(
+      best.line,
+      seq,
+      'name',
+      name,
+      `事项名称 ${nameQuality}: ${nameQuality === 'scrambled' ? 'reading order broken' : 'characters lost'}`,
+    );
 
   // Codes: item code from the code column, sub-item codes from either code column.
   const codes: RowCode[] = rows.flatMap((r) =>
@@ -89,7 +138,9 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
     fieldLines.code = [subFull.line];
     issue(subFull.line, seq, 'code', subFull.code.text, `item code inferred from sub-item code ${subFull.code.full}`);
   }
-  const longest = [...codes].filter((c) => c.col === 'code' || !code).sort((a, b) => b.code.text.length - a.code.text.length)[0];
+  const longest = [...codes]
+    .filter((c) => c.col === 'code' || !code)
+    .sort((a, b) => b.code.text.length - a.code.text.length)[0];
   const codeRead = code ? null : (longest?.code.text ?? null);
   if (!code) {
     if (longest) fieldLines.code = [longest.line];
@@ -97,7 +148,11 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
   }
 
   // Power type: the column, cross-checked with the code's type segment.
-  const columnTypes = rows.map((r) => ({ line: r.line, raw: r.cells.power_type ?? '', t: readPowerType(r.cells.power_type ?? '') }));
+  const columnTypes = rows.map((r) => ({
+    line: r.line,
+    raw: r.cells.power_type ?? '',
+    t: readPowerType(r.cells.power_type ?? ''),
+  }));
   const colBest = columnTypes.find((c) => c.t?.exact) ?? columnTypes.find((c) => c.t);
   const segHit = codes.find((c) => c.code.typeSegment && profile.power_type_segments[c.code.typeSegment]);
   const segment = segHit?.code.typeSegment ?? null;
@@ -111,16 +166,37 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
     ptEvidence = 'column';
     fieldLines.power_type = [colBest.line];
     if (codeType && codeType !== powerType) {
-      issue(colBest.line, seq, 'power_type', colBest.raw, `权力类型 column reads ${powerType} but the code's type segment ${segment} means ${codeType}`);
+      issue(
+        colBest.line,
+        seq,
+        'power_type',
+        colBest.raw,
+        `权力类型 column reads ${powerType} but the code's type segment ${segment} means ${codeType}`,
+      );
     }
   } else if (codeType) {
     powerType = codeType;
     ptOrigin = 'inferred';
     ptEvidence = 'code';
     fieldLines.power_type = [segHit!.line];
-    issue(first, seq, 'power_type', columnTypes.map((c) => c.raw).filter(Boolean).join(' / '), `权力类型 unreadable; taken from the code's type segment ${segment}`);
+    issue(
+      first,
+      seq,
+      'power_type',
+      columnTypes
+        .map((c) => c.raw)
+        .filter(Boolean)
+        .join(' / '),
+      `权力类型 unreadable; taken from the code's type segment ${segment}`,
+    );
   } else {
-    issue(first, seq, 'power_type', columnTypes.map((c) => c.raw).join(' / '), '权力类型 unreadable and no code type segment');
+    issue(
+      first,
+      seq,
+      'power_type',
+      columnTypes.map((c) => c.raw).join(' / '),
+      '权力类型 unreadable and no code type segment',
+    );
   }
 
   const pick = (col: Column, known: readonly string[]) => {
@@ -129,14 +205,28 @@ function buildItem(rows: Row[], profile: BureauProfile, typeSegments: string[], 
       .filter((x) => x.raw.trim());
     const hit = found.find((x) => x.m?.exact) ?? found.find((x) => x.m);
     if (hit) fieldLines[col] = [hit.line];
-    return { hit, found, value: hit?.m?.value ?? null, origin: hit?.m ? (hit.m.exact ? 'read' : 'repaired') as ValueOrigin : null };
+    return {
+      hit,
+      found,
+      value: hit?.m?.value ?? null,
+      origin: hit?.m ? ((hit.m.exact ? 'read' : 'repaired') as ValueOrigin) : null,
+    };
   };
   const sec = pick('section', profile.sections);
-  if (!sec.value) issue(first, seq, 'section', sec.found.map((f) => f.raw).join(' / '), '承办机构 missing or unreadable');
+  if (!sec.value)
+    issue(first, seq, 'section', sec.found.map((f) => f.raw).join(' / '), '承办机构 missing or unreadable');
   const subj = pick('subject', [profile.short_name]);
-  if (!subj.value && subj.found.length) issue(subj.found[0]!.line, seq, 'subject', subj.found.map((f) => f.raw).join(' / '), `行使主体 unreadable (expected ${profile.short_name})`);
+  if (!subj.value && subj.found.length)
+    issue(
+      subj.found[0]!.line,
+      seq,
+      'subject',
+      subj.found.map((f) => f.raw).join(' / '),
+      `行使主体 unreadable (expected ${profile.short_name})`,
+    );
   const lvl = pick('level', profile.levels);
-  if (!lvl.value && lvl.found.length) issue(lvl.found[0]!.line, seq, 'level', lvl.found.map((f) => f.raw).join(' / '), '办事层级 unreadable');
+  if (!lvl.value && lvl.found.length)
+    issue(lvl.found[0]!.line, seq, 'level', lvl.found.map((f) => f.raw).join(' / '), '办事层级 unreadable');
 
   const long = (col: 'basis' | 'duties' | 'accountability') => {
     const with_ = rows.filter((r) => squash(r.cells[col]));

@@ -4,7 +4,12 @@ import type { ParsedItem, ParsedList } from './list-types.ts';
 /** A long cell that ends on one of these ends a sentence (or a run of filler the list itself prints). */
 const SENTENCE_END = /[。．.;；!！?？)）】》」"”…⋯*·]$/u;
 
-const LABEL: Record<string, string> = { basis: '实施依据', duties: '责任事项内容', accountability: '追责情形', level: '办事层级' };
+const LABEL: Record<string, string> = {
+  basis: '实施依据',
+  duties: '责任事项内容',
+  accountability: '追责情形',
+  level: '办事层级',
+};
 
 const LONG = [
   ['basis', '实施依据'],
@@ -22,9 +27,14 @@ export function findTruncation(items: ParsedItem[], groups: Row[][], issue: Issu
   const lastRow = groups.at(-1)?.at(-1);
   if (!last || !lastRow) return null;
   const evidence: string[] = [];
-  const cut = LONG.map(([col, label]) => ({ col, label, text: (lastRow.cells[col] ?? '').trim() })).filter((c) => c.text);
+  const cut = LONG.map(([col, label]) => ({ col, label, text: (lastRow.cells[col] ?? '').trim() })).filter(
+    (c) => c.text,
+  );
   const open = cut.find((c) => !SENTENCE_END.test(c.text));
-  if (lastRow.missingColumn) evidence.push(`the line has ${lastRow.cellCount} cells and stops before the ${LABEL[lastRow.missingColumn] ?? lastRow.missingColumn} column`);
+  if (lastRow.missingColumn)
+    evidence.push(
+      `the line has ${lastRow.cellCount} cells and stops before the ${LABEL[lastRow.missingColumn] ?? lastRow.missingColumn} column`,
+    );
   if (open) evidence.push(`${open.label} stops mid-sentence at "…${[...open.text].slice(-8).join('')}"`);
   if (!evidence.length) return null;
   const prev = items.at(-2) ?? null;

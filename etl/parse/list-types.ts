@@ -1,8 +1,16 @@
 /** Records produced by the list parsers. Every value keeps the source lines it came from. */
 
 export const POWER_TYPES = [
-  '行政许可', '行政处罚', '行政强制', '行政征收', '行政给付',
-  '行政检查', '行政确认', '行政奖励', '行政裁决', '其他行政权力',
+  '行政许可',
+  '行政处罚',
+  '行政强制',
+  '行政征收',
+  '行政给付',
+  '行政检查',
+  '行政确认',
+  '行政奖励',
+  '行政裁决',
+  '其他行政权力',
 ] as const;
 export type PowerType = (typeof POWER_TYPES)[number];
 
@@ -25,7 +33,15 @@ export type NameQuality = 'ok' | 'scrambled' | 'truncated';
  * inside an item), `row_repeat` (a row printed twice at a page break).
  */
 export const ISSUE_KINDS = [
-  'field', 'seq_gap', 'seq_duplicate', 'seq_order', 'seq_unreadable', 'seq_form', 'continuation', 'truncated', 'row_repeat',
+  'field',
+  'seq_gap',
+  'seq_duplicate',
+  'seq_order',
+  'seq_unreadable',
+  'seq_form',
+  'continuation',
+  'truncated',
+  'row_repeat',
 ] as const;
 export type IssueKind = (typeof ISSUE_KINDS)[number];
 

@@ -81,7 +81,11 @@ export function judgeName(
  * characters apart ("…材料或｜社会…" where the basis reads "材料或者其他手段骗取社会"). Measured on the
  * bundled list: only penalties' names can be judged so; other names are short titles, not restatements.
  */
-export function cutPoint(name: string, ownText: string, reference: Set<string>): { left: string; right: string; gap: string } | null {
+export function cutPoint(
+  name: string,
+  ownText: string,
+  reference: Set<string>,
+): { left: string; right: string; gap: string } | null {
   const han = ownText.replace(/[^\p{Script=Han}]/gu, '');
   const n = [...name];
   for (let i = 1; i + 2 < n.length; i++) {

@@ -15,7 +15,10 @@ export interface PowerCode {
 const FULL = /^([0-9A-Z]{18})(\d{6})(\d{6})([0-9A-Z])$/;
 
 export function readPowerCode(cell: string, creditCode: string, typeSegments: readonly string[]): PowerCode | null {
-  const groups = cell.toUpperCase().split(/\s+/).filter((g) => /^[0-9A-Z]+$/.test(g));
+  const groups = cell
+    .toUpperCase()
+    .split(/\s+/)
+    .filter((g) => /^[0-9A-Z]+$/.test(g));
   const text = groups.join('');
   if (text.length < 6) return null;
   const m = FULL.exec(text);

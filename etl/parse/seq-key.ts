@@ -31,7 +31,13 @@ export function storableSeqs(list: ParsedList): ParsedList {
     }
     next += 1;
     issues.push({
-      source: list.source, line: it.source_lines[0]!, seq: next, field: 'seq', value: String(it.seq), kind: 'seq_duplicate', severity: 'warning',
+      source: list.source,
+      line: it.source_lines[0]!,
+      seq: next,
+      field: 'seq',
+      value: String(it.seq),
+      kind: 'seq_duplicate',
+      severity: 'warning',
       message: `序号 ${it.seq} is used by an earlier item (序号重复): this item is stored as item ${next} so that neither is lost; correct the 序号 in the file`,
     });
     return { ...it, seq: next, seq_duplicate: true };

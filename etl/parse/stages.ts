@@ -7,7 +7,20 @@
 
 /** The stage labels 权责清单 use, longest first so "审查及决定" wins over "审查". */
 export const STAGE_VOCABULARY = [
-  '审查及决定', '事后监管', '受理', '立案', '调查', '审查', '审核', '告知', '决定', '送达', '执行', '监管', '发放', '实施',
+  '审查及决定',
+  '事后监管',
+  '受理',
+  '立案',
+  '调查',
+  '审查',
+  '审核',
+  '告知',
+  '决定',
+  '送达',
+  '执行',
+  '监管',
+  '发放',
+  '实施',
 ] as const;
 export type DutyStage = (typeof STAGE_VOCABULARY)[number];
 

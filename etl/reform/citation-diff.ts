@@ -28,7 +28,8 @@ export function citedVersions(basis: string): Map<string, CitedVersion> {
     const version = c.claimed_version_date ?? (docs || null);
     const prev = out.get(title);
     // Cited twice (different articles): keep the newest version named.
-    if (!prev || (version !== null && (prev.version === null || version > prev.version))) out.set(title, { title, version });
+    if (!prev || (version !== null && (prev.version === null || version > prev.version)))
+      out.set(title, { title, version });
   }
   return out;
 }
@@ -43,7 +44,9 @@ export function compareBasis(before: string, after: string): BasisChange | null 
   const change: BasisChange = {
     added: [...b.keys()].filter((t) => !a.has(t)),
     removed: [...a.keys()].filter((t) => !b.has(t)),
-    updated: [...a.values()].filter((c) => b.has(c.title) && b.get(c.title)!.version !== c.version).map((c) => ({ title: c.title, before: c.version, after: b.get(c.title)!.version })),
+    updated: [...a.values()]
+      .filter((c) => b.has(c.title) && b.get(c.title)!.version !== c.version)
+      .map((c) => ({ title: c.title, before: c.version, after: b.get(c.title)!.version })),
     textOnly: false,
   };
   change.textOnly = !change.added.length && !change.removed.length && !change.updated.length;

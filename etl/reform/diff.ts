@@ -15,7 +15,15 @@ const names = (items: readonly ParsedItem[]) => items.map((it) => it.name).join(
 export function diffLists(from: readonly ParsedItem[], to: readonly ParsedItem[]): ReformChange[] {
   const m = matchItems(from, to);
   const changes: ReformChange[] = [];
-  const row = (kind: ReformChange['kind'], a: ParsedItem[], b: ParsedItem[], before: string | null, after: string | null, detail: string, pair?: { method: ReformChange['method']; score: number | null }): ReformChange => ({
+  const row = (
+    kind: ReformChange['kind'],
+    a: ParsedItem[],
+    b: ParsedItem[],
+    before: string | null,
+    after: string | null,
+    detail: string,
+    pair?: { method: ReformChange['method']; score: number | null },
+  ): ReformChange => ({
     kind,
     from_seqs: a.map((x) => x.seq),
     to_seqs: b.map((x) => x.seq),
@@ -30,37 +38,57 @@ export function diffLists(from: readonly ParsedItem[], to: readonly ParsedItem[]
     score: pair?.score === undefined || pair.score === null ? null : Math.round(pair.score * 1000) / 1000,
   });
 
-  for (const i of m.removed) changes.push(row('removed', [from[i]!], [], from[i]!.name, null, `取消事项「${from[i]!.name}」`));
+  for (const i of m.removed)
+    changes.push(row('removed', [from[i]!], [], from[i]!.name, null, `取消事项「${from[i]!.name}」`));
   for (const j of m.added) changes.push(row('added', [], [to[j]!], null, to[j]!.name, `新增事项「${to[j]!.name}」`));
   for (const g of m.groups) {
     const a = g.from.map((i) => from[i]!);
     const b = g.to.map((j) => to[j]!);
-    const detail = g.kind === 'merged' ? `${a.length} 项合并为「${b[0]!.name}」` : `「${a[0]!.name}」拆分为 ${b.length} 项`;
+    const detail =
+      g.kind === 'merged' ? `${a.length} 项合并为「${b[0]!.name}」` : `「${a[0]!.name}」拆分为 ${b.length} 项`;
     changes.push(row(g.kind, a, b, names(a), names(b), detail, { method: 'containment', score: g.score }));
   }
   for (const p of m.pairs) changes.push(...pairChanges(from[p.from]!, to[p.to]!, p, row));
 
   const order = (k: ReformChange['kind']) => CHANGE_KINDS.indexOf(k);
-  return changes.sort((x, y) => order(x.kind) - order(y.kind) || (x.to_seqs[0] ?? x.from_seqs[0]!) - (y.to_seqs[0] ?? y.from_seqs[0]!));
+  return changes.sort(
+    (x, y) => order(x.kind) - order(y.kind) || (x.to_seqs[0] ?? x.from_seqs[0]!) - (y.to_seqs[0] ?? y.from_seqs[0]!),
+  );
 }
 
 type RowFn = (
-  kind: ReformChange['kind'], a: ParsedItem[], b: ParsedItem[], before: string | null, after: string | null, detail: string,
+  kind: ReformChange['kind'],
+  a: ParsedItem[],
+  b: ParsedItem[],
+  before: string | null,
+  after: string | null,
+  detail: string,
   pair?: { method: ReformChange['method']; score: number | null },
 ) => ReformChange;
 
 function pairChanges(a: ParsedItem, b: ParsedItem, p: ItemPair, row: RowFn): ReformChange[] {
   const out: ReformChange[] = [];
-  const add = (kind: ReformChange['kind'], before: string | null, after: string | null, detail: string) => out.push(row(kind, [a], [b], before, after, detail, p));
+  const add = (kind: ReformChange['kind'], before: string | null, after: string | null, detail: string) =>
+    out.push(row(kind, [a], [b], before, after, detail, p));
   if (squash(a.name) !== squash(b.name)) add('renamed', a.name, b.name, `「${a.name}」更名为「${b.name}」`);
-  if (a.power_type !== b.power_type) add('retyped', a.power_type, b.power_type, `权力类型 ${a.power_type ?? '未识别'} → ${b.power_type ?? '未识别'}`);
-  if (squash(a.section) !== squash(b.section)) add('moved', a.section, b.section, `承办机构 ${a.section ?? '未注明'} → ${b.section ?? '未注明'}`);
-  if (squash(codeOf(a)) !== squash(codeOf(b))) add('recoded', codeOf(a), codeOf(b), `编码 ${codeOf(a) ?? '无'} → ${codeOf(b) ?? '无'}`);
+  if (a.power_type !== b.power_type)
+    add('retyped', a.power_type, b.power_type, `权力类型 ${a.power_type ?? '未识别'} → ${b.power_type ?? '未识别'}`);
+  if (squash(a.section) !== squash(b.section))
+    add('moved', a.section, b.section, `承办机构 ${a.section ?? '未注明'} → ${b.section ?? '未注明'}`);
+  if (squash(codeOf(a)) !== squash(codeOf(b)))
+    add('recoded', codeOf(a), codeOf(b), `编码 ${codeOf(a) ?? '无'} → ${codeOf(b) ?? '无'}`);
   const basis = compareBasis(a.basis, b.basis);
   if (basis) add('basis_changed', a.basis, b.basis, describeBasisChange(basis));
   const subs = compareSubItems(a.sub_items, b.sub_items);
-  if (subs.added.length) add('sub_items_added', null, subs.added.join('；'), `子项增加 ${subs.added.length} 项：${subs.added.join('；')}`);
-  if (subs.removed.length) add('sub_items_removed', subs.removed.join('；'), null, `子项减少 ${subs.removed.length} 项：${subs.removed.join('；')}`);
+  if (subs.added.length)
+    add('sub_items_added', null, subs.added.join('；'), `子项增加 ${subs.added.length} 项：${subs.added.join('；')}`);
+  if (subs.removed.length)
+    add(
+      'sub_items_removed',
+      subs.removed.join('；'),
+      null,
+      `子项减少 ${subs.removed.length} 项：${subs.removed.join('；')}`,
+    );
   return out;
 }
 
@@ -68,7 +96,10 @@ function pairChanges(a: ParsedItem, b: ParsedItem, p: ItemPair, row: RowFn): Ref
  * Sub-items pair by code, then by exact name (spaces ignored), then the ones with neither (a name the
  * parser could not read, no code) in list order: only a change in their number is a change.
  */
-export function compareSubItems(a: readonly ParsedSubItem[], b: readonly ParsedSubItem[]): { added: string[]; removed: string[] } {
+export function compareSubItems(
+  a: readonly ParsedSubItem[],
+  b: readonly ParsedSubItem[],
+): { added: string[]; removed: string[] } {
   const left = [...a];
   const right = [...b];
   for (const key of [(s: ParsedSubItem) => s.code, (s: ParsedSubItem) => squash(s.name) || null]) {
@@ -86,6 +117,7 @@ export function compareSubItems(a: readonly ParsedSubItem[], b: readonly ParsedS
   const blankLeft = left.filter(blank);
   const blankRight = right.filter(blank);
   const paired = Math.min(blankLeft.length, blankRight.length);
-  const drop = (list: ParsedSubItem[], blanks: ParsedSubItem[]) => list.filter((s) => !blanks.slice(0, paired).includes(s));
+  const drop = (list: ParsedSubItem[], blanks: ParsedSubItem[]) =>
+    list.filter((s) => !blanks.slice(0, paired).includes(s));
   return { added: drop(right, blankRight).map((s) => s.name), removed: drop(left, blankLeft).map((s) => s.name) };
 }

@@ -9,7 +9,14 @@
  */
 import type { ParsedItem } from '../parse/list-types.ts';
 import type { MatchMethod } from './types.ts';
-import { CONTAINMENT_THRESHOLD, MATCH_THRESHOLD, overlap, fingerprint, similarity, type Fingerprint } from './similarity.ts';
+import {
+  CONTAINMENT_THRESHOLD,
+  MATCH_THRESHOLD,
+  overlap,
+  fingerprint,
+  similarity,
+  type Fingerprint,
+} from './similarity.ts';
 
 export interface ItemPair {
   from: number;
@@ -97,7 +104,12 @@ export function matchItems(from: readonly ParsedItem[], to: readonly ParsedItem[
     const score = Math.min(...members.map((m) => m.score));
     if (pred && similarity(fa[pred.from]!, fb[j]!) < UNCHANGED) {
       dropPair(pred);
-      groups.push({ kind: 'merged', from: [pred.from, ...members.map((m) => m.index)].sort((x, y) => x - y), to: [j], score });
+      groups.push({
+        kind: 'merged',
+        from: [pred.from, ...members.map((m) => m.index)].sort((x, y) => x - y),
+        to: [j],
+        score,
+      });
     } else if (!pred && members.length >= 2) {
       groups.push({ kind: 'merged', from: members.map((m) => m.index), to: [j], score });
     } else if (!pred) {
@@ -120,7 +132,12 @@ export function matchItems(from: readonly ParsedItem[], to: readonly ParsedItem[
     const score = Math.min(...members.map((m) => m.score));
     if (succ && similarity(fa[i]!, fb[succ.to]!) < UNCHANGED) {
       dropPair(succ);
-      groups.push({ kind: 'split', from: [i], to: [succ.to, ...members.map((m) => m.index)].sort((x, y) => x - y), score });
+      groups.push({
+        kind: 'split',
+        from: [i],
+        to: [succ.to, ...members.map((m) => m.index)].sort((x, y) => x - y),
+        score,
+      });
     } else if (!succ && members.length >= 2) {
       groups.push({ kind: 'split', from: [i], to: members.map((m) => m.index), score });
     } else if (!succ) {

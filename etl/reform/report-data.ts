@@ -24,7 +24,15 @@ export interface ReformReport {
 
 export function buildReform(bureau: string, from: VersionInfo, to: VersionInfo, generatedAt: Date): ReformReport {
   const changes = diffLists(from.items, to.items);
-  return { bureau, from, to, changes, counts: versionCounts(from.items, to.items), kinds: kindCounts(changes), generatedAt };
+  return {
+    bureau,
+    from,
+    to,
+    changes,
+    counts: versionCounts(from.items, to.items),
+    kinds: kindCounts(changes),
+    generatedAt,
+  };
 }
 
 /** "2024年版（第 2 版，2024-01-01 起施行）" */

@@ -38,14 +38,32 @@ export function reportHtml(r: ReformReport): string {
     table(
       [title, r.from.label, r.to.label, '增减'],
       [
-        ...r.counts.filter((c) => c.dimension === dimension).map((c) => [c.category, String(c.from_items), String(c.to_items), c.delta > 0 ? `+${c.delta}` : String(c.delta)]),
-        ['合计', String(r.from.items.length), String(r.to.items.length), String(r.to.items.length - r.from.items.length)],
+        ...r.counts
+          .filter((c) => c.dimension === dimension)
+          .map((c) => [
+            c.category,
+            String(c.from_items),
+            String(c.to_items),
+            c.delta > 0 ? `+${c.delta}` : String(c.delta),
+          ]),
+        [
+          '合计',
+          String(r.from.items.length),
+          String(r.to.items.length),
+          String(r.to.items.length - r.from.items.length),
+        ],
       ],
       'counts',
     );
   const sections = CHANGE_KINDS.map((kind) => {
     const rows = r.changes.filter((c) => c.kind === kind).map((c) => PRINT_COLUMNS.map((i) => changeRow(c)[i]!));
-    const body = rows.length ? table(PRINT_COLUMNS.map((i) => CHANGE_HEADER[i]!), rows, 'changes') : '<p class="none">无</p>';
+    const body = rows.length
+      ? table(
+          PRINT_COLUMNS.map((i) => CHANGE_HEADER[i]!),
+          rows,
+          'changes',
+        )
+      : '<p class="none">无</p>';
     return `<section data-kind="${kind}"><h3>${esc(CHANGE_LABELS[kind])}（${rows.length} 条）</h3>${body}</section>`;
   }).join('\n');
   return `<!doctype html>
@@ -60,7 +78,11 @@ export function reportHtml(r: ReformReport): string {
 </div>
 <h2>一、按权力类型统计</h2>${countTable('power_type', '权力类型')}
 <h2>二、按承办机构统计</h2>${countTable('section', '承办机构')}
-<h2>三、变化类型统计</h2>${table(['变化类型', '条数'], r.kinds.map((k) => [k.label, String(k.changes)]), 'counts')}
+<h2>三、变化类型统计</h2>${table(
+    ['变化类型', '条数'],
+    r.kinds.map((k) => [k.label, String(k.changes)]),
+    'counts',
+  )}
 <h2>四、调整明细</h2>
 ${sections}
 </body></html>

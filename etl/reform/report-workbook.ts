@@ -11,13 +11,38 @@ import { beijingTime } from '../calendar/civil-date.ts';
 import { CHANGE_KINDS, CHANGE_LABELS } from './types.ts';
 
 export const REPORT_TITLE = '权责清单动态调整报告';
-export const CHANGE_HEADER = ['原序号', '新序号', '原编码', '新编码', '原事项名称', '新事项名称', '调整前', '调整后', '说明', '匹配方式', '匹配得分'];
-const METHOD_LABEL: Record<string, string> = { code: '编码相同', similarity: '名称与依据相似', containment: '内容包含' };
+export const CHANGE_HEADER = [
+  '原序号',
+  '新序号',
+  '原编码',
+  '新编码',
+  '原事项名称',
+  '新事项名称',
+  '调整前',
+  '调整后',
+  '说明',
+  '匹配方式',
+  '匹配得分',
+];
+const METHOD_LABEL: Record<string, string> = {
+  code: '编码相同',
+  similarity: '名称与依据相似',
+  containment: '内容包含',
+};
 
 export function changeRow(c: ReformReport['changes'][number]): string[] {
   return [
-    seqText(c.from_seqs), seqText(c.to_seqs), c.code_before ?? '', c.code_after ?? '', c.name_before ?? '', c.name_after ?? '',
-    c.before ?? '', c.after ?? '', c.detail, c.method ? METHOD_LABEL[c.method]! : '', c.score === null ? '' : c.score.toFixed(3),
+    seqText(c.from_seqs),
+    seqText(c.to_seqs),
+    c.code_before ?? '',
+    c.code_after ?? '',
+    c.name_before ?? '',
+    c.name_after ?? '',
+    c.before ?? '',
+    c.after ?? '',
+    c.detail,
+    c.method ? METHOD_LABEL[c.method]! : '',
+    c.score === null ? '' : c.score.toFixed(3),
   ];
 }
 
@@ -35,10 +60,17 @@ export async function reportWorkbook(r: ReformReport): Promise<Buffer> {
     [],
   ];
   const counts: string[][] = [...head];
-  for (const [dimension, title] of [['power_type', '权力类型'], ['section', '承办机构']] as const) {
+  for (const [dimension, title] of [
+    ['power_type', '权力类型'],
+    ['section', '承办机构'],
+  ] as const) {
     counts.push([title, `${r.from.label}`, `${r.to.label}`, '增减']);
-    for (const c of r.counts.filter((x) => x.dimension === dimension)) counts.push([c.category, String(c.from_items), String(c.to_items), String(c.delta)]);
-    counts.push(['合计', String(r.from.items.length), String(r.to.items.length), String(r.to.items.length - r.from.items.length)], []);
+    for (const c of r.counts.filter((x) => x.dimension === dimension))
+      counts.push([c.category, String(c.from_items), String(c.to_items), String(c.delta)]);
+    counts.push(
+      ['合计', String(r.from.items.length), String(r.to.items.length), String(r.to.items.length - r.from.items.length)],
+      [],
+    );
   }
   counts.push(['变化类型', '条数']);
   for (const k of r.kinds) counts.push([k.label, String(k.changes)]);

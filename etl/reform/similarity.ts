@@ -35,7 +35,10 @@ export interface Fingerprint {
   basis: Set<string>;
 }
 
-export const fingerprint = (item: { name: string; basis: string }): Fingerprint => ({ name: textBigrams(item.name), basis: textBigrams(item.basis) });
+export const fingerprint = (item: { name: string; basis: string }): Fingerprint => ({
+  name: textBigrams(item.name),
+  basis: textBigrams(item.basis),
+});
 
 /** Weights of name and legal basis in the match score. */
 export const NAME_WEIGHT = 0.6;

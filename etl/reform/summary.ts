@@ -26,7 +26,9 @@ export function versionCounts(from: readonly ParsedItem[], to: readonly ParsedIt
     };
     const a = count(from);
     const b = count(to);
-    const cats = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => (b.get(y) ?? 0) - (b.get(x) ?? 0) || (a.get(y) ?? 0) - (a.get(x) ?? 0) || x.localeCompare(y));
+    const cats = [...new Set([...a.keys(), ...b.keys()])].sort(
+      (x, y) => (b.get(y) ?? 0) - (b.get(x) ?? 0) || (a.get(y) ?? 0) - (a.get(x) ?? 0) || x.localeCompare(y),
+    );
     for (const category of cats) {
       const f = a.get(category) ?? 0;
       const t = b.get(category) ?? 0;
@@ -37,5 +39,9 @@ export function versionCounts(from: readonly ParsedItem[], to: readonly ParsedIt
 }
 
 export function kindCounts(changes: readonly ReformChange[]): { kind: string; label: string; changes: number }[] {
-  return CHANGE_KINDS.map((kind) => ({ kind, label: CHANGE_LABELS[kind], changes: changes.filter((c) => c.kind === kind).length }));
+  return CHANGE_KINDS.map((kind) => ({
+    kind,
+    label: CHANGE_LABELS[kind],
+    changes: changes.filter((c) => c.kind === kind).length,
+  }));
 }

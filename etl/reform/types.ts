@@ -1,8 +1,17 @@
 /** What changed between two versions of a bureau's list (权责清单动态调整). */
 
 export const CHANGE_KINDS = [
-  'added', 'removed', 'merged', 'split', 'renamed', 'retyped', 'moved', 'recoded',
-  'basis_changed', 'sub_items_added', 'sub_items_removed',
+  'added',
+  'removed',
+  'merged',
+  'split',
+  'renamed',
+  'retyped',
+  'moved',
+  'recoded',
+  'basis_changed',
+  'sub_items_added',
+  'sub_items_removed',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 

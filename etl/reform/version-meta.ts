@@ -26,5 +26,10 @@ export async function setVersionMeta(db: Db, bureauId: string, versionId: number
   if (meta.effectiveDate) set.effective_date = meta.effectiveDate;
   if (meta.listDate) set.list_date = meta.listDate;
   if (!Object.keys(set).length) return;
-  await db.kysely.updateTable('list_version').set(set).where('bureau_id', '=', bureauId).where('version_id', '=', versionId).execute();
+  await db.kysely
+    .updateTable('list_version')
+    .set(set)
+    .where('bureau_id', '=', bureauId)
+    .where('version_id', '=', versionId)
+    .execute();
 }

@@ -83,7 +83,9 @@ export function parseRegistry(yamlText: string, source: string): RegistryResult 
       const other = seen.get(key);
       if (other !== undefined && other !== inst.id) {
         errors.push({
-          source, line: yaml.lineOf(['instruments', i]), path: `instruments.${i}`,
+          source,
+          line: yaml.lineOf(['instruments', i]),
+          path: `instruments.${i}`,
           message: `title or alias "${name}" already belongs to ${other}`,
         });
       }
@@ -101,8 +103,9 @@ export function formatRegistryError(e: RegistryError): string {
 export function resolveInstrument(registry: Registry, citedTitle: string): Instrument | null {
   const key = normalizeTitle(citedTitle);
   return (
-    registry.instruments.find((i) => normalizeTitle(i.title) === key || i.aliases.some((a) => normalizeTitle(a) === key)) ??
-    null
+    registry.instruments.find(
+      (i) => normalizeTitle(i.title) === key || i.aliases.some((a) => normalizeTitle(a) === key),
+    ) ?? null
   );
 }
 
@@ -121,7 +124,11 @@ export interface RegistryIndex {
 
 /** Title keys (titles and aliases) and doc numbers (the instrument's and its events') of each entry. */
 export function registryIndex(
-  entries: ReadonlyArray<{ id: string; names: readonly string[]; doc_numbers: ReadonlyArray<string | null | undefined> }>,
+  entries: ReadonlyArray<{
+    id: string;
+    names: readonly string[];
+    doc_numbers: ReadonlyArray<string | null | undefined>;
+  }>,
 ): RegistryIndex {
   const byTitle = new Map<string, string>();
   const byDoc = new Map<string, string>();
@@ -137,7 +144,11 @@ export function registryIndex(
 
 export function indexOfRegistry(registry: Registry): RegistryIndex {
   return registryIndex(
-    registry.instruments.map((i) => ({ id: i.id, names: [i.title, ...i.aliases], doc_numbers: [i.doc_number, ...i.events.map((e) => e.doc_number)] })),
+    registry.instruments.map((i) => ({
+      id: i.id,
+      names: [i.title, ...i.aliases],
+      doc_numbers: [i.doc_number, ...i.events.map((e) => e.doc_number)],
+    })),
   );
 }
 
@@ -166,5 +177,7 @@ export function resolveCitation(index: RegistryIndex, c: CitationKey): string | 
  * compared at the precision both share: "2015" does not precede 2015-04-24.
  */
 export function laterVersions(instrument: Instrument, claimedDate: string): InstrumentEvent[] {
-  return instrument.events.filter((e) => (e.event === 'amended' || e.event === 'revised') && comparePartial(e.date, claimedDate) > 0);
+  return instrument.events.filter(
+    (e) => (e.event === 'amended' || e.event === 'revised') && comparePartial(e.date, claimedDate) > 0,
+  );
 }

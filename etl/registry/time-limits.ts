@@ -14,33 +14,53 @@ const unit = z.enum(['working', 'calendar']);
 const stage = z.enum(STAGES);
 const url = z.string().regex(/^https?:\/\/\S+$/, 'expected an http(s) address');
 
-const limitSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/, 'ids are lower-case words joined by -'),
-  applies_to: z.object({
-    power_types: z.array(z.enum(POWER_TYPES)).min(1),
-    section_includes: z.string().min(1).optional(),
-    name_includes: z.array(z.string().min(1)).min(1).optional(),
-    item_codes: z.array(z.string().regex(/^[0-9A-Za-z]+$/)).min(1).optional(),
-  }).strict(),
-  span: z.object({ from: stage, to: stage }).strict()
-    .refine((s) => STAGES.indexOf(s.from) < STAGES.indexOf(s.to), 'span.from must come before span.to in the stage order'),
-  days: z.number().int().positive(),
-  unit,
-  /** The limit binds only spans starting on or after this date (the day its text took effect). */
-  applies_from: z.object({
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD'),
-    article: z.string().regex(/第.+条|令/, 'name the article (or the promulgating order) that sets the date'),
-    checked_at: z.array(url).min(1, 'name at least one public copy where the text was read'),
-  }).strict().optional(),
-  extension: z.object({ days: z.number().int().positive(), unit, approval: z.string().min(1) }).strict().nullable(),
-  note: z.string().optional(),
-  source: z.object({
-    instrument: z.string().min(1),
-    article: z.string().regex(/第.+条/, 'name the article, e.g. 第四十二条'),
-    checked_at: z.array(url).min(1, 'name at least one public copy where the text was read'),
-  }).strict(),
-  verified: z.boolean(),
-}).strict();
+const limitSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'ids are lower-case words joined by -'),
+    applies_to: z
+      .object({
+        power_types: z.array(z.enum(POWER_TYPES)).min(1),
+        section_includes: z.string().min(1).optional(),
+        name_includes: z.array(z.string().min(1)).min(1).optional(),
+        item_codes: z
+          .array(z.string().regex(/^[0-9A-Za-z]+$/))
+          .min(1)
+          .optional(),
+      })
+      .strict(),
+    span: z
+      .object({ from: stage, to: stage })
+      .strict()
+      .refine(
+        (s) => STAGES.indexOf(s.from) < STAGES.indexOf(s.to),
+        'span.from must come before span.to in the stage order',
+      ),
+    days: z.number().int().positive(),
+    unit,
+    /** The limit binds only spans starting on or after this date (the day its text took effect). */
+    applies_from: z
+      .object({
+        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date written YYYY-MM-DD'),
+        article: z.string().regex(/第.+条|令/, 'name the article (or the promulgating order) that sets the date'),
+        checked_at: z.array(url).min(1, 'name at least one public copy where the text was read'),
+      })
+      .strict()
+      .optional(),
+    extension: z
+      .object({ days: z.number().int().positive(), unit, approval: z.string().min(1) })
+      .strict()
+      .nullable(),
+    note: z.string().optional(),
+    source: z
+      .object({
+        instrument: z.string().min(1),
+        article: z.string().regex(/第.+条/, 'name the article, e.g. 第四十二条'),
+        checked_at: z.array(url).min(1, 'name at least one public copy where the text was read'),
+      })
+      .strict(),
+    verified: z.boolean(),
+  })
+  .strict();
 
 const fileSchema = z.object({ limits: z.array(limitSchema).min(1) }).strict();
 
@@ -62,7 +82,8 @@ export function parseTimeLimits(text: string, source: string): TimeLimitsParse {
   const dup: YamlIssue[] = [];
   for (const l of limits) {
     const prev = seen.get(l.id);
-    if (prev !== undefined) dup.push({ source, line: l.line, path: 'id', message: `id "${l.id}" already used on line ${prev}` });
+    if (prev !== undefined)
+      dup.push({ source, line: l.line, path: 'id', message: `id "${l.id}" already used on line ${prev}` });
     seen.set(l.id, l.line);
   }
   return dup.length ? { ok: false, issues: dup } : { ok: true, limits };
@@ -93,7 +114,11 @@ function specificity(l: TimeLimit, item: LimitItem): number | null {
  * The limits that bound an item's stage spans, one per span: the most specific entry wins,
  * the earlier entry in the file on a tie. Unverified entries are left out unless asked for.
  */
-export function limitsForItem(limits: readonly TimeLimit[], item: LimitItem, opts: { includeUnverified?: boolean } = {}): TimeLimit[] {
+export function limitsForItem(
+  limits: readonly TimeLimit[],
+  item: LimitItem,
+  opts: { includeUnverified?: boolean } = {},
+): TimeLimit[] {
   const best = new Map<string, { limit: TimeLimit; score: number }>();
   for (const l of limits) {
     if (!l.verified && !opts.includeUnverified) continue;
@@ -103,7 +128,13 @@ export function limitsForItem(limits: readonly TimeLimit[], item: LimitItem, opt
     const current = best.get(key);
     if (!current || score > current.score) best.set(key, { limit: l, score });
   }
-  return [...best.values()].map((b) => b.limit).sort((a, b) => STAGES.indexOf(a.span.from) - STAGES.indexOf(b.span.from) || STAGES.indexOf(a.span.to) - STAGES.indexOf(b.span.to));
+  return [...best.values()]
+    .map((b) => b.limit)
+    .sort(
+      (a, b) =>
+        STAGES.indexOf(a.span.from) - STAGES.indexOf(b.span.from) ||
+        STAGES.indexOf(a.span.to) - STAGES.indexOf(b.span.to),
+    );
 }
 
 /** Whether a limit binds a span that starts on `fromDay` (YYYY-MM-DD): not before its text took effect. */

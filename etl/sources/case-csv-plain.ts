@@ -14,10 +14,20 @@ import type { CaseCsvRow } from './case-csv-stream.ts';
 export type LineBreak = '\n' | '\r\n';
 
 /** Data rows (the header line is skipped, empty lines too, as csv-parse skips them), a batch per chunk. */
-export async function* readPlainCaseCsv(path: string, lineBreak: LineBreak, chunkBytes = 1 << 16): AsyncGenerator<CaseCsvRow[]> {
+export async function* readPlainCaseCsv(
+  path: string,
+  lineBreak: LineBreak,
+  chunkBytes = 1 << 16,
+): AsyncGenerator<CaseCsvRow[]> {
   let rest = '';
   let line = 0;
-  const parser = new Papa.Parser({ delimiter: ',', newline: lineBreak, fastMode: true, header: false, skipEmptyLines: false });
+  const parser = new Papa.Parser({
+    delimiter: ',',
+    newline: lineBreak,
+    fastMode: true,
+    header: false,
+    skipEmptyLines: false,
+  });
   const parse = (text: string): CaseCsvRow[] => {
     // papaparse gives no row for an empty text; it is still one (empty) line.
     const rows: string[][] = text === '' ? [['']] : parser.parse(text, 0, false).data;

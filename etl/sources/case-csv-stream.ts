@@ -44,11 +44,20 @@ function badBytes(bytes: Uint8Array): { field: string; value: string; reason: st
     const part = bytes.subarray(start, end < 0 ? bytes.length : end);
     const field = CASE_COLUMNS[k] ?? 'row';
     const nul = part.indexOf(0);
-    if (nul >= 0) return { field, value: lenient.decode(part), reason: `holds a NUL byte (0x00) at byte ${nul + 1} of the field; export the cases as UTF-8 text` };
+    if (nul >= 0)
+      return {
+        field,
+        value: lenient.decode(part),
+        reason: `holds a NUL byte (0x00) at byte ${nul + 1} of the field; export the cases as UTF-8 text`,
+      };
     try {
       utf8.decode(part);
     } catch {
-      return { field, value: lenient.decode(part), reason: 'is not UTF-8 text (invalid byte sequence); save the export as UTF-8' };
+      return {
+        field,
+        value: lenient.decode(part),
+        reason: 'is not UTF-8 text (invalid byte sequence); save the export as UTF-8',
+      };
     }
     if (end < 0) return null;
     start = end + 1;
@@ -59,7 +68,11 @@ export interface CaseLineReaderOptions {
   maxLineBytes?: number;
 }
 
-export async function* parseCaseCsvStream(readable: Readable, source = 'cases.csv', opts: CaseLineReaderOptions = {}): AsyncGenerator<CaseCsvRow> {
+export async function* parseCaseCsvStream(
+  readable: Readable,
+  source = 'cases.csv',
+  opts: CaseLineReaderOptions = {},
+): AsyncGenerator<CaseCsvRow> {
   const max = opts.maxLineBytes ?? MAX_LINE_BYTES;
   let brk = -1; // 10 (\n, with \r\n too) or 13 (lone \r), fixed by the first line break seen
   let pending: Buffer[] = [];
@@ -97,7 +110,10 @@ export async function* parseCaseCsvStream(readable: Readable, source = 'cases.cs
     }
     if (text === null) {
       const b = bad ?? badBytes(bytes) ?? { field: 'row', value: lenient.decode(bytes), reason: 'is not UTF-8 text' };
-      if (!headerSeen) throw new CaseCsvHeaderError(`${source} on line ${lineNo}: the header line is not UTF-8 text; save the export as UTF-8 CSV (README, "Case CSV format")`);
+      if (!headerSeen)
+        throw new CaseCsvHeaderError(
+          `${source} on line ${lineNo}: the header line is not UTF-8 text; save the export as UTF-8 CSV (README, "Case CSV format")`,
+        );
       yield { line: lineNo, error: `${b.field} ${b.reason}`, field: b.field, value: b.value };
       return;
     }
@@ -153,7 +169,8 @@ export async function* parseCaseCsvStream(readable: Readable, source = 'cases.cs
         yield* finish(take(Buffer.alloc(0)));
       }
     } else if (brk < 0) {
-      const lf = b.indexOf(10), cr = b.indexOf(13);
+      const lf = b.indexOf(10),
+        cr = b.indexOf(13);
       if (lf >= 0 && (cr < 0 || lf < cr)) brk = 10;
       else if (cr >= 0 && cr === b.length - 1) crPending = true;
       else if (cr >= 0) brk = b[cr + 1] === 10 ? 10 : 13;
@@ -169,7 +186,10 @@ export async function* parseCaseCsvStream(readable: Readable, source = 'cases.cs
     if (start < b.length) keep(b.subarray(start));
   }
   if (pendingLen || overlong) yield* finish(take(Buffer.alloc(0)));
-  if (!headerSeen) throw new CaseCsvHeaderError(`${source}: the file is empty; it needs the header line (see README, "Case CSV format")`);
+  if (!headerSeen)
+    throw new CaseCsvHeaderError(
+      `${source}: the file is empty; it needs the header line (see README, "Case CSV format")`,
+    );
 }
 
 /**
@@ -204,7 +224,8 @@ export async function caseFileRefusal(path: string, name: string): Promise<strin
   const input = createReadStream(path, { highWaterMark: 64 * 1024 });
   try {
     for await (const row of parseCaseCsvStream(input, name)) {
-      if ('error' in row) return `${name} on line ${row.line}: ${row.error}; fix the file and upload it again (README, "Case CSV format")`;
+      if ('error' in row)
+        return `${name} on line ${row.line}: ${row.error}; fix the file and upload it again (README, "Case CSV format")`;
     }
     return null;
   } catch (err) {

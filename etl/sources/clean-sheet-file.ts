@@ -29,7 +29,9 @@ export async function xlsxRows(bytes: Buffer, path: string): Promise<string[][]>
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (err) {
-    throw new Error(`${path}: not a readable xlsx workbook (${(err as Error).message}); save it as .xlsx`, { cause: err });
+    throw new Error(`${path}: not a readable xlsx workbook (${(err as Error).message}); save it as .xlsx`, {
+      cause: err,
+    });
   }
   const ws = wb.getWorksheet(CLEAN_SHEET_NAME) ?? wb.worksheets[0];
   if (!ws) throw new Error(`${path}: the workbook has no worksheet`);
@@ -57,7 +59,9 @@ function cellText(cell: ExcelJS.Cell): string {
 export function csvRows(bytes: Buffer, path: string): string[][] {
   const text = decodeUtf8(bytes, path, 'the CSV');
   try {
-    return (parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][]).map((r) => r.map(restoreFormulaText));
+    return (parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][]).map((r) =>
+      r.map(restoreFormulaText),
+    );
   } catch (err) {
     throw new Error(`${path}: ${(err as Error).message}`, { cause: err });
   }

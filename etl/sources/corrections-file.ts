@@ -27,7 +27,10 @@ export interface BureauCorrections {
   entries: CorrectionEntry[];
 }
 
-export async function readBureauCorrections(files: Pick<DataFiles, 'dir' | 'correctionsDir'>, bureauId: string): Promise<BureauCorrections | null> {
+export async function readBureauCorrections(
+  files: Pick<DataFiles, 'dir' | 'correctionsDir'>,
+  bureauId: string,
+): Promise<BureauCorrections | null> {
   let names: string[];
   try {
     names = (await readdir(files.correctionsDir)).filter((n) => /\.ya?ml$/i.test(n) && !n.startsWith('.')).sort();
@@ -36,8 +39,16 @@ export async function readBureauCorrections(files: Pick<DataFiles, 'dir' | 'corr
     throw err;
   }
   // Named as in the repository (data/corrections/<file>.yaml), whatever the working directory.
-  const read = await Promise.all(names.map((n) => readCorrectionsFile(join(files.correctionsDir, n), join(basename(files.dir), basename(files.correctionsDir), n))));
+  const read = await Promise.all(
+    names.map((n) =>
+      readCorrectionsFile(join(files.correctionsDir, n), join(basename(files.dir), basename(files.correctionsDir), n)),
+    ),
+  );
   const mine = read.filter((f) => f.bureau === bureauId);
   if (!mine.length) return null;
-  return { files: mine.map((f) => f.path), hash: sha256(mine.map((f) => `${f.path}:${f.hash}`).join('\n')), entries: mine.flatMap((f) => f.entries) };
+  return {
+    files: mine.map((f) => f.path),
+    hash: sha256(mine.map((f) => `${f.path}:${f.hash}`).join('\n')),
+    entries: mine.flatMap((f) => f.entries),
+  };
 }

@@ -32,7 +32,8 @@ export function inboxDirs(inboxDir: string): InboxDirs {
 }
 
 /** Names the inbox never picks up: half-written files, and what the ETL itself writes beside an input. */
-export const IGNORED = (n: string) => n.startsWith('.') || n.endsWith('.part') || n.endsWith('.reason.txt') || n.endsWith('.rejects.csv');
+export const IGNORED = (n: string) =>
+  n.startsWith('.') || n.endsWith('.part') || n.endsWith('.reason.txt') || n.endsWith('.rejects.csv');
 
 /** Longest stored file name, in UTF-8 bytes: the run prefix `<run>-` and `.reason.txt` still fit in 255. */
 const MAX_NAME_BYTES = 160;
@@ -43,9 +44,16 @@ const MAX_NAME_BYTES = 160;
  * refused, and a name too long for the file system cut (with a hash of the whole, so two long
  * names stay apart). `ext` is the extension it must end with.
  */
-export function uploadFileName(given: string, ext: readonly string[]): { ok: true; name: string } | { ok: false; reason: string } {
+export function uploadFileName(
+  given: string,
+  ext: readonly string[],
+): { ok: true; name: string } | { ok: false; reason: string } {
   const last = given.split(/[\\/]/).pop() ?? '';
-  if (IGNORED(last.toLowerCase())) return { ok: false, reason: `the file name "${last.slice(0, 80)}" is reserved (dot-names, *.part, *.rejects.csv, *.reason.txt are the ETL's own); rename the file` };
+  if (IGNORED(last.toLowerCase()))
+    return {
+      ok: false,
+      reason: `the file name "${last.slice(0, 80)}" is reserved (dot-names, *.part, *.rejects.csv, *.reason.txt are the ETL's own); rename the file`,
+    };
   let base = last.replace(/[^\w.\-\u4e00-\u9fff]/g, '_');
   if (!base.replace(/[._]/g, '')) return { ok: false, reason: 'the file name is empty' };
   const dot = base.lastIndexOf('.');
@@ -67,7 +75,10 @@ export function uploadFileName(given: string, ext: readonly string[]): { ok: tru
  */
 export async function scanInbox(dirs: InboxDirs): Promise<{ entries: InboxEntry[]; unknown: string[] }> {
   await mkdir(dirs.inbox, { recursive: true });
-  const names = (await readdir(dirs.inbox, { withFileTypes: true })).filter((d) => d.isFile() && !IGNORED(d.name)).map((d) => d.name).sort();
+  const names = (await readdir(dirs.inbox, { withFileTypes: true }))
+    .filter((d) => d.isFile() && !IGNORED(d.name))
+    .map((d) => d.name)
+    .sort();
   const entries: InboxEntry[] = [];
   const unknown: string[] = [];
   for (const name of names) {
@@ -114,7 +125,12 @@ function freeName(dir: string, runId: number, name: string): string {
 }
 
 /** Moves a handled file (and its rejects file, if the load wrote one) out of the inbox. */
-export async function moveHandled(dirs: InboxDirs, runId: number, path: string, outcome: { failed: string } | 'processed'): Promise<string> {
+export async function moveHandled(
+  dirs: InboxDirs,
+  runId: number,
+  path: string,
+  outcome: { failed: string } | 'processed',
+): Promise<string> {
   const dir = outcome === 'processed' ? dirs.processed : dirs.failed;
   await mkdir(dir, { recursive: true });
   const target = freeName(dir, runId, basename(path));

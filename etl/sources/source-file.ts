@@ -42,10 +42,16 @@ export function decodeUtf8(bytes: Uint8Array, name: string, what = 'the file'): 
   } catch (err) {
     const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
     const at = utf16 ? 0 : firstInvalidUtf8(bytes);
-    throw new Error(`${name}: not UTF-8 text${utf16 ? ' (it is UTF-16)' : ` (first bad byte on line ${lineAt(at)})`}; save ${what} as UTF-8`, { cause: err });
+    throw new Error(
+      `${name}: not UTF-8 text${utf16 ? ' (it is UTF-16)' : ` (first bad byte on line ${lineAt(at)})`}; save ${what} as UTF-8`,
+      { cause: err },
+    );
   }
   const nul = bytes.indexOf(0);
-  if (nul >= 0) throw new Error(`${name}: holds a NUL byte on line ${lineAt(nul)}; it is not a text file, or a damaged one: save ${what} as UTF-8 text`);
+  if (nul >= 0)
+    throw new Error(
+      `${name}: holds a NUL byte on line ${lineAt(nul)}; it is not a text file, or a damaged one: save ${what} as UTF-8 text`,
+    );
   return text;
 }
 
@@ -59,7 +65,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       return false;
     }
   };
-  let lo = 0, hi = bytes.length;
+  let lo = 0,
+    hi = bytes.length;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (ok(mid)) lo = mid;

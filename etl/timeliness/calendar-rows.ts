@@ -35,8 +35,14 @@ export function calendarRows(cal: HolidayCalendar): CalendarRow[] {
     }
     runStart ??= d;
     if (answer.working) index++;
-    rows.push({ day: formatDay(d), working: answer.working, kind: answer.day, festival: answer.festival, wd_index: index, run_start: formatDay(runStart) });
+    rows.push({
+      day: formatDay(d),
+      working: answer.working,
+      kind: answer.day,
+      festival: answer.festival,
+      wd_index: index,
+      run_start: formatDay(runStart),
+    });
   }
   return rows;
 }
-

@@ -10,16 +10,23 @@ export type FineRangeRow = Omit<ItemFineRangeTable, 'bureau_id' | 'item_code'>;
 
 const yuan = (n: number) => (n >= 10_000 && n % 10_000 === 0 ? `${n / 10_000}万` : String(n));
 
-export function rangeLabel(r: Pick<FineRangeRow, 'kind' | 'min_yuan' | 'max_yuan' | 'min_multiple' | 'max_multiple' | 'per_person'>): string {
+export function rangeLabel(
+  r: Pick<FineRangeRow, 'kind' | 'min_yuan' | 'max_yuan' | 'min_multiple' | 'max_multiple' | 'per_person'>,
+): string {
   const per = r.per_person ? '每人 ' : '';
   switch (r.kind) {
     case 'fixed_range':
     case 'per_person_range':
-      return r.max_yuan === null ? `${per}${yuan(r.min_yuan ?? 0)} 元以上` : `${per}${yuan(r.min_yuan ?? 0)}–${yuan(r.max_yuan)} 元`;
+      return r.max_yuan === null
+        ? `${per}${yuan(r.min_yuan ?? 0)} 元以上`
+        : `${per}${yuan(r.min_yuan ?? 0)}–${yuan(r.max_yuan)} 元`;
     case 'cap_only':
       return `${per}${r.max_yuan === null ? '?' : yuan(r.max_yuan)} 元以下`;
     case 'multiple': {
-      const m = r.min_multiple === null ? `不超过 ${r.max_multiple ?? '?'} 倍` : `${r.min_multiple}–${r.max_multiple ?? '?'} 倍`;
+      const m =
+        r.min_multiple === null
+          ? `不超过 ${r.max_multiple ?? '?'} 倍`
+          : `${r.min_multiple}–${r.max_multiple ?? '?'} 倍`;
       return r.max_yuan === null ? `基数的 ${m}` : `基数的 ${m}，最高 ${yuan(r.max_yuan)} 元`;
     }
   }

@@ -13,7 +13,8 @@ export function percentileFromHistogram(bins: readonly HistogramBin[], p: number
   const n = sorted.reduce((s, b) => s + b.count, 0);
   if (n === 0) return null;
   const pos = p * (n - 1);
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   const at = (k: number) => {
     let seen = 0;
     for (const b of sorted) {
@@ -22,6 +23,7 @@ export function percentileFromHistogram(bins: readonly HistogramBin[], p: number
     }
     return sorted[sorted.length - 1]!.value;
   };
-  const a = at(lo), b = at(hi);
+  const a = at(lo),
+    b = at(hi);
   return a + (b - a) * (pos - lo);
 }

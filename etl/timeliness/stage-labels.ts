@@ -27,7 +27,8 @@ export function spanLabel(from: string, to: string): string {
 export function parseSpanKey(key: string): { from: CaseStage; to: CaseStage } | null {
   const m = /^([a-z]+)-([a-z]+)$/.exec(key);
   if (!m) return null;
-  const from = STAGES.indexOf(m[1] as CaseStage), to = STAGES.indexOf(m[2] as CaseStage);
+  const from = STAGES.indexOf(m[1] as CaseStage),
+    to = STAGES.indexOf(m[2] as CaseStage);
   if (from < 0 || to < 0 || from >= to) return null;
   return { from: STAGES[from]!, to: STAGES[to]! };
 }

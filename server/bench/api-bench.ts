@@ -70,19 +70,39 @@ async function benchDatabase(serverUrl: string): Promise<string> {
   return url.toString();
 }
 
-
 async function copyCases(db: Db, bureauId: string, rows: number, root: string): Promise<void> {
-  const items = await db.kysely.selectFrom('item').select(['code', 'seq', 'power_type', 'section', 'name', 'basis']).where('code', 'is not', null).orderBy('seq').execute();
-  const calendar = calendarOrThrow(parseHolidayCalendar(readFileSync(join(root, 'data/holidays/cn.yaml'), 'utf8'), 'cn.yaml'));
-  const limits = timeLimitsOrThrow(parseTimeLimits(readFileSync(join(root, 'data/time-limits.yaml'), 'utf8'), 'time-limits.yaml'));
+  const items = await db.kysely
+    .selectFrom('item')
+    .select(['code', 'seq', 'power_type', 'section', 'name', 'basis'])
+    .where('code', 'is not', null)
+    .orderBy('seq')
+    .execute();
+  const calendar = calendarOrThrow(
+    parseHolidayCalendar(readFileSync(join(root, 'data/holidays/cn.yaml'), 'utf8'), 'cn.yaml'),
+  );
+  const limits = timeLimitsOrThrow(
+    parseTimeLimits(readFileSync(join(root, 'data/time-limits.yaml'), 'utf8'), 'time-limits.yaml'),
+  );
   const fineRanges: Record<string, FineRange> = {};
   for (const it of items) {
     const first = fineRangeRows(parseFineClauses(it.basis, { source: 'list', line: it.seq }).clauses)[0];
     if (first) fineRanges[it.code!] = first;
   }
   const gen = syntheticCases({
-    items: items.map((i) => ({ code: i.code!, seq: i.seq, power_type: i.power_type as PowerType | null, section: i.section, name: i.name })),
-    seed: 'bench-api', rows, year: 2024, calendar, limits, fineRanges, bureauId,
+    items: items.map((i) => ({
+      code: i.code!,
+      seq: i.seq,
+      power_type: i.power_type as PowerType | null,
+      section: i.section,
+      name: i.name,
+    })),
+    seed: 'bench-api',
+    rows,
+    year: 2024,
+    calendar,
+    limits,
+    fineRanges,
+    bureauId,
   });
   async function* chunks() {
     let buf: string[] = [];
@@ -90,7 +110,23 @@ async function copyCases(db: Db, bureauId: string, rows: number, root: string): 
     for (const c of gen) {
       const times = STAGES.map((s) => c.times[s]);
       const started = c.times.received ?? c.times.accepted;
-      buf.push([c.bureau_id, c.case_id, c.item_code, c.sub_item_code, ...times, started, c.outcome, c.fine_yuan, c.persons, true, 1].map(csvField).join(','));
+      buf.push(
+        [
+          c.bureau_id,
+          c.case_id,
+          c.item_code,
+          c.sub_item_code,
+          ...times,
+          started,
+          c.outcome,
+          c.fine_yuan,
+          c.persons,
+          true,
+          1,
+        ]
+          .map(csvField)
+          .join(','),
+      );
       if (buf.length === 5000) {
         yield `${buf.join('\n')}\n`;
         buf = [];
@@ -101,14 +137,18 @@ async function copyCases(db: Db, bureauId: string, rows: number, root: string): 
   }
   await db.session(async (s) => {
     const columns = `bureau_id, case_id, item_code, sub_item_code, ${STAGES.map((x) => `${x}_at`).join(', ')}, started_at, outcome, fine_yuan, persons, synthetic, file_id`;
-    await pipeline(Readable.from(chunks()), s.pgClient!.query(copyFrom(`COPY case_record (${columns}) FROM STDIN WITH (FORMAT csv)`)));
+    await pipeline(
+      Readable.from(chunks()),
+      s.pgClient!.query(copyFrom(`COPY case_record (${columns}) FROM STDIN WITH (FORMAT csv)`)),
+    );
     await s.query('ANALYZE case_record');
   });
 }
 
 function percentile(sorted: number[], p: number): number {
   const pos = p * (sorted.length - 1);
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  const lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
@@ -144,7 +184,9 @@ interface Measured {
 function measure(url: string, requests: number, concurrency: number): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const w = new Worker(CLIENT, { eval: true, workerData: { url, requests, concurrency } });
-    w.once('message', ({ times, wallMs }: { times: number[]; wallMs: number }) => resolve({ times: times.sort((a, b) => a - b), reqPerSec: (times.length / wallMs) * 1000 }));
+    w.once('message', ({ times, wallMs }: { times: number[]; wallMs: number }) =>
+      resolve({ times: times.sort((a, b) => a - b), reqPerSec: (times.length / wallMs) * 1000 }),
+    );
     w.once('error', reject);
   });
 }
@@ -164,7 +206,9 @@ async function helloWorld(requests: number, concurrency: number): Promise<Measur
 
 async function main(): Promise<number> {
   const config = loadConfig(process.env);
-  const rows = arg('rows', 5_000_000), requests = arg('requests', 1000), concurrency = arg('clients', 50, 'concurrency');
+  const rows = arg('rows', 5_000_000),
+    requests = arg('requests', 1000),
+    concurrency = arg('clients', 50, 'concurrency');
   const reuse = process.argv.includes('--reuse');
   const server = config.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const url = await benchDatabase(server);
@@ -175,15 +219,21 @@ async function main(): Promise<number> {
     await loadWorkCalendarFile(db, join(config.root, 'data/holidays/cn.yaml'));
     await loadTimeLimitsFile(db, join(config.root, 'data/time-limits.yaml'));
     const bureauId = (await db.kysely.selectFrom('bureau').select('bureau_id').executeTakeFirstOrThrow()).bureau_id;
-    const have = Number((await db.kysely.selectFrom('case_aggregate_meta').select('cases').executeTakeFirst())?.cases ?? 0);
+    const have = Number(
+      (await db.kysely.selectFrom('case_aggregate_meta').select('cases').executeTakeFirst())?.cases ?? 0,
+    );
     if (!reuse || have !== rows) {
       await db.session((s) => s.script('TRUNCATE case_record'));
       let t0 = performance.now();
       await copyCases(db, bureauId, rows, config.root);
-      console.log(`generated and copied ${rows.toLocaleString('en')} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `generated and copied ${rows.toLocaleString('en')} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      );
       t0 = performance.now();
       const report = await refreshCaseAggregates(db);
-      console.log(`refreshed aggregates in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${report.spans.toLocaleString('en')} spans, ${report.finedCases.toLocaleString('en')} fined cases`);
+      console.log(
+        `refreshed aggregates in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${report.spans.toLocaleString('en')} spans, ${report.finedCases.toLocaleString('en')} fined cases`,
+      );
     } else console.log(`reusing ${have.toLocaleString('en')} cases in ${DB_NAME}`);
 
     const app = await buildApp({ db, bureauId, adminToken: null });
@@ -201,21 +251,41 @@ async function main(): Promise<number> {
       '/api/fines/compliance',
     ];
     // A shared or busy machine inflates every figure; say how busy it was.
-    const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
-    console.log(`\n${requests} requests per endpoint, ${concurrency} clients, over http://127.0.0.1 (${rows.toLocaleString('en')} cases)`);
+    const load = () =>
+      loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ');
+    console.log(
+      `\n${requests} requests per endpoint, ${concurrency} clients, over http://127.0.0.1 (${rows.toLocaleString('en')} cases)`,
+    );
     console.log(`machine: ${cpus().length} CPUs, load average ${load()} at start\n`);
     const helloBefore = await helloWorld(requests, concurrency);
     const row = (name: string, first: string, m: Measured, of: string) =>
-      console.log(name.padEnd(72) + first.padStart(9) + m.reqPerSec.toFixed(0).padStart(8) + of.padStart(7) +
-        [0.5, 0.95, 0.99].map((p) => percentile(m.times, p).toFixed(1).padStart(8)).join(''));
+      console.log(
+        name.padEnd(72) +
+          first.padStart(9) +
+          m.reqPerSec.toFixed(0).padStart(8) +
+          of.padStart(7) +
+          [0.5, 0.95, 0.99].map((p) => percentile(m.times, p).toFixed(1).padStart(8)).join(''),
+      );
     // "first" is the request that computes the answer from the summary tables (the server's
     // cache is empty); the rest include the cached answers, as a dashboard sees them.
-    console.log('endpoint'.padEnd(72) + 'first ms'.padStart(9) + 'req/s'.padStart(8) + '×hello'.padStart(7) + 'p50 ms'.padStart(8) + 'p95 ms'.padStart(8) + 'p99 ms'.padStart(8));
+    console.log(
+      'endpoint'.padEnd(72) +
+        'first ms'.padStart(9) +
+        'req/s'.padStart(8) +
+        '×hello'.padStart(7) +
+        'p50 ms'.padStart(8) +
+        'p95 ms'.padStart(8) +
+        'p99 ms'.padStart(8),
+    );
     row('Fastify hello world (before)', '', helloBefore, '');
     const results: { e: string; first: number; m: Measured }[] = [];
     try {
       for (const e of endpoints) {
-        const { times: [first] } = await measure(base + e, 1, 1);
+        const {
+          times: [first],
+        } = await measure(base + e, 1, 1);
         await measure(base + e, 50, concurrency); // warm-up: plans cached, connections open
         results.push({ e, first: first!, m: await measure(base + e, requests, concurrency) });
       }
@@ -224,7 +294,8 @@ async function main(): Promise<number> {
     }
     const helloAfter = await helloWorld(requests, concurrency);
     const hello = (helloBefore.reqPerSec + helloAfter.reqPerSec) / 2;
-    let worstP95 = 0, worstShare = Infinity;
+    let worstP95 = 0,
+      worstShare = Infinity;
     for (const { e, first, m } of results) {
       worstP95 = Math.max(worstP95, percentile(m.times, 0.95));
       worstShare = Math.min(worstShare, m.reqPerSec / hello);
@@ -232,8 +303,12 @@ async function main(): Promise<number> {
     }
     row('Fastify hello world (after)', '', helloAfter, '');
     console.log(`load average ${load()} at end`);
-    console.log(`\nworst endpoint p95 ${worstP95.toFixed(1)} ms: target p95 < ${TARGET_P95_MS} ms ${worstP95 < TARGET_P95_MS ? 'met' : 'MISSED'}`);
-    console.log(`slowest endpoint ${worstShare.toFixed(2)} of hello-world req/s (${hello.toFixed(0)}): target >= ${TARGET_OF_HELLO} ${worstShare >= TARGET_OF_HELLO ? 'met' : 'MISSED'}`);
+    console.log(
+      `\nworst endpoint p95 ${worstP95.toFixed(1)} ms: target p95 < ${TARGET_P95_MS} ms ${worstP95 < TARGET_P95_MS ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `slowest endpoint ${worstShare.toFixed(2)} of hello-world req/s (${hello.toFixed(0)}): target >= ${TARGET_OF_HELLO} ${worstShare >= TARGET_OF_HELLO ? 'met' : 'MISSED'}`,
+    );
     return 0;
   } finally {
     await db.close();

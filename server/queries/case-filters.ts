@@ -18,7 +18,11 @@ export interface Filters {
 type FilterTable = 'case_volume_month' | 'case_timeliness_item_month' | 'case_span_wd_hist' | 'fine_compliance_month';
 
 /** Restricts a query on one summary table to the bureau and the filters given. */
-export function applyFilters<T extends FilterTable, O>(qb: SelectQueryBuilder<Database, T, O>, bureauId: string, q: Filters & { month?: string }) {
+export function applyFilters<T extends FilterTable, O>(
+  qb: SelectQueryBuilder<Database, T, O>,
+  bureauId: string,
+  q: Filters & { month?: string },
+) {
   return qb.where(filterCondition(bureauId, q));
 }
 
@@ -36,6 +40,11 @@ function filterCondition(bureauId: string, q: Filters & { month?: string }): Raw
 
 /** The sections that have cases, sorted: what the section filter accepts. */
 export async function sectionsWithCases(db: Db, bureauId: string): Promise<string[]> {
-  const known = await db.kysely.selectFrom('case_volume_month').select('section').distinct().where('bureau_id', '=', bureauId).execute();
+  const known = await db.kysely
+    .selectFrom('case_volume_month')
+    .select('section')
+    .distinct()
+    .where('bureau_id', '=', bureauId)
+    .execute();
   return known.map((r) => r.section).sort();
 }

@@ -3,8 +3,14 @@ import type { Db } from '../../db/connect.ts';
 import type { RowOf, TableSpec } from '../table-reply.ts';
 
 export const CASE_META_SPEC = {
-  min_month: 'string', max_month: 'string', cases: 'int', synthetic_cases: 'int', any_synthetic: 'bool', all_synthetic: 'bool',
-  refreshed_at: 'string', calendar_years: 'string',
+  min_month: 'string',
+  max_month: 'string',
+  cases: 'int',
+  synthetic_cases: 'int',
+  any_synthetic: 'bool',
+  all_synthetic: 'bool',
+  refreshed_at: 'string',
+  calendar_years: 'string',
 } as const satisfies TableSpec;
 
 /** One row: the window and size of the loaded cases, whether any are synthetic, the calendar's years. */
@@ -13,7 +19,8 @@ export async function caseMeta(db: Db, bureauId: string): Promise<RowOf<typeof C
     db.kysely.selectFrom('case_aggregate_meta').selectAll().where('bureau_id', '=', bureauId).executeTakeFirst(),
     db.kysely.selectFrom('calendar_year').select(['year']).orderBy('year').execute(),
   ]);
-  const cases = meta?.cases ?? 0, synthetic = meta?.synthetic_cases ?? 0;
+  const cases = meta?.cases ?? 0,
+    synthetic = meta?.synthetic_cases ?? 0;
   return [
     {
       min_month: meta?.min_month ?? null,

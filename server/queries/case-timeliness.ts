@@ -6,8 +6,17 @@ import type { RowOf, TableSpec } from '../table-reply.ts';
 import { applyFilters, type Filters } from './case-filters.ts';
 
 export const TIMELINESS_SPEC = {
-  month: 'string', section: 'string', span: 'string', span_label: 'string', cases: 'int', on_time: 'int', late: 'int',
-  uncovered: 'int', on_time_rate: 'float', median_wd: 'float', p90_wd: 'float',
+  month: 'string',
+  section: 'string',
+  span: 'string',
+  span_label: 'string',
+  cases: 'int',
+  on_time: 'int',
+  late: 'int',
+  uncovered: 'int',
+  on_time_rate: 'float',
+  median_wd: 'float',
+  p90_wd: 'float',
 } as const satisfies TableSpec;
 
 /** A stage as the summary tables name it (their span_from / span_to columns). */
@@ -21,7 +30,16 @@ export const spanColumns = (r: { span_from: string; span_to: string }) => ({
 
 const rate = (onTime: number, late: number) => (onTime + late === 0 ? null : onTime / (onTime + late));
 
-interface Counts { month: string | null; section: string; span_from: string; span_to: string; cases: number; on_time: number; late: number; uncovered: number }
+interface Counts {
+  month: string | null;
+  section: string;
+  span_from: string;
+  span_to: string;
+  cases: number;
+  on_time: number;
+  late: number;
+  uncovered: number;
+}
 const shape = <R extends Counts>(r: R) => ({ ...r, ...spanColumns(r), on_time_rate: rate(r.on_time, r.late) });
 
 /** On-time counts and working-day percentiles per section × stage span (per month unless per=window). */
@@ -39,22 +57,40 @@ export async function caseTimeliness(db: Db, bureauId: string, q: Filters): Prom
   // Filtered or whole-window views: counts from the item table, percentiles from the histogram.
   const month = perMonth ? sql<string | null>`month` : sql<string | null>`null::text`;
   let counts = applyFilters(db.kysely.selectFrom('case_timeliness_item_month'), bureauId, q).select([
-    month.as('month'), 'section', 'span_from', 'span_to', sql<number>`sum(cases)::int`.as('cases'), sql<number>`sum(on_time)::int`.as('on_time'),
-    sql<number>`sum(late)::int`.as('late'), sql<number>`sum(uncovered)::int`.as('uncovered'),
+    month.as('month'),
+    'section',
+    'span_from',
+    'span_to',
+    sql<number>`sum(cases)::int`.as('cases'),
+    sql<number>`sum(on_time)::int`.as('on_time'),
+    sql<number>`sum(late)::int`.as('late'),
+    sql<number>`sum(uncovered)::int`.as('uncovered'),
   ]);
   let hist = applyFilters(db.kysely.selectFrom('case_span_wd_hist'), bureauId, q).select([
-    month.as('month'), 'section', 'span_from', 'span_to', 'wd', sql<number>`sum(cases)::int`.as('n'),
+    month.as('month'),
+    'section',
+    'span_from',
+    'span_to',
+    'wd',
+    sql<number>`sum(cases)::int`.as('n'),
   ]);
   if (perMonth) {
     counts = counts.groupBy('month');
     hist = hist.groupBy('month');
   }
   const [countRows, histRows] = await Promise.all([
-    counts.groupBy(['section', 'span_from', 'span_to']).orderBy('month').orderBy('section').orderBy('span_from').orderBy('span_to').execute(),
+    counts
+      .groupBy(['section', 'span_from', 'span_to'])
+      .orderBy('month')
+      .orderBy('section')
+      .orderBy('span_from')
+      .orderBy('span_to')
+      .execute(),
     hist.groupBy(['section', 'span_from', 'span_to', 'wd']).execute(),
   ]);
   const bins = new Map<string, { value: number; count: number }[]>();
-  const key = (r: { month: string | null; section: string; span_from: string; span_to: string }) => `${r.month}|${r.section}|${r.span_from}|${r.span_to}`;
+  const key = (r: { month: string | null; section: string; span_from: string; span_to: string }) =>
+    `${r.month}|${r.section}|${r.span_from}|${r.span_to}`;
   for (const h of histRows) {
     const list = bins.get(key(h)) ?? [];
     list.push({ value: h.wd, count: h.n });

@@ -4,24 +4,66 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { citationStatuses, isFlagged, needsAction, type CitationStatus, type CitationStatusResult, type VersionRef } from '../../etl/legal/citation-status.ts';
+import {
+  citationStatuses,
+  isFlagged,
+  needsAction,
+  type CitationStatus,
+  type CitationStatusResult,
+  type VersionRef,
+} from '../../etl/legal/citation-status.ts';
 import type { ListDate } from '../../etl/legal/list-meta.ts';
 import type { RowOf, TableSpec } from '../table-reply.ts';
 import { listDateOf, listLabelOf } from './list-date.ts';
 import { registryFacts, type RegistryEntry } from './registry-facts.ts';
 
 export const CITATION_SPEC = {
-  seq: 'int', citation_no: 'int', code: 'string', name: 'string', section: 'string',
-  instrument_id: 'string', instrument_title: 'string', instrument_label: 'string', instrument_kind: 'string',
-  title: 'string', cited_title: 'string', form: 'string', doc_numbers: 'string', articles: 'string',
-  claimed_version_date: 'string', cited_version: 'string', list_date: 'string', list_date_basis: 'string',
-  status_list: 'string', status_list_verified: 'bool', newer_list_date: 'string',
-  status_now: 'string', status_now_verified: 'bool', newer_now_date: 'string', newer_now_event: 'string',
-  newer_now_by: 'string', newer_now_count: 'int', repealed_by: 'string', repealed_on: 'string',
-  inconsistent: 'bool', versions_in_list: 'string', newer_cited_by: 'string', latest_version_date: 'string', latest_version_event: 'string',
-  claimed_date_in_registry: 'bool', doc_number_mismatch: 'string', doc_number_belongs_to: 'string', version_to_cite: 'string',
-  title_quality: 'string', verified: 'bool', source_url: 'string', flagged: 'bool', needs_action: 'bool',
-  passage: 'string', source_lines: 'string', registry_line: 'int',
+  seq: 'int',
+  citation_no: 'int',
+  code: 'string',
+  name: 'string',
+  section: 'string',
+  instrument_id: 'string',
+  instrument_title: 'string',
+  instrument_label: 'string',
+  instrument_kind: 'string',
+  title: 'string',
+  cited_title: 'string',
+  form: 'string',
+  doc_numbers: 'string',
+  articles: 'string',
+  claimed_version_date: 'string',
+  cited_version: 'string',
+  list_date: 'string',
+  list_date_basis: 'string',
+  status_list: 'string',
+  status_list_verified: 'bool',
+  newer_list_date: 'string',
+  status_now: 'string',
+  status_now_verified: 'bool',
+  newer_now_date: 'string',
+  newer_now_event: 'string',
+  newer_now_by: 'string',
+  newer_now_count: 'int',
+  repealed_by: 'string',
+  repealed_on: 'string',
+  inconsistent: 'bool',
+  versions_in_list: 'string',
+  newer_cited_by: 'string',
+  latest_version_date: 'string',
+  latest_version_event: 'string',
+  claimed_date_in_registry: 'bool',
+  doc_number_mismatch: 'string',
+  doc_number_belongs_to: 'string',
+  version_to_cite: 'string',
+  title_quality: 'string',
+  verified: 'bool',
+  source_url: 'string',
+  flagged: 'bool',
+  needs_action: 'bool',
+  passage: 'string',
+  source_lines: 'string',
+  registry_line: 'int',
 } as const satisfies TableSpec;
 
 export interface CitationFilters {
@@ -37,11 +79,28 @@ export type CitationRow = ReturnType<typeof citationRow>;
 function citedRows(db: Db, bureauId: string, version: number) {
   return db.kysely
     .selectFrom('citation as c')
-    .innerJoin('item as i', (j) => j.onRef('i.bureau_id', '=', 'c.bureau_id').onRef('i.version_id', '=', 'c.version_id').onRef('i.seq', '=', 'c.seq'))
+    .innerJoin('item as i', (j) =>
+      j
+        .onRef('i.bureau_id', '=', 'c.bureau_id')
+        .onRef('i.version_id', '=', 'c.version_id')
+        .onRef('i.seq', '=', 'c.seq'),
+    )
     .select([
-      'c.seq', 'c.citation_no', sql<string | null>`coalesce(i.code, i.code_read)`.as('code'), 'i.name', 'i.section',
-      'c.instrument_id', 'c.title', 'c.cited_title', 'c.form', 'c.doc_numbers', 'c.articles', 'c.claimed_version_date', 'c.title_quality',
-      'c.passage', sql<string>`array_to_string(c.source_lines, ',')`.as('source_lines'),
+      'c.seq',
+      'c.citation_no',
+      sql<string | null>`coalesce(i.code, i.code_read)`.as('code'),
+      'i.name',
+      'i.section',
+      'c.instrument_id',
+      'c.title',
+      'c.cited_title',
+      'c.form',
+      'c.doc_numbers',
+      'c.articles',
+      'c.claimed_version_date',
+      'c.title_quality',
+      'c.passage',
+      sql<string>`array_to_string(c.source_lines, ',')`.as('source_lines'),
     ])
     .where('c.bureau_id', '=', bureauId)
     .where('c.version_id', '=', version)
@@ -50,7 +109,12 @@ function citedRows(db: Db, bureauId: string, version: number) {
     .execute();
 }
 
-function citationRow(c: Awaited<ReturnType<typeof citedRows>>[number], s: CitationStatusResult, inst: RegistryEntry | undefined, listDate: ListDate | null) {
+function citationRow(
+  c: Awaited<ReturnType<typeof citedRows>>[number],
+  s: CitationStatusResult,
+  inst: RegistryEntry | undefined,
+  listDate: ListDate | null,
+) {
   const shown: VersionRef | null = s.now.newer ?? s.latest_version;
   return {
     ...c,
@@ -82,7 +146,12 @@ function citationRow(c: Awaited<ReturnType<typeof citedRows>>[number], s: Citati
       ? `${s.doc_number_mismatch.belongs_to}${s.doc_number_mismatch.belongs_to_version ? ` ${s.doc_number_mismatch.belongs_to_version}` : ''}`
       : null,
     version_to_cite: versionToCite(s, inst),
-    verified: s.now.verified === null ? s.at_list.verified : s.at_list.verified === null ? s.now.verified : s.now.verified && s.at_list.verified,
+    verified:
+      s.now.verified === null
+        ? s.at_list.verified
+        : s.at_list.verified === null
+          ? s.now.verified
+          : s.now.verified && s.at_list.verified,
     source_url: shown?.source ?? inst?.source ?? null,
     flagged: isFlagged(s),
     needs_action: needsAction(s),
@@ -91,23 +160,44 @@ function citationRow(c: Awaited<ReturnType<typeof citedRows>>[number], s: Citati
 }
 
 /** Every citation of a list version with its statuses at the list's date and at `today`, in list order. */
-export async function citationRows(db: Db, bureauId: string, { version, today }: { version: number; today: string }): Promise<{ rows: CitationRow[]; listDate: ListDate | null }> {
-  const [cites, registry, listDate] = await Promise.all([citedRows(db, bureauId, version), registryFacts(db), listDateOf(db, bureauId, version)]);
+export async function citationRows(
+  db: Db,
+  bureauId: string,
+  { version, today }: { version: number; today: string },
+): Promise<{ rows: CitationRow[]; listDate: ListDate | null }> {
+  const [cites, registry, listDate] = await Promise.all([
+    citedRows(db, bureauId, version),
+    registryFacts(db),
+    listDateOf(db, bureauId, version),
+  ]);
   // Without any date for the list, judge it at "today" rather than inventing one; the row says so.
   const statuses = citationStatuses(cites, registry, { listDate: listDate?.date ?? today, today });
-  const rows = cites.map((c, n) => citationRow(c, statuses[n]!, c.instrument_id ? registry.get(c.instrument_id) : undefined, listDate));
+  const rows = cites.map((c, n) =>
+    citationRow(c, statuses[n]!, c.instrument_id ? registry.get(c.instrument_id) : undefined, listDate),
+  );
   return { rows, listDate };
 }
 
 /** The citations the filters keep (status matches either date; instrument by id or label), flagged first. */
-export async function filteredCitations(db: Db, bureauId: string, params: { version: number; today: string } & CitationFilters) {
+export async function filteredCitations(
+  db: Db,
+  bureauId: string,
+  params: { version: number; today: string } & CitationFilters,
+) {
   const { rows, listDate } = await citationRows(db, bureauId, params);
   return { rows: flaggedFirst(filterCitations(rows, params)), listDate };
 }
 
 /** The flagged citations (narrowed by the filters) in review order, with the list's label and date, for the review workbook. */
-export async function citationReview(db: Db, bureauId: string, params: { version: number; today: string } & CitationFilters) {
-  const [{ rows, listDate }, listLabel] = await Promise.all([citationRows(db, bureauId, params), listLabelOf(db, bureauId, params.version)]);
+export async function citationReview(
+  db: Db,
+  bureauId: string,
+  params: { version: number; today: string } & CitationFilters,
+) {
+  const [{ rows, listDate }, listLabel] = await Promise.all([
+    citationRows(db, bureauId, params),
+    listLabelOf(db, bureauId, params.version),
+  ]);
   return { rows: reviewOrder(filterCitations(rows, { flagged: true, ...params })), listDate, listLabel };
 }
 
@@ -124,7 +214,8 @@ function filterCitations(rows: CitationRow[], q: CitationFilters): CitationRow[]
 /** The text the legal section should cite instead: the replacement, or the latest version. */
 function versionToCite(s: CitationStatusResult, inst: RegistryEntry | undefined): string | null {
   if (s.now.status === 'repealed') return s.now.repealed_by ?? '（已废止，无替代文件）';
-  if (!inst || (s.now.status !== 'outdated' && s.at_list.status !== 'outdated' && s.doc_number_mismatch === null)) return null;
+  if (!inst || (s.now.status !== 'outdated' && s.at_list.status !== 'outdated' && s.doc_number_mismatch === null))
+    return null;
   const v = s.latest_version;
   if (!v) return `${inst.title}（原文）`;
   return `${inst.title}（${v.date}${v.event === 'revised' ? '修订' : '修正'}${v.by ? `，${v.by}` : ''}）`;
@@ -141,6 +232,10 @@ export function flaggedFirst(rows: CitationRow[]): CitationRow[] {
 export function reviewOrder(rows: CitationRow[]): CitationRow[] {
   const group = (r: CitationRow) => (r.needs_action ? 0 : 1);
   return [...rows].sort(
-    (a, b) => group(a) - group(b) || a.instrument_label.localeCompare(b.instrument_label, 'zh-CN') || a.seq - b.seq || a.citation_no - b.citation_no,
+    (a, b) =>
+      group(a) - group(b) ||
+      a.instrument_label.localeCompare(b.instrument_label, 'zh-CN') ||
+      a.seq - b.seq ||
+      a.citation_no - b.citation_no,
   );
 }

@@ -2,8 +2,17 @@ import type { Db } from '../../db/connect.ts';
 import type { RowOf, TableSpec } from '../table-reply.ts';
 
 export const RUN_SPEC = {
-  run_id: 'int', trigger: 'string', status: 'string', started_at: 'string', finished_at: 'string',
-  rows_in: 'int', rows_loaded: 'int', rows_rejected: 'int', steps: 'int', detail: 'string', error: 'string',
+  run_id: 'int',
+  trigger: 'string',
+  status: 'string',
+  started_at: 'string',
+  finished_at: 'string',
+  rows_in: 'int',
+  rows_loaded: 'int',
+  rows_rejected: 'int',
+  steps: 'int',
+  detail: 'string',
+  error: 'string',
 } as const satisfies TableSpec;
 
 /** The latest ETL runs, newest first, times in China (runs are the server's, not one bureau's). */

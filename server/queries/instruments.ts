@@ -5,10 +5,27 @@ import { registryFacts } from './registry-facts.ts';
 import { citedVersion } from '../../etl/legal/citation-status.ts';
 
 export const INSTRUMENT_SPEC = {
-  instrument_id: 'string', title: 'string', kind: 'string', issuer: 'string', doc_number: 'string', status: 'string',
-  replaced_by: 'string', replaced_on: 'string', in_registry: 'bool', versions: 'int', latest_version_date: 'string',
-  latest_version_event: 'string', latest_version_verified: 'bool', dated_facts: 'int', unverified_facts: 'int',
-  verified: 'bool', source: 'string', citations: 'int', citing_items: 'int', versions_in_list: 'string', several_versions: 'bool',
+  instrument_id: 'string',
+  title: 'string',
+  kind: 'string',
+  issuer: 'string',
+  doc_number: 'string',
+  status: 'string',
+  replaced_by: 'string',
+  replaced_on: 'string',
+  in_registry: 'bool',
+  versions: 'int',
+  latest_version_date: 'string',
+  latest_version_event: 'string',
+  latest_version_verified: 'bool',
+  dated_facts: 'int',
+  unverified_facts: 'int',
+  verified: 'bool',
+  source: 'string',
+  citations: 'int',
+  citing_items: 'int',
+  versions_in_list: 'string',
+  several_versions: 'bool',
   registry_line: 'int',
 } as const satisfies TableSpec;
 
@@ -16,13 +33,30 @@ export type InstrumentRow = RowOf<typeof INSTRUMENT_SPEC>;
 
 /** Nothing known beyond the cited title: the columns of an instrument the registry lacks. */
 const UNREGISTERED = {
-  kind: null, issuer: null, doc_number: null, replaced_by: null, replaced_on: null, versions: null, latest_version_date: null,
-  latest_version_event: null, latest_version_verified: null, dated_facts: null, unverified_facts: null, verified: null, source: null, registry_line: null,
-  versions_in_list: null, several_versions: null,
+  kind: null,
+  issuer: null,
+  doc_number: null,
+  replaced_by: null,
+  replaced_on: null,
+  versions: null,
+  latest_version_date: null,
+  latest_version_event: null,
+  latest_version_verified: null,
+  dated_facts: null,
+  unverified_facts: null,
+  verified: null,
+  source: null,
+  registry_line: null,
+  versions_in_list: null,
+  several_versions: null,
 } as const;
 
 /** The registry with how often this list version cites each entry; unregistered titles follow. */
-export async function instrumentRows(db: Db, bureauId: string, { version }: { version: number }): Promise<InstrumentRow[]> {
+export async function instrumentRows(
+  db: Db,
+  bureauId: string,
+  { version }: { version: number },
+): Promise<InstrumentRow[]> {
   const [registry, instruments, counts, claimed] = await Promise.all([
     registryFacts(db),
     db.kysely.selectFrom('instrument').selectAll().orderBy('instrument_id').execute(),
@@ -52,12 +86,17 @@ export async function instrumentRows(db: Db, bureauId: string, { version }: { ve
   for (const c of claimed) {
     const facts = registry.get(c.instrument_id!);
     if (!facts) continue;
-    versionsOf.set(c.instrument_id!, (versionsOf.get(c.instrument_id!) ?? new Set<string>()).add(citedVersion(facts, c.claimed_version_date!)));
+    versionsOf.set(
+      c.instrument_id!,
+      (versionsOf.get(c.instrument_id!) ?? new Set<string>()).add(citedVersion(facts, c.claimed_version_date!)),
+    );
   }
   const countOf = new Map(counts.filter((c) => c.instrument_id !== null).map((c) => [c.instrument_id!, c]));
   const rows = instruments.map((i) => {
     const facts = registry.get(i.instrument_id)!;
-    const versions = facts.events.filter((e) => e.event === 'amended' || e.event === 'revised').sort((a, b) => (a.date < b.date ? -1 : 1));
+    const versions = facts.events
+      .filter((e) => e.event === 'amended' || e.event === 'revised')
+      .sort((a, b) => (a.date < b.date ? -1 : 1));
     const latest = versions.at(-1);
     return {
       ...i,
@@ -78,7 +117,18 @@ export async function instrumentRows(db: Db, bureauId: string, { version }: { ve
   rows.sort((a, b) => b.citations - a.citations || a.instrument_id.localeCompare(b.instrument_id));
   const unknown = counts
     .filter((c) => c.instrument_id === null)
-    .map((c) => ({ ...UNREGISTERED, instrument_id: null, title: c.cited_title, in_registry: false, status: 'unknown', citations: c.citations, citing_items: c.citing_items }) satisfies InstrumentRow)
+    .map(
+      (c) =>
+        ({
+          ...UNREGISTERED,
+          instrument_id: null,
+          title: c.cited_title,
+          in_registry: false,
+          status: 'unknown',
+          citations: c.citations,
+          citing_items: c.citing_items,
+        }) satisfies InstrumentRow,
+    )
     .sort((a, b) => b.citations - a.citations || a.title.localeCompare(b.title));
   return [...rows, ...unknown];
 }

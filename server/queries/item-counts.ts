@@ -11,7 +11,11 @@ export type CountColumn = 'power_type' | 'section';
 export const countSpec = (column: CountColumn) => ({ [column]: 'string', items: 'int' }) as const;
 
 /** Item counts grouped by one column of the item table, most first; unreadable values count under 未识别. */
-export async function itemCounts(db: Db, bureauId: string, { version, column }: { version: number; column: CountColumn }): Promise<RowOf<ReturnType<typeof countSpec>>[]> {
+export async function itemCounts(
+  db: Db,
+  bureauId: string,
+  { version, column }: { version: number; column: CountColumn },
+): Promise<RowOf<ReturnType<typeof countSpec>>[]> {
   return db.kysely
     .selectFrom('item')
     .select([sql<string>`coalesce(${sql.ref(column)}, ${UNKNOWN})`.as(column), sql<number>`count(*)::int`.as('items')])

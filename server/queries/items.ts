@@ -30,7 +30,11 @@ export const ITEM_SPEC = {
   flagged_fields: 'string',
 } as const satisfies TableSpec;
 
-export async function itemRows(db: Db, bureauId: string, { version }: { version: number }): Promise<RowOf<typeof ITEM_SPEC>[]> {
+export async function itemRows(
+  db: Db,
+  bureauId: string,
+  { version }: { version: number },
+): Promise<RowOf<typeof ITEM_SPEC>[]> {
   return db.kysely
     .selectFrom('item as i')
     .select([
@@ -62,9 +66,19 @@ export async function itemRows(db: Db, bureauId: string, { version }: { version:
       'i.stages_origin',
       'i.section_evidence',
       // Correlated subqueries name the bureau as a constant: a sharded coordinator then prunes them to its shard at plan time.
-      sql<boolean>`exists (select 1 from item_correction c where c.bureau_id = ${bureauId} and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected'),
-      sql<string | null>`(select string_agg(distinct c.field, ',') from item_correction c where c.bureau_id = ${bureauId} and c.version_id = i.version_id and c.seq = i.seq)`.as('corrected_fields'),
-      sql<string | null>`(select string_agg(distinct q.field, ',') from item_field_quality q where q.bureau_id = ${bureauId} and q.version_id = i.version_id and q.seq = i.seq and q.status = 'flagged')`.as('flagged_fields'),
+      sql<boolean>`exists (select 1 from item_correction c where c.bureau_id = ${bureauId} and c.version_id = i.version_id and c.seq = i.seq)`.as(
+        'corrected',
+      ),
+      sql<
+        string | null
+      >`(select string_agg(distinct c.field, ',') from item_correction c where c.bureau_id = ${bureauId} and c.version_id = i.version_id and c.seq = i.seq)`.as(
+        'corrected_fields',
+      ),
+      sql<
+        string | null
+      >`(select string_agg(distinct q.field, ',') from item_field_quality q where q.bureau_id = ${bureauId} and q.version_id = i.version_id and q.seq = i.seq and q.status = 'flagged')`.as(
+        'flagged_fields',
+      ),
     ])
     .where('i.bureau_id', '=', bureauId)
     .where('i.version_id', '=', version)

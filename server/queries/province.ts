@@ -10,8 +10,15 @@ import { citationRows } from './citations.ts';
 const UNKNOWN = '(未识别)';
 
 export const BUREAU_SPEC = {
-  bureau_id: 'string', name: 'string', short_name: 'string', region: 'string', versions: 'int', latest_version: 'int',
-  items: 'int', cases: 'int', synthetic_cases: 'int',
+  bureau_id: 'string',
+  name: 'string',
+  short_name: 'string',
+  region: 'string',
+  versions: 'int',
+  latest_version: 'int',
+  items: 'int',
+  cases: 'int',
+  synthetic_cases: 'int',
 } as const;
 
 /** Every bureau with a loaded list: registry facts, versions, items of the latest version, cases. */
@@ -28,7 +35,12 @@ export async function bureauRows(db: Db): Promise<RowOf<typeof BUREAU_SPEC>[]> {
   return rows.rows;
 }
 
-export const ITEMS_BY_TYPE_SPEC = { bureau_id: 'string', bureau: 'string', power_type: 'string', items: 'int' } as const;
+export const ITEMS_BY_TYPE_SPEC = {
+  bureau_id: 'string',
+  bureau: 'string',
+  power_type: 'string',
+  items: 'int',
+} as const;
 
 /** Items of each bureau's latest list version per power type. */
 export async function itemsByType(db: Db): Promise<RowOf<typeof ITEMS_BY_TYPE_SPEC>[]> {
@@ -43,12 +55,22 @@ export async function itemsByType(db: Db): Promise<RowOf<typeof ITEMS_BY_TYPE_SP
 }
 
 export const WORKLOAD_SPEC = {
-  bureau_id: 'string', bureau: 'string', cases: 'int', judged: 'int', on_time: 'int', late: 'int', on_time_rate: 'float',
+  bureau_id: 'string',
+  bureau: 'string',
+  cases: 'int',
+  judged: 'int',
+  on_time: 'int',
+  late: 'int',
+  on_time_rate: 'float',
 } as const;
 
 /** Cases per bureau in a month window, and how many stage spans were on time. */
-export async function workloadByBureau(db: Db, window: { from?: string; to?: string }): Promise<RowOf<typeof WORKLOAD_SPEC>[]> {
-  const from = window.from ?? '0000-00', to = window.to ?? '9999-99';
+export async function workloadByBureau(
+  db: Db,
+  window: { from?: string; to?: string },
+): Promise<RowOf<typeof WORKLOAD_SPEC>[]> {
+  const from = window.from ?? '0000-00',
+    to = window.to ?? '9999-99';
   const rows = await sql<RowOf<typeof WORKLOAD_SPEC>>`
     WITH v AS (SELECT bureau_id, sum(cases)::int AS cases FROM case_volume_month WHERE month BETWEEN ${from} AND ${to} GROUP BY bureau_id),
          t AS (SELECT bureau_id, sum(on_time)::int AS on_time, sum(late)::int AS late FROM case_timeliness_month WHERE month BETWEEN ${from} AND ${to} GROUP BY bureau_id)
@@ -61,8 +83,16 @@ export async function workloadByBureau(db: Db, window: { from?: string; to?: str
 }
 
 export const CITATIONS_BY_BUREAU_SPEC = {
-  bureau_id: 'string', bureau: 'string', version: 'int', citations: 'int', needs_action: 'int', outdated_list: 'int', outdated_now: 'int',
-  repealed: 'int', unknown: 'int', undated: 'int',
+  bureau_id: 'string',
+  bureau: 'string',
+  version: 'int',
+  citations: 'int',
+  needs_action: 'int',
+  outdated_list: 'int',
+  outdated_now: 'int',
+  repealed: 'int',
+  unknown: 'int',
+  undated: 'int',
 } as const;
 
 /** Per bureau, its latest list's citations by what they need (statuses computed as for the 法律依据 page). */
@@ -73,9 +103,16 @@ export async function citationsByBureau(db: Db, today: string): Promise<RowOf<ty
     const { rows } = await citationRows(db, String(b.bureau_id), { version: Number(b.latest_version), today });
     const n = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).length;
     out.push({
-      bureau_id: b.bureau_id, bureau: b.short_name, version: b.latest_version, citations: rows.length,
-      needs_action: n((r) => r.needs_action), outdated_list: n((r) => r.status_list === 'outdated'), outdated_now: n((r) => r.status_now === 'outdated'),
-      repealed: n((r) => r.status_now === 'repealed'), unknown: n((r) => r.status_now === 'unknown'), undated: n((r) => r.status_now === 'undated'),
+      bureau_id: b.bureau_id,
+      bureau: b.short_name,
+      version: b.latest_version,
+      citations: rows.length,
+      needs_action: n((r) => r.needs_action),
+      outdated_list: n((r) => r.status_list === 'outdated'),
+      outdated_now: n((r) => r.status_now === 'outdated'),
+      repealed: n((r) => r.status_now === 'repealed'),
+      unknown: n((r) => r.status_now === 'unknown'),
+      undated: n((r) => r.status_now === 'undated'),
     });
   }
   return out;

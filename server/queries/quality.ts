@@ -4,7 +4,14 @@ import { QUALITY_FIELDS, QUALITY_STATUSES } from '../../etl/parse/list-quality.t
 import type { RowOf, TableSpec } from '../table-reply.ts';
 
 /** One row per field and status (zeros included), in field order: what the stacked bars need. */
-export const QUALITY_SPEC = { field: 'string', field_no: 'int', status: 'string', items: 'int', total: 'int', unit: 'string' } as const satisfies TableSpec;
+export const QUALITY_SPEC = {
+  field: 'string',
+  field_no: 'int',
+  status: 'string',
+  items: 'int',
+  total: 'int',
+  unit: 'string',
+} as const satisfies TableSpec;
 export const FLAGGED_SPEC = {
   seq: 'int',
   sub_no: 'int',
@@ -18,7 +25,11 @@ export const FLAGGED_SPEC = {
 } as const satisfies TableSpec;
 
 /** How many items (or sub-items) each field was read, repaired, inferred, corrected, flagged or missed in. */
-export async function qualityCounts(db: Db, bureauId: string, { version }: { version: number }): Promise<RowOf<typeof QUALITY_SPEC>[]> {
+export async function qualityCounts(
+  db: Db,
+  bureauId: string,
+  { version }: { version: number },
+): Promise<RowOf<typeof QUALITY_SPEC>[]> {
   const counts = await db.kysely
     .selectFrom('item_field_quality')
     .select(['field', 'status', sql<number>`count(*)::int`.as('n')])
@@ -41,10 +52,19 @@ export async function qualityCounts(db: Db, bureauId: string, { version }: { ver
 }
 
 /** Every flagged value with its item, in list order. */
-export async function flaggedValues(db: Db, bureauId: string, { version }: { version: number }): Promise<RowOf<typeof FLAGGED_SPEC>[]> {
+export async function flaggedValues(
+  db: Db,
+  bureauId: string,
+  { version }: { version: number },
+): Promise<RowOf<typeof FLAGGED_SPEC>[]> {
   return db.kysely
     .selectFrom('item_field_quality as q')
-    .innerJoin('item as i', (j) => j.onRef('i.bureau_id', '=', 'q.bureau_id').onRef('i.version_id', '=', 'q.version_id').onRef('i.seq', '=', 'q.seq'))
+    .innerJoin('item as i', (j) =>
+      j
+        .onRef('i.bureau_id', '=', 'q.bureau_id')
+        .onRef('i.version_id', '=', 'q.version_id')
+        .onRef('i.seq', '=', 'q.seq'),
+    )
     .select([
       'q.seq',
       'q.sub_no',
@@ -76,7 +96,12 @@ export async function itemSource(db: Db, bureauId: string, { version, seq }: { v
     .executeTakeFirst();
   if (!item) return null;
   const [file, lines, subs, corrections, quality] = await Promise.all([
-    db.kysely.selectFrom('list_version').select(['source_file', 'source_kind', 'corrections_file']).where('bureau_id', '=', bureauId).where('version_id', '=', version).executeTakeFirstOrThrow(),
+    db.kysely
+      .selectFrom('list_version')
+      .select(['source_file', 'source_kind', 'corrections_file'])
+      .where('bureau_id', '=', bureauId)
+      .where('version_id', '=', version)
+      .executeTakeFirstOrThrow(),
     db.kysely
       .selectFrom('list_source_line')
       .select(['line', 'text'])
@@ -87,7 +112,17 @@ export async function itemSource(db: Db, bureauId: string, { version, seq }: { v
       .execute(),
     db.kysely
       .selectFrom('sub_item')
-      .select(['sub_no', 'name', 'name_quality', 'name_origin', 'code', 'code_read', 'section', 'section_origin', 'source_lines'])
+      .select([
+        'sub_no',
+        'name',
+        'name_quality',
+        'name_origin',
+        'code',
+        'code_read',
+        'section',
+        'section_origin',
+        'source_lines',
+      ])
       .where('bureau_id', '=', bureauId)
       .where('version_id', '=', version)
       .where('seq', '=', item.seq)
@@ -95,7 +130,17 @@ export async function itemSource(db: Db, bureauId: string, { version, seq }: { v
       .execute(),
     db.kysely
       .selectFrom('item_correction')
-      .select(['field', 'sub_no', 'original', 'value', 'reason', 'author', sql<string>`to_char(corrected_on, 'YYYY-MM-DD')`.as('date'), 'source_file', 'source_line'])
+      .select([
+        'field',
+        'sub_no',
+        'original',
+        'value',
+        'reason',
+        'author',
+        sql<string>`to_char(corrected_on, 'YYYY-MM-DD')`.as('date'),
+        'source_file',
+        'source_line',
+      ])
       .where('bureau_id', '=', bureauId)
       .where('version_id', '=', version)
       .where('seq', '=', item.seq)
@@ -127,10 +172,22 @@ export async function itemSource(db: Db, bureauId: string, { version, seq }: { v
   };
 }
 
-export const ISSUE_SPEC = { line: 'int', seq: 'int', field: 'string', value: 'string', kind: 'string', severity: 'string', message: 'string' } as const satisfies TableSpec;
+export const ISSUE_SPEC = {
+  line: 'int',
+  seq: 'int',
+  field: 'string',
+  value: 'string',
+  kind: 'string',
+  severity: 'string',
+  message: 'string',
+} as const satisfies TableSpec;
 
 /** The parse issues of a version, warnings first (a truncated file, 序号重复), then in line order. */
-export async function parseIssues(db: Db, bureauId: string, { version }: { version: number }): Promise<RowOf<typeof ISSUE_SPEC>[]> {
+export async function parseIssues(
+  db: Db,
+  bureauId: string,
+  { version }: { version: number },
+): Promise<RowOf<typeof ISSUE_SPEC>[]> {
   return db.kysely
     .selectFrom('parse_issue')
     .select(['line', 'seq', 'field', 'value', 'kind', 'severity', 'message'])

@@ -13,13 +13,27 @@ export async function registryFacts(db: Db): Promise<Map<string, RegistryEntry>>
   const map = new Map<string, RegistryEntry>();
   for (const i of instruments) {
     map.set(i.instrument_id, {
-      id: i.instrument_id, title: i.title, kind: i.kind, status: i.status, replaced_by: i.replaced_by,
-      replaced_on: i.replaced_on, doc_number: i.doc_number, source: i.source, source_line: i.source_line, events: [],
+      id: i.instrument_id,
+      title: i.title,
+      kind: i.kind,
+      status: i.status,
+      replaced_by: i.replaced_by,
+      replaced_on: i.replaced_on,
+      doc_number: i.doc_number,
+      source: i.source,
+      source_line: i.source_line,
+      events: [],
     });
   }
   for (const e of events) {
     map.get(e.instrument_id)?.events.push({
-      event: e.event, date: e.event_date, by: e.by_text, ordinal: e.ordinal, doc_number: e.doc_number, source: e.source, verified: e.verified,
+      event: e.event,
+      date: e.event_date,
+      by: e.by_text,
+      ordinal: e.ordinal,
+      doc_number: e.doc_number,
+      source: e.source,
+      verified: e.verified,
     });
   }
   return map;

@@ -1,7 +1,14 @@
 import type { Db } from '../../db/connect.ts';
 import type { RowOf, TableSpec } from '../table-reply.ts';
 
-export const LOADED_VERSIONS_SPEC = { version_id: 'int', label: 'string', source_file: 'string', source_kind: 'string', item_count: 'int', loaded_at: 'string' } as const satisfies TableSpec;
+export const LOADED_VERSIONS_SPEC = {
+  version_id: 'int',
+  label: 'string',
+  source_file: 'string',
+  source_kind: 'string',
+  item_count: 'int',
+  loaded_at: 'string',
+} as const satisfies TableSpec;
 
 /** The bureau's loaded list versions, oldest first, with when each was loaded. */
 export async function loadedVersions(db: Db, bureauId: string): Promise<RowOf<typeof LOADED_VERSIONS_SPEC>[]> {
@@ -15,13 +22,22 @@ export async function loadedVersions(db: Db, bureauId: string): Promise<RowOf<ty
 }
 
 export async function versionExists(db: Db, bureauId: string, { version }: { version: number }): Promise<boolean> {
-  const found = await db.kysely.selectFrom('list_version').select('version_id').where('bureau_id', '=', bureauId).where('version_id', '=', version).executeTakeFirst();
+  const found = await db.kysely
+    .selectFrom('list_version')
+    .select('version_id')
+    .where('bureau_id', '=', bureauId)
+    .where('version_id', '=', version)
+    .executeTakeFirst();
   return found !== undefined;
 }
 
 /** The latest loaded version's id, or null before any list is loaded. */
 export async function latestVersionId(db: Db, bureauId: string): Promise<number | null> {
-  const latest = await db.kysely.selectFrom('latest_version').select('version_id').where('bureau_id', '=', bureauId).executeTakeFirst();
+  const latest = await db.kysely
+    .selectFrom('latest_version')
+    .select('version_id')
+    .where('bureau_id', '=', bureauId)
+    .executeTakeFirst();
   return latest?.version_id ?? null;
 }
 

@@ -4,13 +4,29 @@ import type { Db } from '../../db/connect.ts';
 import { HttpError } from '../http-error.ts';
 import { sectionsWithCases, type Filters } from '../queries/case-filters.ts';
 import { aggregateStamp } from '../queries/case-meta.ts';
-import { ARROW_STREAM, formatSchema, sendTable, toArrowIpc, type Format, type RowOf, type TableSpec } from '../table-reply.ts';
+import {
+  ARROW_STREAM,
+  formatSchema,
+  sendTable,
+  toArrowIpc,
+  type Format,
+  type RowOf,
+  type TableSpec,
+} from '../table-reply.ts';
 
 /** The plumbing shared by the case endpoints: filter schema and checks, and the answer cache. */
 export type { Filters };
 
 export const str = { type: 'string', maxLength: 200 } as const;
-const filterSchema = { ...formatSchema, from: str, to: str, section: str, power_type: str, item: str, per: { type: 'string', enum: ['month', 'window'] } };
+const filterSchema = {
+  ...formatSchema,
+  from: str,
+  to: str,
+  section: str,
+  power_type: str,
+  item: str,
+  per: { type: 'string', enum: ['month', 'window'] },
+};
 export const querystring = (extra: Record<string, unknown> = {}) => ({
   schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...filterSchema, ...extra } } },
 });
@@ -22,7 +38,8 @@ const ITEM_RE = /^[0-9A-Za-z]{1,40}$/;
 export function checkMonths(q: { from?: string; to?: string; month?: string }): void {
   for (const key of ['from', 'to', 'month'] as const) {
     const v = q[key];
-    if (v !== undefined && !MONTH_RE.test(v)) throw new HttpError(400, `${key} must be a month written YYYY-MM (e.g. 2024-03), got "${v}"`);
+    if (v !== undefined && !MONTH_RE.test(v))
+      throw new HttpError(400, `${key} must be a month written YYYY-MM (e.g. 2024-03), got "${v}"`);
   }
   if (q.from && q.to && q.from > q.to) throw new HttpError(400, `from (${q.from}) is after to (${q.to}); swap them`);
 }
@@ -33,11 +50,15 @@ export async function checkFilters(db: Db, bureauId: string, q: Filters & { mont
   if (q.power_type !== undefined && !(POWER_TYPES as readonly string[]).includes(q.power_type)) {
     throw new HttpError(400, `power_type must be one of ${POWER_TYPES.join(', ')}; got "${q.power_type}"`);
   }
-  if (q.item !== undefined && !ITEM_RE.test(q.item)) throw new HttpError(400, `item must be an item code (letters and digits), got "${q.item}"`);
+  if (q.item !== undefined && !ITEM_RE.test(q.item))
+    throw new HttpError(400, `item must be an item code (letters and digits), got "${q.item}"`);
   if (q.section !== undefined) {
     const names = await sectionsWithCases(db, bureauId);
     if (!names.includes(q.section)) {
-      throw new HttpError(400, `section "${q.section}" has no cases; sections with cases: ${names.length ? names.join(', ') : '(none loaded yet)'}`);
+      throw new HttpError(
+        400,
+        `section "${q.section}" has no cases; sections with cases: ${names.length ? names.join(', ') : '(none loaded yet)'}`,
+      );
     }
   }
 }
@@ -48,7 +69,10 @@ export interface TableAnswer {
 }
 
 /** An answer whose rows are checked against its spec. */
-export const answer = <S extends TableSpec>(rows: readonly NoInfer<RowOf<S>>[], spec: S): TableAnswer => ({ rows, spec });
+export const answer = <S extends TableSpec>(rows: readonly NoInfer<RowOf<S>>[], spec: S): TableAnswer => ({
+  rows,
+  spec,
+});
 
 /**
  * Answers are cached per process by URL (format aside) and reused while the aggregates are the
@@ -77,7 +101,9 @@ export function tableCache(db: Db) {
   };
   return <Q extends { format?: Format }>(compute: (req: FastifyRequest<{ Querystring: Q }>) => Promise<TableAnswer>) =>
     async (req: FastifyRequest<{ Querystring: Q }>, reply: FastifyReply) => {
-      const params = Object.entries(req.query as Record<string, unknown>).filter(([k]) => k !== 'format').sort(([a], [b]) => a.localeCompare(b));
+      const params = Object.entries(req.query as Record<string, unknown>)
+        .filter(([k]) => k !== 'format')
+        .sort(([a], [b]) => a.localeCompare(b));
       const key = `${req.routeOptions.url}?${JSON.stringify(params)}`;
       const stamp = await stampOf(req.bureauId);
       const hit = cache.get(key);
@@ -102,7 +128,10 @@ export function tableCache(db: Db) {
       }
       const format = (req.query as { format?: Format }).format ?? 'arrow';
       // The Arrow stream, the dashboard's format, is kept encoded.
-      if (format === 'arrow') return reply.type(ARROW_STREAM).send((entry.arrow ??= Buffer.from(toArrowIpc(entry.answer.rows, entry.answer.spec))));
+      if (format === 'arrow')
+        return reply
+          .type(ARROW_STREAM)
+          .send((entry.arrow ??= Buffer.from(toArrowIpc(entry.answer.rows, entry.answer.spec))));
       return sendTable(reply, entry.answer.rows, entry.answer.spec, format);
     };
 }

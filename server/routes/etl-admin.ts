@@ -33,9 +33,12 @@ export function requireAdmin(adminToken: string | null, req: FastifyRequest): vo
   const header = req.headers.authorization ?? '';
   const m = /^Bearer\s+(.+)$/i.exec(header);
   if (!m) throw new HttpError(401, 'this endpoint changes data: send Authorization: Bearer <ADMIN_TOKEN>');
-  if (adminToken === null) throw new HttpError(403, 'admin endpoints are disabled on this server: start it with ADMIN_TOKEN set');
-  const given = Buffer.from(m[1]!.trim()), want = Buffer.from(adminToken);
-  if (given.length !== want.length || !timingSafeEqual(given, want)) throw new HttpError(403, 'the bearer token is wrong');
+  if (adminToken === null)
+    throw new HttpError(403, 'admin endpoints are disabled on this server: start it with ADMIN_TOKEN set');
+  const given = Buffer.from(m[1]!.trim()),
+    want = Buffer.from(adminToken);
+  if (given.length !== want.length || !timingSafeEqual(given, want))
+    throw new HttpError(403, 'the bearer token is wrong');
 }
 
 export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -44,7 +47,15 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.get<{ Querystring: { format?: Format; limit?: number } }>(
     '/api/runs',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema, limit: int4(1, 10000) } } } },
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { ...formatSchema, limit: int4(1, 10000) },
+        },
+      },
+    },
     async (req, reply) => {
       const rows = await etlRuns(db, { limit: req.query.limit });
       return sendTable(reply, rows, RUN_SPEC, req.query.format);
@@ -74,7 +85,8 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const { file_id, limit: max = 5000 } = req.query;
-      if (!(await caseFileExists(db, req.bureauId, { fileId: file_id }))) throw new HttpError(404, `no case file ${file_id}; GET /api/case-files lists the loaded files`);
+      if (!(await caseFileExists(db, req.bureauId, { fileId: file_id })))
+        throw new HttpError(404, `no case file ${file_id}; GET /api/case-files lists the loaded files`);
       const rows = await caseRejects(db, req.bureauId, { fileId: file_id, limit: max });
       return sendTable(reply, rows, REJECT_SPEC, req.query.format);
     },
@@ -88,31 +100,55 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     admin.addHook('onRequest', async (req) => {
       requireAdmin(deps.adminToken, req);
       const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > limit + 64 * 1024) throw new HttpError(413, `the upload is ${declared} bytes; the limit is ${limit} bytes (UPLOAD_LIMIT_MB)`);
+      if (declared > limit + 64 * 1024)
+        throw new HttpError(413, `the upload is ${declared} bytes; the limit is ${limit} bytes (UPLOAD_LIMIT_MB)`);
     });
 
     admin.post('/api/admin/etl/run', async (_req, reply) => {
       if (!deps.runEtl) throw new HttpError(503, 'this server was started without the ETL runner');
       const report = await deps.runEtl('api');
       const body = { run_id: report.runId ?? null, status: report.status, steps: report.steps };
-      if (report.status === 'skipped') return reply.code(409).send({ ...body, error: 'another ETL run is in progress; try again when it has finished (GET /api/runs)', statusCode: 409 });
+      if (report.status === 'skipped')
+        return reply.code(409).send({
+          ...body,
+          error: 'another ETL run is in progress; try again when it has finished (GET /api/runs)',
+          statusCode: 409,
+        });
       return reply.send(body);
     });
 
     admin.post<{ Querystring: { name?: string } }>(
       '/api/admin/cases',
-      { schema: { querystring: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', maxLength: 1000 } } } } },
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { name: { type: 'string', maxLength: 1000 } },
+          },
+        },
+      },
       async (req, reply) => {
         if (!deps.inboxDir) throw new HttpError(503, 'this server has no inbox folder configured');
         await mkdir(deps.inboxDir, { recursive: true });
-        const up = await receiveUpload(req, { dir: deps.inboxDir, limit, ext: ['.csv'], queryName: req.query.name, what: 'the case CSV' });
+        const up = await receiveUpload(req, {
+          dir: deps.inboxDir,
+          limit,
+          ext: ['.csv'],
+          queryName: req.query.name,
+          what: 'the case CSV',
+        });
         try {
           // What the load would refuse whole, or would lose lines of, is refused now (README, "Case CSV format").
           const refusal = await caseFileRefusal(up.part, up.name);
           if (refusal) throw new HttpError(400, refusal);
           const target = freeInboxName(deps.inboxDir, up.name);
           await rename(up.part, target);
-          return reply.code(202).send({ file: target.slice(deps.inboxDir.length + 1), bytes: up.bytes, message: 'queued in the inbox: loaded by the next ETL run (or POST /api/admin/etl/run)' });
+          return reply.code(202).send({
+            file: target.slice(deps.inboxDir.length + 1),
+            bytes: up.bytes,
+            message: 'queued in the inbox: loaded by the next ETL run (or POST /api/admin/etl/run)',
+          });
         } finally {
           await rm(up.part, { force: true });
         }
@@ -126,7 +162,12 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
           querystring: {
             type: 'object',
             additionalProperties: false,
-            properties: { name: { type: 'string', maxLength: 1000 }, label: { type: 'string', maxLength: 100 }, list_date: calendarDate, effective_date: calendarDate },
+            properties: {
+              name: { type: 'string', maxLength: 1000 },
+              label: { type: 'string', maxLength: 100 },
+              list_date: calendarDate,
+              effective_date: calendarDate,
+            },
           },
         },
       },
@@ -135,7 +176,13 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
         // A private folder: the loader names the file in its messages, so it keeps its own name.
         const dir = await mkdtemp(join(tmpdir(), 'quanze-list-upload-'));
         try {
-          const up = await receiveUpload(req, { dir, limit, ext: ['.txt', '.xlsx', '.csv'], queryName: req.query.name, what: 'the list (.txt export, .xlsx or .csv clean sheet)' });
+          const up = await receiveUpload(req, {
+            dir,
+            limit,
+            ext: ['.txt', '.xlsx', '.csv'],
+            queryName: req.query.name,
+            what: 'the list (.txt export, .xlsx or .csv clean sheet)',
+          });
           const path = join(dir, up.name);
           await rename(up.part, path);
           const refusal = await listFileRefusal(path, up.name);
@@ -144,15 +191,29 @@ export function etlAdminRoutes(app: FastifyInstance, deps: AppDeps) {
           let result: ListLoadResult;
           try {
             // ?bureau= (checked by the request-bureau hook: a known bureau) picks whose list it is.
-            result = await deps.loadList(path, { label: q.label, listDate: q.list_date, effectiveDate: q.effective_date, bureau: { id: req.bureauId } });
+            result = await deps.loadList(path, {
+              label: q.label,
+              listDate: q.list_date,
+              effectiveDate: q.effective_date,
+              bureau: { id: req.bureauId },
+            });
           } catch (err) {
             // A file the parser or reader refuses is the client's to fix; anything else is ours.
-            if (isListFileError(err, up.name)) throw new HttpError(400, (err as Error).message.replaceAll(`${dir}/`, ''), { cause: err });
+            if (isListFileError(err, up.name))
+              throw new HttpError(400, (err as Error).message.replaceAll(`${dir}/`, ''), { cause: err });
             throw err;
           }
-          const body = result.status === 'loaded'
-            ? { status: 'loaded', version_id: result.versionId, items: result.items, issues: result.issues, file: up.name, bytes: up.bytes }
-            : { status: 'unchanged', version_id: result.versionId, file: up.name, bytes: up.bytes };
+          const body =
+            result.status === 'loaded'
+              ? {
+                  status: 'loaded',
+                  version_id: result.versionId,
+                  items: result.items,
+                  issues: result.issues,
+                  file: up.name,
+                  bytes: up.bytes,
+                }
+              : { status: 'unchanged', version_id: result.versionId, file: up.name, bytes: up.bytes };
           return reply.code(result.status === 'loaded' ? 201 : 200).send(body);
         } finally {
           await rm(dir, { recursive: true, force: true });
@@ -169,17 +230,22 @@ async function listFileRefusal(path: string, name: string): Promise<string | nul
     const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
     const head = buffer.subarray(0, bytesRead);
     if (bytesRead === 0) return `${name}: the file is empty`;
-    if (name.toLowerCase().endsWith('.xlsx')) return head[0] === 0x50 && head[1] === 0x4b ? null : `${name}: not an .xlsx workbook; save the clean sheet as .xlsx or .csv`;
+    if (name.toLowerCase().endsWith('.xlsx'))
+      return head[0] === 0x50 && head[1] === 0x4b
+        ? null
+        : `${name}: not an .xlsx workbook; save the clean sheet as .xlsx or .csv`;
     const not = sniffNotText(head);
     if (not) return `${name}: ${not.reason}`;
-    if (isCaseHeader(head)) return `${name}: this is a case export (its header starts with case_id); send it to POST /api/admin/cases`;
+    if (isCaseHeader(head))
+      return `${name}: this is a case export (its header starts with case_id); send it to POST /api/admin/cases`;
     return null;
   } finally {
     await fh.close();
   }
 }
 
-const isListFileError = (err: unknown, name: string) => err instanceof ListParseError || (err instanceof Error && err.message.includes(name));
+const isListFileError = (err: unknown, name: string) =>
+  err instanceof ListParseError || (err instanceof Error && err.message.includes(name));
 
 function freeInboxName(dir: string, name: string): string {
   let candidate = join(dir, name);

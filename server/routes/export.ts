@@ -6,7 +6,10 @@ import { resolveVersion, versionSchema } from './version.ts';
 
 /** An attachment name that survives any browser: ASCII fallback plus the UTF-8 name. */
 export function attachment(reply: FastifyReply, name: string, ascii: string) {
-  return reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+  return reply.header(
+    'content-disposition',
+    `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+  );
 }
 
 /** The cleaned list as the bureau's clean sheet (README "Clean sheet"): xlsx or CSV. */

@@ -7,10 +7,14 @@ import { answer, checkFilters, querystring, tableCache, type Filters } from './c
 
 /** Fine compliance per fined item, and the loaded cases' window (the case pages' header). */
 export function fineComplianceRoutes(app: FastifyInstance, { db }: AppDeps, table = tableCache(db)) {
-  app.get<{ Querystring: Filters }>('/api/fines/compliance', querystring(), table(async (req) => {
-    await checkFilters(db, req.bureauId, req.query);
-    return answer(await fineCompliance(db, req.bureauId, req.query), FINE_COMPLIANCE_SPEC);
-  }));
+  app.get<{ Querystring: Filters }>(
+    '/api/fines/compliance',
+    querystring(),
+    table(async (req) => {
+      await checkFilters(db, req.bureauId, req.query);
+      return answer(await fineCompliance(db, req.bureauId, req.query), FINE_COMPLIANCE_SPEC);
+    }),
+  );
 
   app.get<{ Querystring: { format?: Format } }>(
     '/api/cases/meta',

@@ -11,7 +11,15 @@ import { latestLoad } from '../queries/versions.ts';
  */
 const HEALTH_WAIT_MS = 100;
 
-type Health = { status: 'ok'; backend: string; bureau: string; bureau_name: string; version: number; label: string | null; items: number } | null;
+type Health = {
+  status: 'ok';
+  backend: string;
+  bureau: string;
+  bureau_name: string;
+  version: number;
+  label: string | null;
+  items: number;
+} | null;
 
 export function healthRoutes(app: FastifyInstance, { db }: AppDeps) {
   // Per bureau: the last reading, and the one under way (requests arriving meanwhile share it).
@@ -20,7 +28,15 @@ export function healthRoutes(app: FastifyInstance, { db }: AppDeps) {
   const read = async (bureauId: string): Promise<Health> => {
     const latest = await latestLoad(db, bureauId);
     const health: Health = latest
-      ? { status: 'ok', backend: db.backend, bureau: bureauId, bureau_name: latest.bureau_name, version: latest.version_id, label: latest.label, items: latest.item_count }
+      ? {
+          status: 'ok',
+          backend: db.backend,
+          bureau: bureauId,
+          bureau_name: latest.bureau_name,
+          version: latest.version_id,
+          label: latest.label,
+          items: latest.item_count,
+        }
       : null;
     last.set(bureauId, health);
     return health;
@@ -45,7 +61,11 @@ export function healthRoutes(app: FastifyInstance, { db }: AppDeps) {
       pending.catch(() => undefined);
       const before = last.get(bureauId);
       if (before) return { ...before, database: 'busy' };
-      return reply.code(503).send({ status: 'busy', backend: db.backend, message: 'the database is busy (a load is running); ask again shortly' });
+      return reply.code(503).send({
+        status: 'busy',
+        backend: db.backend,
+        message: 'the database is busy (a load is running); ask again shortly',
+      });
     }
     if (!health) return reply.code(503).send({ status: 'empty', backend: db.backend, message: 'no list loaded yet' });
     return { ...health, database: 'ok' };

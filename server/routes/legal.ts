@@ -22,7 +22,9 @@ const citationFilters = {
   section: { type: 'string', maxLength: 100 },
   flagged: { type: 'boolean' },
 } as const;
-const querystring = (properties: Record<string, unknown>) => ({ schema: { querystring: { type: 'object', additionalProperties: false, properties } } });
+const querystring = (properties: Record<string, unknown>) => ({
+  schema: { querystring: { type: 'object', additionalProperties: false, properties } },
+});
 
 type CitationQuery = CitationFilters & { format?: Format; version?: number; today?: string };
 
@@ -46,7 +48,12 @@ export function legalRoutes(app: FastifyInstance, { db, now = () => new Date() }
       const version = await resolveVersion(db, req.bureauId, req.query.version);
       const today = todayOf(req.query);
       const { rows, listDate, listLabel } = await citationReview(db, req.bureauId, { ...req.query, version, today });
-      const buffer = await reviewWorkbook(rows, { listLabel, listDate: listDate?.date ?? null, listDateBasis: listDate?.basis ?? null, today });
+      const buffer = await reviewWorkbook(rows, {
+        listLabel,
+        listDate: listDate?.date ?? null,
+        listDateBasis: listDate?.basis ?? null,
+        today,
+      });
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="citations-v${version}-${today}.xlsx"`)
@@ -54,17 +61,31 @@ export function legalRoutes(app: FastifyInstance, { db, now = () => new Date() }
     },
   );
 
-  app.get<{ Querystring: { format?: Format; version?: number } }>('/api/instruments', querystring({ ...formatSchema, ...versionSchema }), async (req, reply) => {
-    const version = await resolveVersion(db, req.bureauId, req.query.version);
-    return sendTable(reply, await instrumentRows(db, req.bureauId, { version }), INSTRUMENT_SPEC, req.query.format);
-  });
+  app.get<{ Querystring: { format?: Format; version?: number } }>(
+    '/api/instruments',
+    querystring({ ...formatSchema, ...versionSchema }),
+    async (req, reply) => {
+      const version = await resolveVersion(db, req.bureauId, req.query.version);
+      return sendTable(reply, await instrumentRows(db, req.bureauId, { version }), INSTRUMENT_SPEC, req.query.format);
+    },
+  );
 
   app.get<{ Querystring: { format?: Format; version?: number; kind?: FineKind; section?: string } }>(
     '/api/fines',
-    querystring({ ...formatSchema, ...versionSchema, kind: { type: 'string', enum: [...FINE_KINDS] }, section: { type: 'string', maxLength: 100 } }),
+    querystring({
+      ...formatSchema,
+      ...versionSchema,
+      kind: { type: 'string', enum: [...FINE_KINDS] },
+      section: { type: 'string', maxLength: 100 },
+    }),
     async (req, reply) => {
       const version = await resolveVersion(db, req.bureauId, req.query.version);
-      return sendTable(reply, await fineClauseRows(db, req.bureauId, { ...req.query, version }), FINE_SPEC, req.query.format);
+      return sendTable(
+        reply,
+        await fineClauseRows(db, req.bureauId, { ...req.query, version }),
+        FINE_SPEC,
+        req.query.format,
+      );
     },
   );
 }

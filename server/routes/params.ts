@@ -23,8 +23,16 @@ const WHOLE = /^[+-]?\d{1,10}$/;
  * Infinity and a 100-digit number as a float, which reached the database as a 500.
  */
 export async function integerParamGuard(req: FastifyRequest): Promise<void> {
-  const schema = req.routeOptions.schema as { querystring?: { properties?: Record<string, PropertySchema> }; params?: { properties?: Record<string, PropertySchema> } } | undefined;
-  for (const [where, values] of [['querystring', req.query], ['params', req.params]] as const) {
+  const schema = req.routeOptions.schema as
+    | {
+        querystring?: { properties?: Record<string, PropertySchema> };
+        params?: { properties?: Record<string, PropertySchema> };
+      }
+    | undefined;
+  for (const [where, values] of [
+    ['querystring', req.query],
+    ['params', req.params],
+  ] as const) {
     const props = schema?.[where]?.properties;
     if (!props || !values || typeof values !== 'object') continue;
     for (const [name, p] of Object.entries(props)) {
@@ -33,7 +41,10 @@ export async function integerParamGuard(req: FastifyRequest): Promise<void> {
       if (raw === undefined) continue;
       for (const v of [raw].flat()) {
         if (!WHOLE.test(String(v))) {
-          throw new HttpError(400, `${name} must be a whole number${p.minimum !== undefined ? ` from ${p.minimum}` : ''} up to ${p.maximum ?? INT4_MAX}, got "${String(v).slice(0, 40)}"`);
+          throw new HttpError(
+            400,
+            `${name} must be a whole number${p.minimum !== undefined ? ` from ${p.minimum}` : ''} up to ${p.maximum ?? INT4_MAX}, got "${String(v).slice(0, 40)}"`,
+          );
         }
       }
     }

@@ -8,7 +8,15 @@ import type { AppDeps } from '../app-deps.ts';
 import type { Db } from '../../db/connect.ts';
 import { HttpError } from '../http-error.ts';
 import {
-  DIFF_SPEC, REFORM_ITEM_SPEC, SUMMARY_SPEC, VERSIONS_SPEC, diffRows, listVersions, reformItem, reformReport, summaryRows,
+  DIFF_SPEC,
+  REFORM_ITEM_SPEC,
+  SUMMARY_SPEC,
+  VERSIONS_SPEC,
+  diffRows,
+  listVersions,
+  reformItem,
+  reformReport,
+  summaryRows,
 } from '../queries/reform.ts';
 import { versionExists } from '../queries/versions.ts';
 import { formatSchema, sendTable, type Format } from '../table-reply.ts';
@@ -24,12 +32,16 @@ export async function resolvePair(db: Db, bureauId: string, q: PairQuery) {
   const ids = versions.map((v) => v.version_id);
   const hint = `loaded versions: ${ids.join(', ') || 'none'} (GET /api/reform/versions)`;
   for (const k of ['from', 'to'] as const) {
-    if (q[k] !== undefined && !ids.includes(q[k]!)) throw new HttpError(400, `${k}=${q[k]}: no such list version; ${hint}`);
+    if (q[k] !== undefined && !ids.includes(q[k]!))
+      throw new HttpError(400, `${k}=${q[k]}: no such list version; ${hint}`);
   }
   const to = q.to ?? ids.at(-1);
   const from = q.from ?? ids.filter((id) => to !== undefined && id < to).at(-1);
   if (to === undefined || from === undefined) {
-    throw new HttpError(400, `comparing needs two list versions; ${hint}. Load another with npm run etl -- load FILE --label 2025年版`);
+    throw new HttpError(
+      400,
+      `comparing needs two list versions; ${hint}. Load another with npm run etl -- load FILE --label 2025年版`,
+    );
   }
   if (from === to) throw new HttpError(400, `from and to are both version ${from}; pick two different versions`);
   return { from: versions.find((v) => v.version_id === from)!, to: versions.find((v) => v.version_id === to)! };
@@ -48,7 +60,9 @@ const setPairHeaders = (reply: { header(k: string, v: string): unknown }, r: Ref
 /** 年度调整: what changed between two list versions, and the report to hand in. */
 export function reformRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
-  const query = (extra: Record<string, unknown> = {}) => ({ querystring: { type: 'object', additionalProperties: false, properties: { ...pairSchema, ...extra } } });
+  const query = (extra: Record<string, unknown> = {}) => ({
+    querystring: { type: 'object', additionalProperties: false, properties: { ...pairSchema, ...extra } },
+  });
 
   app.get<{ Querystring: { format?: Format } }>(
     '/api/reform/versions',
@@ -68,7 +82,9 @@ export function reformRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.get<{ Querystring: PairQuery & { format?: Format; dimension?: string } }>(
     '/api/reform/summary',
-    { schema: query({ ...formatSchema, dimension: { type: 'string', enum: ['power_type', 'section', 'change_kind'] } }) },
+    {
+      schema: query({ ...formatSchema, dimension: { type: 'string', enum: ['power_type', 'section', 'change_kind'] } }),
+    },
     async (req, reply) => {
       const r = await loadReport(deps, req.bureauId, req.query);
       setPairHeaders(reply, r);
@@ -80,12 +96,18 @@ export function reformRoutes(app: FastifyInstance, deps: AppDeps) {
     '/api/reform/item',
     {
       schema: {
-        querystring: { type: 'object', additionalProperties: false, required: ['version', 'seq'], properties: { ...formatSchema, version: int4(), seq: int4() } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['version', 'seq'],
+          properties: { ...formatSchema, version: int4(), seq: int4() },
+        },
       },
     },
     async (req, reply) => {
       const { version, seq } = req.query;
-      if (!(await versionExists(db, req.bureauId, { version }))) throw new HttpError(400, `version=${version}: no such list version (GET /api/reform/versions)`);
+      if (!(await versionExists(db, req.bureauId, { version })))
+        throw new HttpError(400, `version=${version}: no such list version (GET /api/reform/versions)`);
       const row = await reformItem(db, req.bureauId, { version, seq });
       if (!row) throw new HttpError(404, `version ${version} has no item with 序号 ${seq}`);
       return sendTable(reply, [row], REFORM_ITEM_SPEC, req.query.format);
@@ -94,7 +116,11 @@ export function reformRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.get<{ Querystring: PairQuery }>('/api/reform/report.xlsx', { schema: query() }, async (req, reply) => {
     const r = await loadReport(deps, req.bureauId, req.query);
-    attachment(reply, `权责清单动态调整报告-第${r.from.versionId}版至第${r.to.versionId}版.xlsx`, `reform-v${r.from.versionId}-v${r.to.versionId}.xlsx`);
+    attachment(
+      reply,
+      `权责清单动态调整报告-第${r.from.versionId}版至第${r.to.versionId}版.xlsx`,
+      `reform-v${r.from.versionId}-v${r.to.versionId}.xlsx`,
+    );
     return reply.type(XLSX_TYPE).send(await reportWorkbook(r));
   });
 

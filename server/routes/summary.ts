@@ -9,10 +9,23 @@ export function summaryRoutes(app: FastifyInstance, { db }: AppDeps) {
   const route = (path: string, column: CountColumn) =>
     app.get<{ Querystring: { format?: Format; version?: number } }>(
       path,
-      { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema, ...versionSchema } } } },
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { ...formatSchema, ...versionSchema },
+          },
+        },
+      },
       async (req, reply) => {
         const version = await resolveVersion(db, req.bureauId, req.query.version);
-        return sendTable(reply, await itemCounts(db, req.bureauId, { version, column }), countSpec(column), req.query.format);
+        return sendTable(
+          reply,
+          await itemCounts(db, req.bureauId, { version, column }),
+          countSpec(column),
+          req.query.format,
+        );
       },
     );
   route('/api/summary/by-type', 'power_type');

@@ -8,10 +8,14 @@ import { answer, checkFilters, querystring, str, tableCache, type Filters } from
 
 /** Stage timeliness per section × span, and the items with late spans, from the summary tables. */
 export function timelinessRoutes(app: FastifyInstance, { db }: AppDeps, table = tableCache(db)) {
-  app.get<{ Querystring: Filters }>('/api/timeliness', querystring(), table(async (req) => {
-    await checkFilters(db, req.bureauId, req.query);
-    return answer(await caseTimeliness(db, req.bureauId, req.query), TIMELINESS_SPEC);
-  }));
+  app.get<{ Querystring: Filters }>(
+    '/api/timeliness',
+    querystring(),
+    table(async (req) => {
+      await checkFilters(db, req.bureauId, req.query);
+      return answer(await caseTimeliness(db, req.bureauId, req.query), TIMELINESS_SPEC);
+    }),
+  );
 
   app.get<{ Querystring: Filters & { span?: string; month?: string } }>(
     '/api/timeliness/late',
@@ -20,7 +24,8 @@ export function timelinessRoutes(app: FastifyInstance, { db }: AppDeps, table = 
       const q = req.query;
       await checkFilters(db, req.bureauId, q);
       const span = q.span === undefined ? null : parseSpanKey(q.span);
-      if (q.span !== undefined && span === null) throw new HttpError(400, `span must name two stages in order, e.g. accepted-decided; got "${q.span}"`);
+      if (q.span !== undefined && span === null)
+        throw new HttpError(400, `span must name two stages in order, e.g. accepted-decided; got "${q.span}"`);
       return answer(await lateSpans(db, req.bureauId, { ...q, span }), LATE_SPEC);
     }),
   );

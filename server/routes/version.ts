@@ -15,6 +15,7 @@ export async function resolveVersion(db: Db, bureauId: string, version?: number)
     return version;
   }
   const latest = await latestVersionId(db, bureauId);
-  if (latest === null) throw new HttpError(503, 'no list loaded yet; run the ETL (npm run etl -- load) or wait for the scheduled run');
+  if (latest === null)
+    throw new HttpError(503, 'no list loaded yet; run the ETL (npm run etl -- load) or wait for the scheduled run');
   return latest;
 }

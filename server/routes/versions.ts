@@ -7,6 +7,7 @@ export function versionRoutes(app: FastifyInstance, { db }: AppDeps) {
   app.get<{ Querystring: { format?: Format } }>(
     '/api/versions',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { ...formatSchema } } } },
-    async (req, reply) => sendTable(reply, await loadedVersions(db, req.bureauId), LOADED_VERSIONS_SPEC, req.query.format),
+    async (req, reply) =>
+      sendTable(reply, await loadedVersions(db, req.bureauId), LOADED_VERSIONS_SPEC, req.query.format),
   );
 }

@@ -10,7 +10,8 @@ export function volumeRoutes(app: FastifyInstance, { db }: AppDeps, table = tabl
     querystring({ by: { type: 'string', enum: ['item', 'section'] } }),
     table(async (req) => {
       await checkFilters(db, req.bureauId, req.query);
-      if ((req.query.by ?? 'item') === 'item') return answer(await volumesByItem(db, req.bureauId, req.query), VOLUME_ITEM_SPEC);
+      if ((req.query.by ?? 'item') === 'item')
+        return answer(await volumesByItem(db, req.bureauId, req.query), VOLUME_ITEM_SPEC);
       return answer(await volumesBySection(db, req.bureauId, req.query), VOLUME_SECTION_SPEC);
     }),
   );

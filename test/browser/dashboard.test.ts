@@ -19,7 +19,9 @@ describe('dashboard in Chromium', () => {
     const bars = (chart: string) => page.locator(`[data-chart="${chart}"] svg g[aria-label="bar"] rect`);
     expect(await bars('by-type').count()).toBe(byType.numRows);
     expect(await bars('by-section').count()).toBe(bySection.numRows);
-    const typeLabels = await page.locator('[data-chart="by-type"] svg g[aria-label="y-axis tick label"] text').allTextContents();
+    const typeLabels = await page
+      .locator('[data-chart="by-type"] svg g[aria-label="y-axis tick label"] text')
+      .allTextContents();
     expect(typeLabels.sort()).toEqual([...byType.getChild('power_type')!].map(String).sort());
 
     expect(await page.locator('#items-table tbody tr').count()).toBe(80);

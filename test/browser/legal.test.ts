@@ -20,10 +20,14 @@ describe('legal pages in Chromium', () => {
     expect(await rows.count()).toBe(api.numRows);
     expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.status))).toEqual(statuses);
     expect(await rows.first().getAttribute('class')).toBe('flagged');
-    expect(await page.locator('[data-chart="citation-status"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(10);
+    expect(await page.locator('[data-chart="citation-status"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(
+      10,
+    );
 
     await page.selectOption('#filter-status', 'outdated');
-    expect(await page.locator('#citations-table tbody tr:visible').count()).toBe(statuses.filter((s) => s === 'outdated').length);
+    expect(await page.locator('#citations-table tbody tr:visible').count()).toBe(
+      statuses.filter((s) => s === 'outdated').length,
+    );
     const first = page.locator('#citations-table tbody tr:visible').first();
     expect(await first.textContent()).toMatch(/现行版本：\d{4}/);
     expect(await page.locator('#export-xlsx').getAttribute('href')).toBe('/api/citations/export.xlsx?status=outdated');
@@ -37,7 +41,9 @@ describe('legal pages in Chromium', () => {
     expect(errors).toEqual([]);
 
     const intervals = (chart: string) => page.locator(`[data-chart="${chart}"] svg g[aria-label="rule"] line`);
-    expect(await intervals('fine-yuan').count()).toBe(kinds.filter((k) => k === 'fixed_range' || k === 'cap_only').length);
+    expect(await intervals('fine-yuan').count()).toBe(
+      kinds.filter((k) => k === 'fixed_range' || k === 'cap_only').length,
+    );
     expect(await intervals('fine-per-person').count()).toBe(kinds.filter((k) => k === 'per_person_range').length);
     expect(await intervals('fine-multiple').count()).toBe(kinds.filter((k) => k === 'multiple').length);
     expect(await page.locator('#fines-table tbody tr').count()).toBe(fines.numRows);

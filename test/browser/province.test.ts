@@ -31,9 +31,14 @@ describe('two bureaus in Chromium: the province view and the bureau picker', () 
     await page.locator(`#province-table tr[data-bureau="${OTHER_BUREAU.id}"] a`).click();
     await page.waitForSelector('#page[data-page="overview"][data-state="ready"]');
     expect(await page.locator('#items-table tbody tr').count()).toBe(3);
-    await page.waitForFunction((name) => document.getElementById('bureau')?.textContent?.includes(name), OTHER_BUREAU.name);
+    await page.waitForFunction(
+      (name) => document.getElementById('bureau')?.textContent?.includes(name),
+      OTHER_BUREAU.name,
+    );
     // The navigation keeps the bureau: 工作量 asks about it too.
-    expect(await page.locator('nav a[data-path="workload"]').getAttribute('href')).toContain(`bureau=${OTHER_BUREAU.id}`);
+    expect(await page.locator('nav a[data-path="workload"]').getAttribute('href')).toContain(
+      `bureau=${OTHER_BUREAU.id}`,
+    );
 
     await page.selectOption('#bureau-picker', profile().bureau_id);
     await page.waitForFunction(() => document.querySelectorAll('#items-table tbody tr').length === 80);

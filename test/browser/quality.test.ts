@@ -31,7 +31,9 @@ describe('数据质量 page in Chromium', () => {
     await page.locator('#flagged-table tr[data-seq="15"][data-field="name"] button').click();
     await page.waitForSelector('#source-view [data-seq="15"]');
     const line40 = bundledText().split('\n')[39]!;
-    expect(await page.locator('#source-view pre [data-line="40"]').textContent()).toContain(line40.split('\t')[1]!.slice(0, 12));
+    expect(await page.locator('#source-view pre [data-line="40"]').textContent()).toContain(
+      line40.split('\t')[1]!.slice(0, 12),
+    );
     expect(await page.locator('#parsed-fields tr[data-field="name"]').getAttribute('data-status')).toBe('flagged');
 
     // A corrected item: the corrected value marked, with the reason and what was read.

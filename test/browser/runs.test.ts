@@ -18,9 +18,20 @@ describe('运行记录 page in Chromium', () => {
       dir = await mkdtemp(join(tmpdir(), 'quanze-runs-page-'));
       const inbox = join(dir, 'inbox');
       await mkdir(inbox);
-      await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 50, seed: 2, year: 2025, out: join(dir, 'gen.csv') });
+      await writeSyntheticCsv({
+        root: ROOT,
+        listFile: BUNDLED_LIST,
+        bureauFile: BUREAU_FILE,
+        rows: 50,
+        seed: 2,
+        year: 2025,
+        out: join(dir, 'gen.csv'),
+      });
       await writeFile(join(inbox, 'cases.csv'), `${await readFile(join(dir, 'gen.csv'), 'utf8')}BAD-1,x\n`);
-      await runEtl({ db, config: BUNDLED_CONFIG, log: silentLog, now: () => new Date('2026-11-29T02:00:00Z') }, { trigger: 'schedule', inboxDir: inbox });
+      await runEtl(
+        { db, config: BUNDLED_CONFIG, log: silentLog, now: () => new Date('2026-11-29T02:00:00Z') },
+        { trigger: 'schedule', inboxDir: inbox },
+      );
     });
   });
   afterAll(async () => {
@@ -47,6 +58,8 @@ describe('运行记录 page in Chromium', () => {
     // The reason in Chinese; the validator's field and message stay on the cells.
     expect(cells).toEqual(['52', '整行', 'BAD-1,x', '应有 15 个字段，实有 2 个']);
     expect(await page.locator('#rejects-table [data-field]').getAttribute('data-field')).toBe('row');
-    expect(await page.locator('#rejects-table [data-message]').getAttribute('data-message')).toBe('expected 15 fields, got 2');
+    expect(await page.locator('#rejects-table [data-message]').getAttribute('data-message')).toBe(
+      'expected 15 fields, got 2',
+    );
   });
 });

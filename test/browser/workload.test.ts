@@ -29,9 +29,13 @@ describe('工作量 and 办理时效 pages in Chromium', () => {
     expect(await page.locator('[data-total]').textContent()).toBe(String(meta.cases));
     expect(meta.cases).toBe(3000);
 
-    const rows = await page.locator('#section-totals tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const rows = await page
+      .locator('#section-totals tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows).toEqual([...totals].map((r) => [String(r.section), String(r.cases)]));
-    expect(await page.locator('[data-chart="monthly-volume"] svg g[aria-label="bar"] rect').count()).toBe(monthly.numRows);
+    expect(await page.locator('[data-chart="monthly-volume"] svg g[aria-label="bar"] rect').count()).toBe(
+      monthly.numRows,
+    );
     expect(await page.locator('[data-chart="top-items"] svg g[aria-label="bar"] rect').count()).toBe(15);
     await page.close();
   });
@@ -44,16 +48,25 @@ describe('工作量 and 办理时效 pages in Chromium', () => {
     const cells = page.locator('[data-chart="on-time-heatmap"] svg g[aria-label="cell"] rect');
     expect(await cells.count()).toBe(window.numRows);
     const labels = await page.locator('[data-chart="on-time-heatmap"] svg g[aria-label="text"] text').allTextContents();
-    const expected = [...window].map((r) => (r.on_time_rate === null ? '—' : `${(Number(r.on_time_rate) * 100).toFixed(1)}%`));
+    const expected = [...window].map((r) =>
+      r.on_time_rate === null ? '—' : `${(Number(r.on_time_rate) * 100).toFixed(1)}%`,
+    );
     expect(labels.sort()).toEqual(expected.sort());
 
     // The cell with the most late spans, clicked, lists exactly the late items the API gives for it.
     const worst = [...window].sort((a, b) => Number(b.late) - Number(a.late))[0]!;
     expect(Number(worst.late)).toBeGreaterThan(0);
-    const late = await getArrow(s.app, `/api/timeliness/late?section=${encodeURIComponent(String(worst.section))}&span=${worst.span}`);
-    await page.locator(`[data-chart="on-time-heatmap"] rect[data-section="${worst.section}"][data-span="${worst.span}"]`).click();
+    const late = await getArrow(
+      s.app,
+      `/api/timeliness/late?section=${encodeURIComponent(String(worst.section))}&span=${worst.span}`,
+    );
+    await page
+      .locator(`[data-chart="on-time-heatmap"] rect[data-section="${worst.section}"][data-span="${worst.span}"]`)
+      .click();
     await page.waitForSelector(`#late-items[data-selected="${worst.section}|${worst.span}"][data-state="ready"]`);
-    const shown = await page.locator('#late-table tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-item'), tr.querySelector('td.late')!.textContent]));
+    const shown = await page
+      .locator('#late-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-item'), tr.querySelector('td.late')!.textContent]));
     expect(shown).toEqual([...late].map((r) => [String(r.item_code), String(r.late)]));
     let lateSum = 0;
     for (const r of late) lateSum += Number(r.late);

@@ -1,6 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
-import { csvHeaderLine, syntheticCases, toCsvLine, type FineRange, type SyntheticCase } from '../../etl/generate/synthetic-cases.ts';
+import {
+  csvHeaderLine,
+  syntheticCases,
+  toCsvLine,
+  type FineRange,
+  type SyntheticCase,
+} from '../../etl/generate/synthetic-cases.ts';
 import { STAGES } from '../../etl/parse/case-csv.ts';
 import { parseFineClauses } from '../../etl/parse/fine-clause.ts';
 import type { PowerType } from '../../etl/parse/list-types.ts';
@@ -46,29 +52,64 @@ export async function loadReferenceData(db: Db): Promise<void> {
 export async function insertCases(db: Db, bureauId: string, cases: readonly CaseInput[]): Promise<void> {
   const rows: CaseRow[] = cases.map((c) => {
     const row: CaseRow = {
-      bureau_id: bureauId, sub_item_code: null, received_at: null, accepted_at: null, investigated_at: null, reviewed_at: null,
-      decided_at: null, served_at: null, closed_at: null, outcome: 'pending', fine_yuan: null, persons: null, synthetic: false, file_id: 1,
-      started_at: '', ...c,
+      bureau_id: bureauId,
+      sub_item_code: null,
+      received_at: null,
+      accepted_at: null,
+      investigated_at: null,
+      reviewed_at: null,
+      decided_at: null,
+      served_at: null,
+      closed_at: null,
+      outcome: 'pending',
+      fine_yuan: null,
+      persons: null,
+      synthetic: false,
+      file_id: 1,
+      started_at: '',
+      ...c,
     };
     row.started_at ||= (row.received_at ?? row.accepted_at)!;
     return row;
   });
   const k = db.kysely.withTables<{ case_record: CaseRow }>();
-  for (let i = 0; i < rows.length; i += 1000) await k.insertInto('case_record').values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 1000)
+    await k
+      .insertInto('case_record')
+      .values(rows.slice(i, i + 1000))
+      .execute();
 }
 
 /** Synthetic cases for the bundled list's items (those with a code), generated then inserted. */
-export async function insertSyntheticCases(db: Db, bureauId: string, opts: { rows: number; seed: string; year: number }): Promise<SyntheticCase[]> {
+export async function insertSyntheticCases(
+  db: Db,
+  bureauId: string,
+  opts: { rows: number; seed: string; year: number },
+): Promise<SyntheticCase[]> {
   const cases = await syntheticCasesFor(db, bureauId, opts);
-  await insertCases(db, bureauId, cases.map((c) => ({
-    case_id: c.case_id, item_code: c.item_code, sub_item_code: c.sub_item_code, outcome: c.outcome, fine_yuan: c.fine_yuan, persons: c.persons,
-    synthetic: true, ...Object.fromEntries(STAGES.map((s) => [`${s}_at`, c.times[s]])),
-  })));
+  await insertCases(
+    db,
+    bureauId,
+    cases.map((c) => ({
+      case_id: c.case_id,
+      item_code: c.item_code,
+      sub_item_code: c.sub_item_code,
+      outcome: c.outcome,
+      fine_yuan: c.fine_yuan,
+      persons: c.persons,
+      synthetic: true,
+      ...Object.fromEntries(STAGES.map((s) => [`${s}_at`, c.times[s]])),
+    })),
+  );
   return cases;
 }
 
 /** Synthetic cases for the items (those with a code) of a bureau's latest loaded list. */
-export async function syntheticCasesFor(db: Db, bureauId: string, opts: { rows: number; seed: string; year: number }): Promise<SyntheticCase[]> {
+export async function syntheticCasesFor(
+  db: Db,
+  bureauId: string,
+  opts: { rows: number; seed: string; year: number },
+): Promise<SyntheticCase[]> {
   const items = await db.kysely
     .selectFrom('item')
     .select(['code', 'seq', 'power_type', 'section', 'name', 'basis'])
@@ -85,8 +126,20 @@ export async function syntheticCasesFor(db: Db, bureauId: string, opts: { rows: 
   }
   return [
     ...syntheticCases({
-      items: items.map((i) => ({ code: i.code!, seq: i.seq, power_type: i.power_type as PowerType | null, section: i.section, name: i.name })),
-      seed: opts.seed, rows: opts.rows, year: opts.year, calendar, limits, fineRanges, bureauId,
+      items: items.map((i) => ({
+        code: i.code!,
+        seq: i.seq,
+        power_type: i.power_type as PowerType | null,
+        section: i.section,
+        name: i.name,
+      })),
+      seed: opts.seed,
+      rows: opts.rows,
+      year: opts.year,
+      calendar,
+      limits,
+      fineRanges,
+      bureauId,
     }),
   ];
 }

@@ -11,7 +11,15 @@ export async function corpusContext(): Promise<CorpusContext> {
   const dir = await mkdtemp(join(tmpdir(), 'quanze-corpus-ctx-'));
   try {
     const out = join(dir, 'good.csv');
-    await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 1000, seed: 'corpus', year: 2025, out });
+    await writeSyntheticCsv({
+      root: ROOT,
+      listFile: BUNDLED_LIST,
+      bureauFile: BUREAU_FILE,
+      rows: 1000,
+      seed: 'corpus',
+      year: 2025,
+      out,
+    });
     const [header, ...good] = (await readFile(out, 'utf8')).trim().split('\n') as [string, ...string[]];
     return {
       header,

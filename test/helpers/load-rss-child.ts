@@ -11,7 +11,10 @@ import { profile } from './bundled.ts';
 const [backend, url, file] = process.argv.slice(2) as [string, string, string];
 const db = await connect(backend === 'pg' ? { kind: 'pg', url } : { kind: 'pglite', dir: url });
 try {
-  const r = await loadCaseFile(db, file, { bureauId: profile().bureau_id, now: () => new Date('2026-06-01T00:00:00Z') });
+  const r = await loadCaseFile(db, file, {
+    bureauId: profile().bureau_id,
+    now: () => new Date('2026-06-01T00:00:00Z'),
+  });
   const counts = r.status === 'loaded' ? { loaded: r.rowsLoaded, rejected: r.rowsRejected } : {};
   console.log(JSON.stringify({ ...counts, rssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
 } finally {

@@ -20,10 +20,19 @@ export interface ServedDashboard {
 }
 
 /** The built web app served on a real port, over a fresh PGlite database that `prepare` fills. */
-export async function serveDashboard(prepare: (db: Db) => Promise<unknown>, deps: Partial<AppDeps> = {}): Promise<ServedDashboard> {
+export async function serveDashboard(
+  prepare: (db: Db) => Promise<unknown>,
+  deps: Partial<AppDeps> = {},
+): Promise<ServedDashboard> {
   const t = await createTestDb('pglite');
   await prepare(t.db);
-  const app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, webDir: join(ROOT, 'dist/web'), ...deps });
+  const app = await buildApp({
+    db: t.db,
+    bureauId: profile().bureau_id,
+    adminToken: null,
+    webDir: join(ROOT, 'dist/web'),
+    ...deps,
+  });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await launchChromium();
   return {

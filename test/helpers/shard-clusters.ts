@@ -15,10 +15,17 @@ export interface ShardCluster {
 }
 
 const VERSION = '15';
-const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
+const run = (cmd: string, args: string[]) =>
+  execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
 
 async function ready(port: number): Promise<boolean> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 2_000 });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    database: 'postgres',
+    connectionTimeoutMillis: 2_000,
+  });
   try {
     await client.connect();
     return true;
@@ -34,7 +41,9 @@ async function freePort(from: number, taken: Set<number>): Promise<number> {
   for (let port = from; port < from + 200; port++) {
     if (taken.has(port)) continue;
     const free = await new Promise<boolean>((resolve) => {
-      const srv = createServer().once('error', () => resolve(false)).once('listening', () => srv.close(() => resolve(true)));
+      const srv = createServer()
+        .once('error', () => resolve(false))
+        .once('listening', () => srv.close(() => resolve(true)));
       srv.listen(port, '127.0.0.1');
     });
     if (free) return port;
@@ -44,7 +53,10 @@ async function freePort(from: number, taken: Set<number>): Promise<number> {
 
 /** Creates (trust auth) and starts this run's two shard clusters. */
 export async function startShardClusters(): Promise<ShardCluster[]> {
-  if (!existsSync('/usr/bin/pg_createcluster')) throw new Error("the sharded deployment needs Debian's PostgreSQL tools (pg_createcluster): apt-get install postgresql-15");
+  if (!existsSync('/usr/bin/pg_createcluster'))
+    throw new Error(
+      "the sharded deployment needs Debian's PostgreSQL tools (pg_createcluster): apt-get install postgresql-15",
+    );
   const clusters: ShardCluster[] = [];
   const taken = new Set<number>();
   for (const n of [1, 2]) {

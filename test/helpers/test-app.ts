@@ -16,7 +16,11 @@ export interface SuiteAppSetup {
  * A fresh test database and an app on it for the enclosing describe block: made before its tests
  * (then handed to `ready`, which keeps them and may load more), closed and dropped after them.
  */
-export function suiteApp(backend: Backend, setup: SuiteAppSetup, ready: (t: TestDb, app: FastifyInstance) => void | Promise<void>): void {
+export function suiteApp(
+  backend: Backend,
+  setup: SuiteAppSetup,
+  ready: (t: TestDb, app: FastifyInstance) => void | Promise<void>,
+): void {
   let t: TestDb | undefined;
   let app: FastifyInstance | undefined;
   beforeAll(async () => {

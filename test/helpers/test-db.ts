@@ -34,7 +34,9 @@ export async function createTestDb(backend: Backend, { migrated = true } = {}): 
   const name = `quanze_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect().catch((err: Error) => {
-    throw new Error(`cannot reach PostgreSQL at ${admin} for the pg-backend tests (set TEST_DATABASE_URL): ${err.message}`);
+    throw new Error(
+      `cannot reach PostgreSQL at ${admin} for the pg-backend tests (set TEST_DATABASE_URL): ${err.message}`,
+    );
   });
   await client.query(`CREATE DATABASE ${name}`);
   await client.end();
@@ -64,12 +66,16 @@ export async function dropDatabase(admin: string, name: string, attempts = 5): P
   try {
     for (let i = 1; ; i++) {
       try {
-        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+        await c.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        );
         await c.query(`SET lock_timeout = '5s'`);
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         return;
       } catch (err) {
-        if (i >= attempts) throw new Error(`could not drop test database ${name} after ${attempts} attempts`, { cause: err });
+        if (i >= attempts)
+          throw new Error(`could not drop test database ${name} after ${attempts} attempts`, { cause: err });
         await new Promise((r) => setTimeout(r, 200 * i));
       }
     }

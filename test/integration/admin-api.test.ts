@@ -26,7 +26,15 @@ describe.each(BACKENDS)('ETL admin endpoints on %s', (backend) => {
   beforeAll(async () => {
     t = await createTestDb(backend);
     dir = await mkdtemp(join(tmpdir(), 'quanze-admin-'));
-    await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 120, seed: 11, year: 2025, out: join(dir, 'gen.csv') });
+    await writeSyntheticCsv({
+      root: ROOT,
+      listFile: BUNDLED_LIST,
+      bureauFile: BUREAU_FILE,
+      rows: 120,
+      seed: 11,
+      year: 2025,
+      out: join(dir, 'gen.csv'),
+    });
     const lines = (await readFile(join(dir, 'gen.csv'), 'utf8')).trim().split('\n');
     csv = `${[...lines, 'BAD-1,11622301566438677P,nope'].join('\n')}\n`;
     app = await buildApp(
@@ -36,7 +44,8 @@ describe.each(BACKENDS)('ETL admin endpoints on %s', (backend) => {
         adminToken: TOKEN,
         inboxDir: join(dir, 'inbox'),
         uploadLimitBytes: 64 * 1024,
-        runEtl: (trigger) => runEtl({ db: t.db, config, log: silentLog, now }, { trigger, inboxDir: join(dir, 'inbox') }),
+        runEtl: (trigger) =>
+          runEtl({ db: t.db, config, log: silentLog, now }, { trigger, inboxDir: join(dir, 'inbox') }),
       },
       { logger: false },
     );
@@ -60,7 +69,10 @@ describe.each(BACKENDS)('ETL admin endpoints on %s', (backend) => {
   });
 
   it('refuses everything when the server has no token', async () => {
-    const closed = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, inboxDir: inbox() }, { logger: false });
+    const closed = await buildApp(
+      { db: t.db, bureauId: profile().bureau_id, adminToken: null, inboxDir: inbox() },
+      { logger: false },
+    );
     const res = await closed.inject({ method: 'POST', url: '/api/admin/etl/run', headers: auth });
     expect(res.statusCode).toBe(403);
     expect(res.json().error).toContain('ADMIN_TOKEN');
@@ -69,27 +81,52 @@ describe.each(BACKENDS)('ETL admin endpoints on %s', (backend) => {
 
   it('refuses an oversize upload with 413 and leaves nothing in the inbox', async () => {
     const big = 'x'.repeat(70 * 1024);
-    const res = await app.inject({ method: 'POST', url: '/api/admin/cases?name=big.csv', headers: { ...auth, 'content-type': 'text/csv' }, payload: big });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/admin/cases?name=big.csv',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      payload: big,
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json().error).toContain('UPLOAD_LIMIT_MB');
     const form = multipart('big.csv', big);
-    const res2 = await app.inject({ method: 'POST', url: '/api/admin/cases', headers: { ...auth, 'content-type': form.type }, payload: form.body });
+    const res2 = await app.inject({
+      method: 'POST',
+      url: '/api/admin/cases',
+      headers: { ...auth, 'content-type': form.type },
+      payload: form.body,
+    });
     expect(res2.statusCode).toBe(413);
     expect(await readdir(inbox()).catch(() => [])).toEqual([]);
   });
 
   it('refuses an upload whose header is wrong with 400', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/admin/cases?name=wrong.csv', headers: { ...auth, 'content-type': 'text/csv' }, payload: 'a,b\n1,2\n' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/admin/cases?name=wrong.csv',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      payload: 'a,b\n1,2\n',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatch(/wrong\.csv.*header is wrong/);
   });
 
   it('accepts a raw and a multipart upload into the inbox; a triggered run loads them; runs, files and rejects are listed', async () => {
-    const raw = await app.inject({ method: 'POST', url: '/api/admin/cases?name=raw.csv', headers: { ...auth, 'content-type': 'text/csv' }, payload: csv });
+    const raw = await app.inject({
+      method: 'POST',
+      url: '/api/admin/cases?name=raw.csv',
+      headers: { ...auth, 'content-type': 'text/csv' },
+      payload: csv,
+    });
     expect(raw.statusCode, raw.body).toBe(202);
     expect(raw.json()).toMatchObject({ file: 'raw.csv', bytes: Buffer.byteLength(csv) });
     const form = multipart('../../form upload.csv', csv.replace(/SYN-2025-/g, 'F-'));
-    const mp = await app.inject({ method: 'POST', url: '/api/admin/cases', headers: { ...auth, 'content-type': form.type }, payload: form.body });
+    const mp = await app.inject({
+      method: 'POST',
+      url: '/api/admin/cases',
+      headers: { ...auth, 'content-type': form.type },
+      payload: form.body,
+    });
     expect(mp.statusCode, mp.body).toBe(202);
     expect(mp.json().file).toBe('form_upload.csv');
     expect((await readdir(inbox())).sort()).toEqual(['form_upload.csv', 'raw.csv']);
@@ -111,9 +148,13 @@ describe.each(BACKENDS)('ETL admin endpoints on %s', (backend) => {
     ]);
     const fileId = Number(files.get(0)!.file_id);
     const rejects = await app.inject({ method: 'GET', url: `/api/case-rejects?file_id=${fileId}&format=json` });
-    expect(rejects.json()).toEqual([{ line: 122, field: 'row', value: 'BAD-1,11622301566438677P,nope', reason: 'expected 15 fields, got 3' }]);
+    expect(rejects.json()).toEqual([
+      { line: 122, field: 'row', value: 'BAD-1,11622301566438677P,nope', reason: 'expected 15 fields, got 3' },
+    ]);
     const csvOut = await app.inject({ method: 'GET', url: '/api/runs?format=csv' });
-    expect(csvOut.body.split('\n')[0]).toBe('run_id,trigger,status,started_at,finished_at,rows_in,rows_loaded,rows_rejected,steps,detail,error');
+    expect(csvOut.body.split('\n')[0]).toBe(
+      'run_id,trigger,status,started_at,finished_at,rows_in,rows_loaded,rows_rejected,steps,detail,error',
+    );
   });
 
   it('validates query strings', async () => {

@@ -20,11 +20,14 @@ describe.each(BACKENDS)('case answer cache on %s', (backend) => {
     requestBureau(app, { db: t.db, bureauId: 'B' });
     const table = tableCache(t.db);
     type Q = { k?: string; format?: Format };
-    app.get<{ Querystring: Q }>('/x', table<Q>(async (req): Promise<TableAnswer> => {
-      computed++;
-      await gate;
-      return { rows: [{ k: req.query.k ?? '', n: computed }], spec: { k: 'string', n: 'int' } };
-    }));
+    app.get<{ Querystring: Q }>(
+      '/x',
+      table<Q>(async (req): Promise<TableAnswer> => {
+        computed++;
+        await gate;
+        return { rows: [{ k: req.query.k ?? '', n: computed }], spec: { k: 'string', n: 'int' } };
+      }),
+    );
     const get = (url: string) => app.inject({ url }).then((r) => r.body);
     const same = Array.from({ length: 10 }, () => get('/x?k=a&format=json'));
     const other = get('/x?k=b&format=csv');

@@ -35,9 +35,16 @@ describe.each(BACKENDS)('read API on %s', (backend) => {
   it('serves the items as Arrow, one row per item', async () => {
     const items = await getArrow(app, '/api/items');
     expect(items.numRows).toBe(80);
-    expect(items.schema.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['seq', 'code', 'name', 'power_type', 'section']));
+    expect(items.schema.fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['seq', 'code', 'name', 'power_type', 'section']),
+    );
     const row13 = items.get(12)!.toJSON();
-    expect(row13).toMatchObject({ seq: 13, code: '11622301566438677P4620214010000', power_type: '行政处罚', section: '劳动监察大队' });
+    expect(row13).toMatchObject({
+      seq: 13,
+      code: '11622301566438677P4620214010000',
+      power_type: '行政处罚',
+      section: '劳动监察大队',
+    });
     expect(typeof row13.sub_items).toBe('number');
   });
 
@@ -48,7 +55,10 @@ describe.each(BACKENDS)('read API on %s', (backend) => {
     const bySection = await getArrow(app, '/api/summary/by-section');
     expect(bySection.schema.fields.map((f) => f.name)).toEqual(['section', 'items']);
     expect(sumColumn(bySection, 'items')).toBe(80);
-    const json = (await app.inject('/api/summary/by-type?format=json')).json() as { power_type: string; items: number }[];
+    const json = (await app.inject('/api/summary/by-type?format=json')).json() as {
+      power_type: string;
+      items: number;
+    }[];
     expect(json).toContainEqual({ power_type: '行政处罚', items: 36 });
   });
 

@@ -17,10 +17,19 @@ import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts
  * refresh that rebuilds only the bureau/years the load changed yet ends where a full one does.
  */
 const BUREAU = profile().bureau_id;
-const HEADER = 'case_id,bureau_id,item_code,sub_item_code,received_at,accepted_at,investigated_at,reviewed_at,decided_at,served_at,closed_at,outcome,fine_yuan,persons,synthetic';
+const HEADER =
+  'case_id,bureau_id,item_code,sub_item_code,received_at,accepted_at,investigated_at,reviewed_at,decided_at,served_at,closed_at,outcome,fine_yuan,persons,synthetic';
 const TABLES = [
-  'case_volume_month', 'case_timeliness_month', 'case_span_wd_hist', 'case_timeliness_item_month', 'case_late_example',
-  'fine_compliance_month', 'fine_outside_case', 'item_time_limit', 'item_fine_range', 'case_aggregate_meta',
+  'case_volume_month',
+  'case_timeliness_month',
+  'case_span_wd_hist',
+  'case_timeliness_item_month',
+  'case_late_example',
+  'fine_compliance_month',
+  'fine_outside_case',
+  'item_time_limit',
+  'item_fine_range',
+  'case_aggregate_meta',
 ] as const;
 
 let dir: string;
@@ -29,7 +38,15 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'quanze-incremental-'));
   for (const year of [2024, 2025]) {
     const out = join(dir, `synthetic-${year}.csv`);
-    await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 300, seed: year, year, out });
+    await writeSyntheticCsv({
+      root: ROOT,
+      listFile: BUNDLED_LIST,
+      bureauFile: BUREAU_FILE,
+      rows: 300,
+      seed: year,
+      year,
+      out,
+    });
     lines[year] = (await readFile(out, 'utf8')).trim().split('\n').slice(1);
   }
 });
@@ -49,7 +66,9 @@ describe.each(BACKENDS)('second load and incremental refresh on %s', (backend) =
   const snapshot = async () => {
     const out: Record<string, string[]> = {};
     for (const table of TABLES) {
-      out[table] = (await query<Record<string, unknown>>(`SELECT * FROM ${table}`)).map(({ refreshed_at: _, ...r }) => JSON.stringify(r)).sort();
+      out[table] = (await query<Record<string, unknown>>(`SELECT * FROM ${table}`))
+        .map(({ refreshed_at: _, ...r }) => JSON.stringify(r))
+        .sort();
     }
     return out;
   };
@@ -69,14 +88,19 @@ describe.each(BACKENDS)('second load and incremental refresh on %s', (backend) =
   it('analyses the partitions a load wrote, so the steps after it plan on real row counts', async () => {
     await load('2024.csv', lines[2024]!);
     await load('2025a.csv', lines[2025]!.slice(0, 200));
-    const [stats] = await query<{ reltuples: number }>(`SELECT reltuples::int AS reltuples FROM pg_class WHERE relname = 'case_record_y2025'`);
+    const [stats] = await query<{ reltuples: number }>(
+      `SELECT reltuples::int AS reltuples FROM pg_class WHERE relname = 'case_record_y2025'`,
+    );
     expect(stats!.reltuples).toBe(200);
     await refreshCaseAggregates(t.db);
   });
 
   it('rebuilds only the bureau/years a load changed, and ends where a full refresh does', async () => {
     // Rows the refresh must not touch: a year the load does not change, and another bureau.
-    await query(`INSERT INTO case_volume_month VALUES ($1, '2023-01', 'X', 'x', 's', 'p', 7, 0), ('OTHER', '2025-01', 'X', 'x', 's', 'p', 7, 0)`, [BUREAU]);
+    await query(
+      `INSERT INTO case_volume_month VALUES ($1, '2023-01', 'X', 'x', 's', 'p', 7, 0), ('OTHER', '2025-01', 'X', 'x', 's', 'p', 7, 0)`,
+      [BUREAU],
+    );
     // The next export: rows 100–199 again (now not synthetic: they replace the earlier rows), 200–299
     // new, and one of them carries the id of a 2024 case, which it replaces from another year.
     const again = lines[2025]!.slice(100, 200).map((l) => l.replace(/,true$/, ',false'));
@@ -88,9 +112,17 @@ describe.each(BACKENDS)('second load and incremental refresh on %s', (backend) =
 
     const refresh = await refreshAggregatesStep({ db: t.db, log: silentLog }, [step]);
     expect(refresh).toMatchObject({ status: 'loaded', detail: expect.stringContaining('(years 2024, 2025 rebuilt)') });
-    const sentinels = await query<{ bureau_id: string; month: string }>(`SELECT bureau_id, month FROM case_volume_month WHERE item_code = 'X' ORDER BY 1`);
-    expect(sentinels).toEqual([{ bureau_id: BUREAU, month: '2023-01' }, { bureau_id: 'OTHER', month: '2025-01' }]);
-    const [meta] = await query<{ cases: number; synthetic_cases: number }>('SELECT cases, synthetic_cases FROM case_aggregate_meta WHERE bureau_id = $1', [BUREAU]);
+    const sentinels = await query<{ bureau_id: string; month: string }>(
+      `SELECT bureau_id, month FROM case_volume_month WHERE item_code = 'X' ORDER BY 1`,
+    );
+    expect(sentinels).toEqual([
+      { bureau_id: BUREAU, month: '2023-01' },
+      { bureau_id: 'OTHER', month: '2025-01' },
+    ]);
+    const [meta] = await query<{ cases: number; synthetic_cases: number }>(
+      'SELECT cases, synthetic_cases FROM case_aggregate_meta WHERE bureau_id = $1',
+      [BUREAU],
+    );
     // 299 of 2024 + 300 of 2025, and the sentinel's 7; 100 replaced rows are no longer synthetic.
     expect(meta).toEqual({ cases: 299 + 300 + 7, synthetic_cases: 299 + 300 - 100 });
 
@@ -110,7 +142,9 @@ describe.each(BACKENDS)('second load and incremental refresh on %s', (backend) =
     const next = await load('2025c.csv', [lines[2025]![0]!.replace(/^[^,]+/, 'LATE-2')]);
     const refresh = (await refreshAggregatesStep({ db: t.db, log: silentLog }, [next])) as StepReport;
     expect(refresh.detail).toContain('(all rebuilt)');
-    const [meta] = await query<{ cases: number }>('SELECT cases FROM case_aggregate_meta WHERE bureau_id = $1', [BUREAU]);
+    const [meta] = await query<{ cases: number }>('SELECT cases FROM case_aggregate_meta WHERE bureau_id = $1', [
+      BUREAU,
+    ]);
     expect(meta!.cases).toBe(299 + 300 + 2);
   });
 });

@@ -13,14 +13,23 @@ import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts
 
 const BUREAU = profile().bureau_id;
 const now = () => new Date('2026-06-01T00:00:00Z');
-const HEADER = 'case_id,bureau_id,item_code,sub_item_code,received_at,accepted_at,investigated_at,reviewed_at,decided_at,served_at,closed_at,outcome,fine_yuan,persons,synthetic';
+const HEADER =
+  'case_id,bureau_id,item_code,sub_item_code,received_at,accepted_at,investigated_at,reviewed_at,decided_at,served_at,closed_at,outcome,fine_yuan,persons,synthetic';
 
 let dir: string;
 let synthetic: string[]; // data lines of 300 synthetic cases of 2025
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'quanze-case-load-'));
   const out = join(dir, 'synthetic.csv');
-  await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 300, seed: 7, year: 2025, out });
+  await writeSyntheticCsv({
+    root: ROOT,
+    listFile: BUNDLED_LIST,
+    bureauFile: BUREAU_FILE,
+    rows: 300,
+    seed: 7,
+    year: 2025,
+    out,
+  });
   synthetic = (await readFile(out, 'utf8')).trim().split('\n').slice(1);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -28,7 +37,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 /** A real-format (synthetic=false) copy of a synthetic line, with another case id. */
 const real = (line: string, id: string) => line.replace(/^[^,]+/, id).replace(/,true$/, ',false');
 /** A line with field `i` (CASE_COLUMNS order) set to `v`; synthetic lines have no quoted fields. */
-const withField = (line: string, i: number, v: string) => line.split(',').map((f, k) => (k === i ? v : f)).join(',');
+const withField = (line: string, i: number, v: string) =>
+  line
+    .split(',')
+    .map((f, k) => (k === i ? v : f))
+    .join(',');
 const write = async (name: string, lines: string[]) => {
   const p = join(dir, name);
   await writeFile(p, `${[HEADER, ...lines].join('\n')}\n`);
@@ -43,27 +56,44 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
     await loadListFile({ db: t.db, config: BUNDLED_CONFIG }, BUNDLED_LIST);
   });
   afterAll(() => t.drop());
-  const count = async (sql: string, params: unknown[] = []) => (await t.db.session((s) => s.query<{ n: number }>(sql, params)))[0]!.n;
+  const count = async (sql: string, params: unknown[] = []) =>
+    (await t.db.session((s) => s.query<{ n: number }>(sql, params)))[0]!.n;
   const cases = () => count('SELECT count(*)::int AS n FROM case_record');
 
   it('loads good rows, rejects bad ones with line, field and reason (table and file), marks synthetic', async () => {
     const lines = synthetic.slice(0, 100);
     lines.splice(10, 0, withField(real(synthetic[200]!, 'BAD-1'), 11, 'maybe')); // line 12
-    lines.splice(20, 0, withField(withField(real(synthetic[201]!, 'BAD-2'), 2, '11622301566438677P9999999999999'), 3, '')); // line 22
+    lines.splice(
+      20,
+      0,
+      withField(withField(real(synthetic[201]!, 'BAD-2'), 2, '11622301566438677P9999999999999'), 3, ''),
+    ); // line 22
     lines.splice(30, 0, 'BAD-3,too,few,fields'); // line 32
     const p = await write(`${backend}-mixed.csv`, lines);
     const r = await loadCaseFile(t.db, p, opts);
     expect(r).toMatchObject({ status: 'loaded', rowsIn: 103, rowsLoaded: 100, rowsRejected: 3, synthetic: true });
     expect(await cases()).toBe(100);
     expect(await count('SELECT count(*)::int AS n FROM case_record WHERE synthetic')).toBe(100);
-    const rejects = await t.db.session((s) => s.query<{ line: number; field: string; reason: string }>('SELECT line, field, reason FROM case_reject ORDER BY line'));
-    expect(rejects.map((x) => [x.line, x.field])).toEqual([[12, 'outcome'], [22, 'item_code'], [32, 'row']]);
+    const rejects = await t.db.session((s) =>
+      s.query<{ line: number; field: string; reason: string }>(
+        'SELECT line, field, reason FROM case_reject ORDER BY line',
+      ),
+    );
+    expect(rejects.map((x) => [x.line, x.field])).toEqual([
+      [12, 'outcome'],
+      [22, 'item_code'],
+      [32, 'row'],
+    ]);
     expect(rejects[1]!.reason).toContain('not an item of the list');
     const file = await readFile(join(dir, `${backend}-mixed.rejects.csv`), 'utf8');
     expect(file.split('\n')[0]).toBe('line,field,value,reason');
     expect(file).toContain('12,outcome,maybe,"expected one of approved, denied');
     expect(file).toMatch(/^22,item_code,11622301566438677P9999999999999,not an item of the list$/m);
-    const [f] = await t.db.session((s) => s.query<{ synthetic: boolean; rows_in: number; rows_rejected: number }>('SELECT synthetic, rows_in, rows_rejected FROM case_file'));
+    const [f] = await t.db.session((s) =>
+      s.query<{ synthetic: boolean; rows_in: number; rows_rejected: number }>(
+        'SELECT synthetic, rows_in, rows_rejected FROM case_file',
+      ),
+    );
     expect(f).toEqual({ synthetic: true, rows_in: 103, rows_rejected: 3 });
   });
 
@@ -80,15 +110,23 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
     const r = await loadCaseFile(t.db, await write(`${backend}-overlap.csv`, lines), opts);
     expect(r).toMatchObject({ status: 'loaded', rowsIn: 101, rowsLoaded: 100, rowsRejected: 1, replaced: 50 });
     expect(await cases()).toBe(150);
-    expect(await count('SELECT count(*)::int AS n FROM (SELECT case_id FROM case_record GROUP BY case_id HAVING count(*) > 1) d')).toBe(0);
-    const [dup] = await t.db.session((s) => s.query<{ line: number; reason: string }>('SELECT line, reason FROM case_reject WHERE file_id = $1', [r.fileId]));
+    expect(
+      await count(
+        'SELECT count(*)::int AS n FROM (SELECT case_id FROM case_record GROUP BY case_id HAVING count(*) > 1) d',
+      ),
+    ).toBe(0);
+    const [dup] = await t.db.session((s) =>
+      s.query<{ line: number; reason: string }>('SELECT line, reason FROM case_reject WHERE file_id = $1', [r.fileId]),
+    );
     expect(dup).toEqual({ line: 102, reason: 'repeats the case_id of line 72 of this file; the first row is kept' });
     expect(await count('SELECT count(*)::int AS n FROM case_record WHERE file_id = $1', [r.fileId])).toBe(100);
   });
 
   it('creates yearly partitions on demand', async () => {
     const parts = await t.db.session((s) =>
-      s.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'case_record' ORDER BY 1`),
+      s.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'case_record' ORDER BY 1`,
+      ),
     );
     expect(parts.map((p) => p.name)).toContain('case_record_y2025');
     expect(await count('SELECT count(*)::int AS n FROM case_record_y2025')).toBe(await cases());
@@ -109,9 +147,15 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
 
   it('a load that fails mid-way leaves the previous cases, files and rejects intact', async () => {
     const before = { cases: await cases(), rejects: await count('SELECT count(*)::int AS n FROM case_reject') };
-    await t.db.session((s) => s.script(`ALTER TABLE case_record ADD CONSTRAINT no_boom CHECK (case_id NOT LIKE 'BOOM%')`));
+    await t.db.session((s) =>
+      s.script(`ALTER TABLE case_record ADD CONSTRAINT no_boom CHECK (case_id NOT LIKE 'BOOM%')`),
+    );
     try {
-      const p = await write(`${backend}-boom.csv`, [...synthetic.slice(150, 250), real(synthetic[250]!, 'BOOM-1'), 'X,bad']);
+      const p = await write(`${backend}-boom.csv`, [
+        ...synthetic.slice(150, 250),
+        real(synthetic[250]!, 'BOOM-1'),
+        'X,bad',
+      ]);
       await expect(loadCaseFile(t.db, p, opts)).rejects.toThrow(/no_boom/);
       expect(await cases()).toBe(before.cases);
       expect(await count('SELECT count(*)::int AS n FROM case_reject')).toBe(before.rejects);
@@ -132,25 +176,54 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
     const r = await loadCaseFile(t.db, await write(`${backend}-first-valid.csv`, lines), opts);
     expect(r).toMatchObject({ status: 'loaded', rowsIn: 3, rowsLoaded: 1, rowsRejected: 2 });
     expect(await cases()).toBe(before + 1);
-    const rejects = await t.db.session((s) => s.query<{ line: number; field: string; reason: string }>('SELECT line, field, reason FROM case_reject WHERE file_id = $1 ORDER BY line', [r.fileId]));
-    expect(rejects.map((x) => [x.line, x.field])).toEqual([[2, 'outcome'], [4, 'case_id']]);
+    const rejects = await t.db.session((s) =>
+      s.query<{ line: number; field: string; reason: string }>(
+        'SELECT line, field, reason FROM case_reject WHERE file_id = $1 ORDER BY line',
+        [r.fileId],
+      ),
+    );
+    expect(rejects.map((x) => [x.line, x.field])).toEqual([
+      [2, 'outcome'],
+      [4, 'case_id'],
+    ]);
     expect(rejects[1]!.reason).toBe('repeats the case_id of line 3 of this file; the first row is kept');
-    const [kept] = await t.db.session((s) => s.query<{ source_line: number }>('SELECT source_line FROM case_record WHERE case_id = $1', [x]));
+    const [kept] = await t.db.session((s) =>
+      s.query<{ source_line: number }>('SELECT source_line FROM case_record WHERE case_id = $1', [x]),
+    );
     expect(kept).toEqual({ source_line: 3 });
   });
 
   it('reads a CRLF export like an LF one, and the line reader like papaparse', async () => {
-    const lines = [...synthetic.slice(270, 280), withField(real(synthetic[280]!, 'BAD-CRLF'), 4, '2025-13-01T09:00:00+08:00')];
+    const lines = [
+      ...synthetic.slice(270, 280),
+      withField(real(synthetic[280]!, 'BAD-CRLF'), 4, '2025-13-01T09:00:00+08:00'),
+    ];
     const lf = await write(`${backend}-lf.csv`, lines);
     const crlf = join(dir, `${backend}-crlf.csv`);
     await writeFile(crlf, (await readFile(lf, 'utf8')).replaceAll('\n', '\r\n'));
     const rCrlf = await loadCaseFile(t.db, crlf, opts);
     expect(rCrlf).toMatchObject({ status: 'loaded', reader: 'papaparse', rowsIn: 11, rowsLoaded: 10, rowsRejected: 1 });
     const rParse = await loadCaseFile(t.db, lf, { ...opts, reader: 'lines' });
-    expect(rParse).toMatchObject({ status: 'loaded', reader: 'lines', rowsIn: 11, rowsLoaded: 10, rowsRejected: 1, replaced: 10 });
-    const byFile = (fileId: number) => t.db.session((s) => s.query('SELECT line, field, value, reason FROM case_reject WHERE file_id = $1 ORDER BY line', [fileId]));
-    expect(await byFile(rParse.status === 'loaded' ? rParse.fileId : -1)).toEqual(await byFile(rCrlf.status === 'loaded' ? rCrlf.fileId : -1));
-    expect(await count('SELECT count(*)::int AS n FROM (SELECT case_id FROM case_record GROUP BY case_id HAVING count(*) > 1) d')).toBe(0);
+    expect(rParse).toMatchObject({
+      status: 'loaded',
+      reader: 'lines',
+      rowsIn: 11,
+      rowsLoaded: 10,
+      rowsRejected: 1,
+      replaced: 10,
+    });
+    const byFile = (fileId: number) =>
+      t.db.session((s) =>
+        s.query('SELECT line, field, value, reason FROM case_reject WHERE file_id = $1 ORDER BY line', [fileId]),
+      );
+    expect(await byFile(rParse.status === 'loaded' ? rParse.fileId : -1)).toEqual(
+      await byFile(rCrlf.status === 'loaded' ? rCrlf.fileId : -1),
+    );
+    expect(
+      await count(
+        'SELECT count(*)::int AS n FROM (SELECT case_id FROM case_record GROUP BY case_id HAVING count(*) > 1) d',
+      ),
+    ).toBe(0);
   });
 
   if (backend === 'pg') {
@@ -169,9 +242,11 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
         onProgress: async () => {
           if (killed > 0) return;
           for (let attempt = 0; attempt < 200 && killed === 0; attempt++) {
-            const [r] = await killer.query<{ n: number }>(
-              `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY case_%' AND state = 'active'`,
-            ).then((x) => x.rows);
+            const [r] = await killer
+              .query<{ n: number }>(
+                `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY case_%' AND state = 'active'`,
+              )
+              .then((x) => x.rows);
             killed = r!.n;
             if (!killed) await new Promise((res) => setTimeout(res, 25));
           }

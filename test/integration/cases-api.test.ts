@@ -45,7 +45,18 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
 
   it('answers empty tables and a zero meta row before any case is loaded', async () => {
     const meta = (await app.inject('/api/cases/meta?format=json')).json();
-    expect(meta).toEqual([{ min_month: null, max_month: null, cases: 0, synthetic_cases: 0, any_synthetic: false, all_synthetic: false, refreshed_at: null, calendar_years: '2018–2026' }]);
+    expect(meta).toEqual([
+      {
+        min_month: null,
+        max_month: null,
+        cases: 0,
+        synthetic_cases: 0,
+        any_synthetic: false,
+        all_synthetic: false,
+        refreshed_at: null,
+        calendar_years: '2018–2026',
+      },
+    ]);
     expect((await getArrow(app, '/api/volumes')).numRows).toBe(0);
     expect((await getArrow(app, '/api/timeliness?per=window')).numRows).toBe(0);
   });
@@ -74,7 +85,12 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
   it('agrees with the pure reference on every synthetic case: spans judged, percentiles, fines', async () => {
     cases = await insertSyntheticCases(t.db, bureauId, { rows: 2500, seed: 'cases-api', year: 2025 });
     await refreshCaseAggregates(t.db);
-    const items = await t.db.kysely.selectFrom('item').selectAll().where('code', 'is not', null).orderBy('seq').execute();
+    const items = await t.db.kysely
+      .selectFrom('item')
+      .selectAll()
+      .where('code', 'is not', null)
+      .orderBy('seq')
+      .execute();
     const byCode = new Map<string, (typeof items)[number]>();
     for (const it of items) if (!byCode.has(it.code!)) byCode.set(it.code!, it);
 
@@ -84,8 +100,14 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
     for (const c of cases) {
       const item = byCode.get(c.item_code)!;
       const month = shanghaiDate((c.times.received ?? c.times.accepted)!)!.slice(0, 7);
-      for (const l of limitsForItem(limits, { code: item.code, power_type: item.power_type as PowerType | null, section: item.section, name: item.name })) {
-        const a = c.times[l.span.from], b = c.times[l.span.to];
+      for (const l of limitsForItem(limits, {
+        code: item.code,
+        power_type: item.power_type as PowerType | null,
+        section: item.section,
+        name: item.name,
+      })) {
+        const a = c.times[l.span.from],
+          b = c.times[l.span.to];
         if (!a || !b || !limitApplies(l, shanghaiDate(a)!)) continue;
         const v = judgeSpan(cal, parseIsoDate(shanghaiDate(a)!)!, parseIsoDate(shanghaiDate(b)!)!, l);
         const key = `${month}|${item.section ?? '(未识别)'}|${l.span.from}-${l.span.to}`;
@@ -96,7 +118,11 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
         spans.set(key, acc);
       }
       if (c.fine_yuan !== null) {
-        const verdict = judgeFine(fineRangeRows(parseFineClauses(item.basis, { source: 't', line: 1 }).clauses), c.fine_yuan, c.persons);
+        const verdict = judgeFine(
+          fineRangeRows(parseFineClauses(item.basis, { source: 't', line: 1 }).clauses),
+          c.fine_yuan,
+          c.persons,
+        );
         const f = fines.get(c.item_code) ?? {};
         f[verdict] = (f[verdict] ?? 0) + 1;
         fines.set(c.item_code, f);
@@ -107,30 +133,74 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
     const got = (await app.inject('/api/timeliness?format=json')).json() as Record<string, number | string | null>[];
     const expected = [...spans].map(([key, a]) => {
       const [month, section, span] = key.split('|');
-      return { month, section, span, cases: a.cases, on_time: a.on_time, late: a.late, uncovered: a.uncovered, median_wd: cont(a.wd, 0.5), p90_wd: cont(a.wd, 0.9) };
+      return {
+        month,
+        section,
+        span,
+        cases: a.cases,
+        on_time: a.on_time,
+        late: a.late,
+        uncovered: a.uncovered,
+        median_wd: cont(a.wd, 0.5),
+        p90_wd: cont(a.wd, 0.9),
+      };
     });
-    const pick = (r: Record<string, unknown>) => ({ month: r.month, section: r.section, span: r.span, cases: r.cases, on_time: r.on_time, late: r.late, uncovered: r.uncovered, median_wd: r.median_wd, p90_wd: r.p90_wd });
+    const pick = (r: Record<string, unknown>) => ({
+      month: r.month,
+      section: r.section,
+      span: r.span,
+      cases: r.cases,
+      on_time: r.on_time,
+      late: r.late,
+      uncovered: r.uncovered,
+      median_wd: r.median_wd,
+      p90_wd: r.p90_wd,
+    });
     const order = (x: { month: unknown; section: unknown; span: unknown }) => `${x.month}|${x.section}|${x.span}`;
-    expect(got.map(pick).sort((a, b) => order(a).localeCompare(order(b)))).toEqual(expected.sort((a, b) => order(a).localeCompare(order(b))));
+    expect(got.map(pick).sort((a, b) => order(a).localeCompare(order(b)))).toEqual(
+      expected.sort((a, b) => order(a).localeCompare(order(b))),
+    );
     expect(expected.some((e) => e.late > 0)).toBe(true);
 
     // The histogram path gives the same numbers for one month as percentile_cont did.
     const month = expected.find((e) => e.late > 0)!.month!;
-    const viaHist = (await app.inject(`/api/timeliness?format=json&from=${month}&to=${month}&per=window`)).json() as Record<string, unknown>[];
+    const viaHist = (
+      await app.inject(`/api/timeliness?format=json&from=${month}&to=${month}&per=window`)
+    ).json() as Record<string, unknown>[];
     for (const r of viaHist) {
       const e = expected.find((x) => x.month === month && x.section === r.section && x.span === r.span)!;
-      expect({ cases: r.cases, late: r.late, median_wd: r.median_wd, p90_wd: r.p90_wd }).toEqual({ cases: e.cases, late: e.late, median_wd: e.median_wd, p90_wd: e.p90_wd });
+      expect({ cases: r.cases, late: r.late, median_wd: r.median_wd, p90_wd: r.p90_wd }).toEqual({
+        cases: e.cases,
+        late: e.late,
+        median_wd: e.median_wd,
+        p90_wd: e.p90_wd,
+      });
     }
 
-    const compliance = (await app.inject('/api/fines/compliance?format=json')).json() as Record<string, number | string>[];
+    const compliance = (await app.inject('/api/fines/compliance?format=json')).json() as Record<
+      string,
+      number | string
+    >[];
     expect(compliance.length).toBe(fines.size);
     for (const r of compliance) {
       const f = fines.get(String(r.item_code))!;
-      expect({ inside: r.inside, below: r.below, above: r.above, not_checkable: r.not_checkable, no_range: r.no_range }).toEqual({
-        inside: f.inside ?? 0, below: f.below ?? 0, above: f.above ?? 0, not_checkable: f.not_checkable ?? 0, no_range: f.no_range ?? 0,
+      expect({
+        inside: r.inside,
+        below: r.below,
+        above: r.above,
+        not_checkable: r.not_checkable,
+        no_range: r.no_range,
+      }).toEqual({
+        inside: f.inside ?? 0,
+        below: f.below ?? 0,
+        above: f.above ?? 0,
+        not_checkable: f.not_checkable ?? 0,
+        no_range: f.no_range ?? 0,
       });
     }
-    expect(compliance.reduce((n, r) => n + Number(r.fined_cases), 0)).toBe(cases.filter((c) => c.fine_yuan !== null).length);
+    expect(compliance.reduce((n, r) => n + Number(r.fined_cases), 0)).toBe(
+      cases.filter((c) => c.fine_yuan !== null).length,
+    );
     expect(compliance.some((r) => Number(r.inside) > 0)).toBe(true);
   });
 
@@ -138,20 +208,42 @@ describe.each(BACKENDS)('case endpoints on %s', (backend) => {
     // The empty answers cached before the load are not served again once the aggregates changed.
     expect((await getArrow(app, '/api/volumes')).numRows).toBeGreaterThan(0);
     expect((await getArrow(app, '/api/timeliness?per=window')).numRows).toBeGreaterThan(0);
-    const bySection = (await app.inject('/api/volumes?by=section&per=window&format=json')).json() as { section: string; cases: number }[];
+    const bySection = (await app.inject('/api/volumes?by=section&per=window&format=json')).json() as {
+      section: string;
+      cases: number;
+    }[];
     expect(bySection.reduce((s, r) => s + r.cases, 0)).toBe(cases.length);
     const section = bySection[0]!.section;
-    const only = (await app.inject(`/api/volumes?per=window&format=json&section=${encodeURIComponent(section)}`)).json() as { section: string; cases: number }[];
+    const only = (
+      await app.inject(`/api/volumes?per=window&format=json&section=${encodeURIComponent(section)}`)
+    ).json() as { section: string; cases: number }[];
     expect(only.every((r) => r.section === section)).toBe(true);
     expect(only.reduce((s, r) => s + r.cases, 0)).toBe(bySection[0]!.cases);
-    const penalties = (await app.inject(`/api/volumes?per=window&format=json&power_type=${encodeURIComponent('行政处罚')}`)).json() as { power_type: string }[];
+    const penalties = (
+      await app.inject(`/api/volumes?per=window&format=json&power_type=${encodeURIComponent('行政处罚')}`)
+    ).json() as { power_type: string }[];
     expect(penalties.length).toBeGreaterThan(0);
     expect(penalties.every((r) => r.power_type === '行政处罚')).toBe(true);
     const code = cases[0]!.item_code;
     const march = (await app.inject(`/api/volumes?format=json&item=${code}&from=2025-03&to=2025-03`)).json();
-    expect(march).toEqual([expect.objectContaining({ month: '2025-03', item_code: code, cases: cases.filter((c) => c.item_code === code && (c.times.received ?? c.times.accepted)!.startsWith('2025-03')).length })]);
+    expect(march).toEqual([
+      expect.objectContaining({
+        month: '2025-03',
+        item_code: code,
+        cases: cases.filter(
+          (c) => c.item_code === code && (c.times.received ?? c.times.accepted)!.startsWith('2025-03'),
+        ).length,
+      }),
+    ]);
     const meta = (await app.inject('/api/cases/meta?format=json')).json();
-    expect(meta[0]).toMatchObject({ min_month: '2025-01', max_month: '2025-12', cases: 2500, synthetic_cases: 2500, any_synthetic: true, all_synthetic: true });
+    expect(meta[0]).toMatchObject({
+      min_month: '2025-01',
+      max_month: '2025-12',
+      cases: 2500,
+      synthetic_cases: 2500,
+      any_synthetic: true,
+      all_synthetic: true,
+    });
     expect(STAGES.length).toBe(7);
   });
 });

@@ -15,7 +15,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 async function etl(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
   try {
-    const r = await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'etl/cli.ts'), ...args], { cwd: ROOT, env, timeout: 120_000 });
+    const r = await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'etl/cli.ts'), ...args], {
+      cwd: ROOT,
+      env,
+      timeout: 120_000,
+    });
     return { code: 0, ...r };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -48,17 +52,30 @@ describe('one process per embedded database', () => {
     mkdirSync(dataDir, { recursive: true });
     const lock = join(dataDir, 'pglite.lock');
     // A live process (this test runner) holds the folder as a server would.
-    writeFileSync(lock, JSON.stringify({ pid: process.pid, role: 'server', startedAt: '2026-01-01T00:00:00Z', url: 'http://127.0.0.1:8089' }));
+    writeFileSync(
+      lock,
+      JSON.stringify({
+        pid: process.pid,
+        role: 'server',
+        startedAt: '2026-01-01T00:00:00Z',
+        url: 'http://127.0.0.1:8089',
+      }),
+    );
     const refused = await etl(dataDir, 'load', BUNDLED_LIST);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr).toContain(`is in use by the running server (pid ${process.pid} at http://127.0.0.1:8089); only one process may open it. Stop the server first, or hand the file to it: POST http://127.0.0.1:8089/api/admin/lists`);
+    expect(refused.stderr).toContain(
+      `is in use by the running server (pid ${process.pid} at http://127.0.0.1:8089); only one process may open it. Stop the server first, or hand the file to it: POST http://127.0.0.1:8089/api/admin/lists`,
+    );
     expect(existsSync(join(dataDir, 'pglite'))).toBe(false);
     expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid);
 
     // The holder died without removing its lock: the next command takes the folder, and frees it after.
     const dead = await run(process.execPath, ['-e', 'console.log(process.pid)']);
-    writeFileSync(lock, JSON.stringify({ pid: Number(dead.stdout.trim()), role: 'server', startedAt: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: Number(dead.stdout.trim()), role: 'server', startedAt: '2026-01-01T00:00:00Z' }),
+    );
     const r = await etl(dataDir, 'load', BUNDLED_LIST);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^loaded as version 1: 80 items\n/);

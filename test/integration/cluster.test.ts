@@ -23,7 +23,14 @@ import { buildApp } from '../../server/app.ts';
 import { BUNDLED_CONFIG, BUNDLED_FILES, BUNDLED_LIST, profile } from '../helpers/bundled.ts';
 import { syntheticCasesFor, writeCasesCsv } from '../helpers/cases.ts';
 import { OTHER_BUREAU, THIRD_BUREAU, writeOtherBureauSheet } from '../helpers/other-bureau.ts';
-import { createDatabaseOn, dropShardClusters, startShardCluster, startShardClusters, stopShardCluster, type ShardCluster } from '../helpers/shard-clusters.ts';
+import {
+  createDatabaseOn,
+  dropShardClusters,
+  startShardCluster,
+  startShardClusters,
+  stopShardCluster,
+  type ShardCluster,
+} from '../helpers/shard-clusters.ts';
 import { ROOT, createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 const NOW = new Date('2026-03-01T08:00:00Z');
@@ -60,21 +67,40 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
     for (const [i, b] of bureaus.entries()) {
       await loadListFile({ db: single.db, config: BUNDLED_CONFIG }, b.list, { bureau: b.choice });
       if (i === 0) await loadListFile({ db: single.db, config: BUNDLED_CONFIG }, NEXT_VERSION, { label: '2025年版' });
-      const cases = await syntheticCasesFor(single.db, b.id, { rows: 1500 + 500 * i, seed: `cluster-${i}`, year: 2025 });
+      const cases = await syntheticCasesFor(single.db, b.id, {
+        rows: 1500 + 500 * i,
+        seed: `cluster-${i}`,
+        year: 2025,
+      });
       const file = writeCasesCsv(cases, join(dir, `cases-${i}.csv`));
       caseFiles.set(b.id, file);
-      await loadCaseFile(single.db, file, { bureauId: b.id, now: () => NOW, rejectsPath: join(dir, `single-${i}.rejects.csv`) });
+      await loadCaseFile(single.db, file, {
+        bureauId: b.id,
+        now: () => NOW,
+        rejectsPath: join(dir, `single-${i}.rejects.csv`),
+      });
     }
     await refreshCaseAggregates(single.db);
 
     // The cluster: init, then every load through the coordinator onto the bureau's shard.
-    const config = { ...BUNDLED_CONFIG, root: ROOT, dataDir: dir, databaseUrl: coordinator.url, shardUrls: shardDbs.map((s) => s.url) };
+    const config = {
+      ...BUNDLED_CONFIG,
+      root: ROOT,
+      dataDir: dir,
+      databaseUrl: coordinator.url,
+      shardUrls: shardDbs.map((s) => s.url),
+    };
     await initCluster(coordinator.db, config, silentLog);
     for (const [i, b] of bureaus.entries()) {
       await onBureauShard(coordinator.db, config, b.choice, async (shard, p) => {
         await loadListFile({ db: shard, config }, b.list, { bureau: { profile: p } });
-        if (i === 0) await loadListFile({ db: shard, config }, NEXT_VERSION, { label: '2025年版', bureau: { profile: p } });
-        await loadCaseFile(shard, caseFiles.get(b.id)!, { bureauId: b.id, now: () => NOW, rejectsPath: join(dir, `shard-${i}.rejects.csv`) });
+        if (i === 0)
+          await loadListFile({ db: shard, config }, NEXT_VERSION, { label: '2025年版', bureau: { profile: p } });
+        await loadCaseFile(shard, caseFiles.get(b.id)!, {
+          bureauId: b.id,
+          now: () => NOW,
+          rejectsPath: join(dir, `shard-${i}.rejects.csv`),
+        });
         await refreshCaseAggregates(shard, { bureauId: b.id });
       });
     }
@@ -92,7 +118,11 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
   }, 300_000);
 
   it('places the bureaus over both shards, the new ones on the emptier shard', async () => {
-    const placed = await coordinator.db.kysely.selectFrom('bureau_placement').select(['bureau_id', 'shard']).orderBy('bureau_id').execute();
+    const placed = await coordinator.db.kysely
+      .selectFrom('bureau_placement')
+      .select(['bureau_id', 'shard'])
+      .orderBy('bureau_id')
+      .execute();
     expect(placed).toEqual([
       { bureau_id: OTHER_BUREAU.id, shard: 'shard2' },
       { bureau_id: THIRD_BUREAU.id, shard: 'shard1' },
@@ -118,7 +148,8 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
         expect(many.statusCode, `${u}: ${many.body.slice(0, 300)}`).toBe(one.statusCode);
         if (one.statusCode === 200) answered++;
         if (/\.xlsx/.test(url)) expect(many.headers['content-type']).toBe(one.headers['content-type']);
-        else if (/json/.test(String(one.headers['content-type']))) expect(comparable(many.json()), u).toEqual(comparable(one.json()));
+        else if (/json/.test(String(one.headers['content-type'])))
+          expect(comparable(many.json()), u).toEqual(comparable(one.json()));
         else expect(many.body, u).toBe(one.body);
         compared++;
       }
@@ -128,12 +159,16 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
     expect(compared).toBe(urls.length * bureaus.length);
   });
 
-  it('with a shard stopped, what needs it answers 503 naming it and the other shard\'s bureaus still answer', async () => {
+  it("with a shard stopped, what needs it answers 503 naming it and the other shard's bureaus still answer", async () => {
     stopShardCluster(clusters[1]!);
     try {
       const onDown = await clusterApp.inject(`/api/items?bureau=${OTHER_BUREAU.id}&format=json`);
       expect(onDown.statusCode).toBe(503);
-      expect(onDown.json()).toMatchObject({ statusCode: 503, shard: 'shard2', error: expect.stringMatching(/^shard shard2 is unreachable/) });
+      expect(onDown.json()).toMatchObject({
+        statusCode: 503,
+        shard: 'shard2',
+        error: expect.stringMatching(/^shard shard2 is unreachable/),
+      });
       const province = await clusterApp.inject('/api/bureaus?format=json');
       expect(province.statusCode).toBe(503);
       const onUp = await clusterApp.inject(`/api/items?bureau=${THIRD_BUREAU.id}&format=json`);
@@ -147,14 +182,25 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
   });
 
   it('shows the bureaus side by side in the province view, the same as one node', async () => {
-    for (const url of ['/api/bureaus', '/api/province/items-by-type', '/api/province/workload', '/api/province/citations']) {
+    for (const url of [
+      '/api/bureaus',
+      '/api/province/items-by-type',
+      '/api/province/workload',
+      '/api/province/citations',
+    ]) {
       const one = await singleApp.inject(`${url}?format=json`);
       expect(one.statusCode, url).toBe(200);
       expect((await clusterApp.inject(`${url}?format=json`)).body, url).toBe(one.body);
     }
-    const rows = (await clusterApp.inject('/api/bureaus?format=json')).json() as { bureau_id: string; items: number; cases: number }[];
+    const rows = (await clusterApp.inject('/api/bureaus?format=json')).json() as {
+      bureau_id: string;
+      items: number;
+      cases: number;
+    }[];
     // Cases are the rows each bureau's export loaded (the bundled list's next version drops an item, so one of its cases is refused).
-    const loaded = async (id: string) => ((await clusterApp.inject(`/api/case-files?bureau=${id}&format=json`)).json() as { rows_loaded: number }[])[0]!.rows_loaded;
+    const loaded = async (id: string) =>
+      ((await clusterApp.inject(`/api/case-files?bureau=${id}&format=json`)).json() as { rows_loaded: number }[])[0]!
+        .rows_loaded;
     expect(rows.map((r) => [r.bureau_id, r.items])).toEqual([
       [OTHER_BUREAU.id, 3],
       [THIRD_BUREAU.id, 3],
@@ -168,7 +214,10 @@ describe('bureau-sharded deployment (postgres_fdw) against one node', () => {
 /** When each database loaded and refreshed is its own: those instants are left out of the comparison. */
 function comparable(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(comparable);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, /(loaded_at|refreshed_at)$/.test(k) ? '<instant>' : comparable(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v).map(([k, x]) => [k, /(loaded_at|refreshed_at)$/.test(k) ? '<instant>' : comparable(x)]),
+    );
   return v;
 }
 

@@ -39,9 +39,13 @@ describe.each(BACKENDS)('the corpus on %s', (backend) => {
     await loadListFile({ db: t.db, config: BUNDLED_CONFIG }, BUNDLED_LIST);
   });
   afterAll(() => t.drop());
-  const count = async (table: 'case_file' | 'list_version') => (await t.db.session((s) => s.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)))[0]!.n;
+  const count = async (table: 'case_file' | 'list_version') =>
+    (await t.db.session((s) => s.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)))[0]!.n;
 
-  async function load(f: CorpusFile, path: string): Promise<{ refused: string } | { result: Awaited<ReturnType<typeof loadCaseFile>> } | { items: number }> {
+  async function load(
+    f: CorpusFile,
+    path: string,
+  ): Promise<{ refused: string } | { result: Awaited<ReturnType<typeof loadCaseFile>> } | { items: number }> {
     try {
       if (f.kind === 'cases') return { result: await loadCaseFile(t.db, path, { bureauId: BUREAU, now }) };
       const r = await loadListFile({ db: t.db, config: BUNDLED_CONFIG }, path);
@@ -67,7 +71,11 @@ describe.each(BACKENDS)('the corpus on %s', (backend) => {
       expect(got).toMatchObject({ result: { status: 'loaded', rowsLoaded: want.loaded, rowsRejected: want.rejected } });
       if (!('result' in got) || got.result.status !== 'loaded') return;
       if (want.unreadable !== undefined) expect(got.result.rowsUnreadable).toBe(want.unreadable);
-      const reasons = await t.db.session((s) => s.query<{ reason: string }>('SELECT reason FROM case_reject WHERE file_id = $1', [got.result.status === 'loaded' ? got.result.fileId : -1]));
+      const reasons = await t.db.session((s) =>
+        s.query<{ reason: string }>('SELECT reason FROM case_reject WHERE file_id = $1', [
+          got.result.status === 'loaded' ? got.result.fileId : -1,
+        ]),
+      );
       expect(reasons.length).toBeGreaterThanOrEqual(want.rejected);
       if (want.reason) expect(reasons.map((r) => r.reason)).toContainEqual(expect.stringMatching(want.reason));
       if (want.rejectsFile) expect(await readFile(rejectsPathFor(path), 'utf8')).toContain(want.rejectsFile);

@@ -35,7 +35,11 @@ describe.each(BACKENDS)('list ETL on %s', (backend) => {
     expect(c).toMatchObject({ versions: 1, items: 80 });
     expect(c.subs).toBeGreaterThan(0);
     const item = await t.db.kysely.selectFrom('item').selectAll().where('seq', '=', 13).executeTakeFirstOrThrow();
-    expect(item).toMatchObject({ code: '11622301566438677P4620214010000', power_type: '行政处罚', section: '劳动监察大队' });
+    expect(item).toMatchObject({
+      code: '11622301566438677P4620214010000',
+      power_type: '行政处罚',
+      section: '劳动监察大队',
+    });
     expect(item.source_lines).toEqual([36]);
   });
 
@@ -69,7 +73,11 @@ describe.each(BACKENDS)('list ETL on %s', (backend) => {
     const report = await runEtl({ db: t.db, config: { ...config, listFile: dup }, log: silentLog, now: fixedNow });
     expect(report.status).toBe('ok');
     expect(await counts()).toMatchObject({ versions: before.versions + 1, items: before.items + 80 });
-    const issue = await t.db.kysely.selectFrom('parse_issue').select(['line', 'message']).where('message', 'like', '%stored as item 81%').executeTakeFirstOrThrow();
+    const issue = await t.db.kysely
+      .selectFrom('parse_issue')
+      .select(['line', 'message'])
+      .where('message', 'like', '%stored as item 81%')
+      .executeTakeFirstOrThrow();
     expect(issue.line).toBe(32);
   });
 

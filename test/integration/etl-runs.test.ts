@@ -43,16 +43,27 @@ describe.each(BACKENDS)('scheduled ETL run on %s', (backend) => {
     await t.drop();
     await rm(data, { recursive: true, force: true });
   });
-  const q = <R,>(sql: string, p: unknown[] = []) => t.db.session((s) => s.query<R>(sql, p));
+  const q = <R>(sql: string, p: unknown[] = []) => t.db.session((s) => s.query<R>(sql, p));
 
   it('loads inbox files once, moves them to processed or failed with a reason, and records the run', async () => {
     const inbox = join(data, 'inbox');
     await mkdir(inbox, { recursive: true });
-    await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, rows: 200, seed: 3, year: 2025, out: join(inbox, 'export-a.csv') });
+    await writeSyntheticCsv({
+      root: ROOT,
+      listFile: BUNDLED_LIST,
+      bureauFile: BUREAU_FILE,
+      rows: 200,
+      seed: 3,
+      year: 2025,
+      out: join(inbox, 'export-a.csv'),
+    });
     const text = await readFile(join(inbox, 'export-a.csv'), 'utf8');
     // A second export with one bad row, and a file whose header is wrong.
     const lines = text.trim().split('\n');
-    await writeFile(join(inbox, 'export-b.csv'), `${[lines[0], lines[1]!.replace('SYN-2025-001', 'B-1').replace(/,true$/, ',false'), 'B-2,x'].join('\n')}\n`);
+    await writeFile(
+      join(inbox, 'export-b.csv'),
+      `${[lines[0], lines[1]!.replace('SYN-2025-001', 'B-1').replace(/,true$/, ',false'), 'B-2,x'].join('\n')}\n`,
+    );
     await writeFile(join(inbox, 'export-c.csv'), 'case_id,name\n1,2\n');
     await writeFile(join(inbox, 'notes.doc'), 'not data');
     await writeFile(join(inbox, '.upload.part'), 'half a file');
@@ -60,21 +71,47 @@ describe.each(BACKENDS)('scheduled ETL run on %s', (backend) => {
     const report = await runEtl({ db: t.db, config, log: silentLog, now }, { trigger: 'test', inboxDir: inbox });
     expect(report.status).toBe('failed'); // export-c and notes.doc failed; the others loaded
     const byFile = Object.fromEntries(report.steps.map((s) => [s.file, s.status]));
-    expect(byFile).toMatchObject({ 'export-a.csv': 'loaded', 'export-b.csv': 'loaded', 'export-c.csv': 'failed', 'notes.doc': 'failed' });
+    expect(byFile).toMatchObject({
+      'export-a.csv': 'loaded',
+      'export-b.csv': 'loaded',
+      'export-c.csv': 'failed',
+      'notes.doc': 'failed',
+    });
     expect(report.steps.find((s) => s.step === 'aggregates')?.status).toBe('loaded');
 
     expect((await readdir(inbox)).sort()).toEqual(['.upload.part']);
     const processed = (await readdir(join(data, 'processed'))).sort();
-    expect(processed).toEqual([`${report.runId}-export-a.csv`, `${report.runId}-export-b.csv`, `${report.runId}-export-b.rejects.csv`]);
+    expect(processed).toEqual([
+      `${report.runId}-export-a.csv`,
+      `${report.runId}-export-b.csv`,
+      `${report.runId}-export-b.rejects.csv`,
+    ]);
     const failed = (await readdir(join(data, 'failed'))).sort();
     expect(failed).toContain(`${report.runId}-export-c.csv.reason.txt`);
-    expect(await readFile(join(data, 'failed', `${report.runId}-export-c.csv.reason.txt`), 'utf8')).toMatch(/export-c\.csv.*header is wrong/);
+    expect(await readFile(join(data, 'failed', `${report.runId}-export-c.csv.reason.txt`), 'utf8')).toMatch(
+      /export-c\.csv.*header is wrong/,
+    );
 
-    const [run] = await q<{ status: string; trigger: string; rows_in: number; rows_loaded: number; rows_rejected: number; error: string; finished: boolean }>(
+    const [run] = await q<{
+      status: string;
+      trigger: string;
+      rows_in: number;
+      rows_loaded: number;
+      rows_rejected: number;
+      error: string;
+      finished: boolean;
+    }>(
       'SELECT status, trigger, rows_in, rows_loaded, rows_rejected, error, finished_at IS NOT NULL AS finished FROM etl_run WHERE run_id = $1',
       [report.runId],
     );
-    expect(run).toMatchObject({ status: 'failed', trigger: 'test', rows_in: 202, rows_loaded: 201, rows_rejected: 1, finished: true });
+    expect(run).toMatchObject({
+      status: 'failed',
+      trigger: 'test',
+      rows_in: 202,
+      rows_loaded: 201,
+      rows_rejected: 1,
+      finished: true,
+    });
     expect(run!.error).toContain('export-c.csv');
   });
 
@@ -95,11 +132,19 @@ describe.each(BACKENDS)('scheduled ETL run on %s', (backend) => {
     // A clock after the synthetic year's last stages (an earlier one refuses those stages as future).
     const later = () => new Date('2027-01-01T00:00:00Z');
     try {
-      const r1 = await runEtl({ db: fresh.db, config, log: silentLog, now: later }, { trigger: 'start', defaultCases: { root: ROOT } });
+      const r1 = await runEtl(
+        { db: fresh.db, config, log: silentLog, now: later },
+        { trigger: 'start', defaultCases: { root: ROOT } },
+      );
       expect(r1.steps.find((s) => s.step === 'default-synthetic')?.status).toBe('loaded');
-      const [f] = await fresh.db.session((s) => s.query<{ synthetic: boolean; rows_loaded: number }>('SELECT synthetic, rows_loaded FROM case_file'));
+      const [f] = await fresh.db.session((s) =>
+        s.query<{ synthetic: boolean; rows_loaded: number }>('SELECT synthetic, rows_loaded FROM case_file'),
+      );
       expect(f).toEqual({ synthetic: true, rows_loaded: 30000 });
-      const r2 = await runEtl({ db: fresh.db, config, log: silentLog, now: later }, { trigger: 'start', defaultCases: { root: ROOT } });
+      const r2 = await runEtl(
+        { db: fresh.db, config, log: silentLog, now: later },
+        { trigger: 'start', defaultCases: { root: ROOT } },
+      );
       expect(r2.steps.some((s) => s.step === 'default-synthetic')).toBe(false);
     } finally {
       await fresh.drop();
@@ -116,7 +161,9 @@ describe.each(BACKENDS)('scheduled ETL run on %s', (backend) => {
       ]);
       expect([a.status, b.status].sort()).toEqual(['ok', 'skipped']);
       const skipped = a.status === 'skipped' ? a : b;
-      const [row] = await q<{ status: string; error: string }>('SELECT status, error FROM etl_run WHERE run_id = $1', [skipped.runId]);
+      const [row] = await q<{ status: string; error: string }>('SELECT status, error FROM etl_run WHERE run_id = $1', [
+        skipped.runId,
+      ]);
       expect(row).toEqual({ status: 'skipped', error: 'another ETL run was in progress' });
     } finally {
       if (other !== t.db) {

@@ -31,7 +31,12 @@ describe.each(BACKENDS)('/api/health while a load holds the database on %s', (ba
     });
     await holding;
     // PGlite has one connection: the reading waits behind the load, the answer does not.
-    expect(await health()).toMatchObject({ code: 200, status: 'ok', database: backend === 'pglite' ? 'busy' : 'ok', version: 1 });
+    expect(await health()).toMatchObject({
+      code: 200,
+      status: 'ok',
+      database: backend === 'pglite' ? 'busy' : 'ok',
+      version: 1,
+    });
     release();
     await load;
     // The reading queued behind the load comes back before anything queued after it.

@@ -50,7 +50,10 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     expect(first.steps.find((s) => s.step === 'registry')).toMatchObject({ status: 'loaded' });
     const again = await runEtl({ db: t.db, config, log: silentLog, now: () => new Date('2026-11-29T02:00:00Z') });
     expect(again.steps.find((s) => s.step === 'registry')).toMatchObject({ status: 'unchanged' });
-    const n = await t.db.kysely.selectFrom('instrument').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = await t.db.kysely
+      .selectFrom('instrument')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(registry.instruments.length);
     citations = rowsOf(await getArrow(app, `/api/citations?today=${TODAY}`));
     expect(citations.filter((r) => r.instrument_id !== null).length).toBeGreaterThan(90);
@@ -69,13 +72,20 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     expect(outdated.length).toBeGreaterThan(5);
     for (const r of outdated) {
       const inst = registry.instruments.find((i) => i.id === r.instrument_id)!;
-      const newer = inst.events.find((e) => (e.event === 'amended' || e.event === 'revised') && e.date === r.newer_now_date);
+      const newer = inst.events.find(
+        (e) => (e.event === 'amended' || e.event === 'revised') && e.date === r.newer_now_date,
+      );
       expect(newer, `${r.seq} ${r.title}`).toBeDefined();
       expect(comparePartial(String(r.newer_now_date), String(r.claimed_version_date))).toBe(1);
       expect(r.flagged).toBe(true);
     }
     const labour2 = citations.find((r) => r.seq === 2 && r.instrument_id === 'labour-law')!;
-    expect(labour2).toMatchObject({ claimed_version_date: '2009-08-27', status_now: 'outdated', newer_now_date: '2018-12-29', newer_now_event: 'amended' });
+    expect(labour2).toMatchObject({
+      claimed_version_date: '2009-08-27',
+      status_now: 'outdated',
+      newer_now_date: '2018-12-29',
+      newer_now_event: 'amended',
+    });
     // The list itself states no date: it is judged at the latest date it cites, and says so.
     expect(labour2.list_date_basis).toBe('latest_cited_date');
     expect(labour2.status_list).toBe('outdated');
@@ -85,29 +95,48 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     const labour = citations.filter((r) => r.instrument_id === 'labour-law' && r.claimed_version_date !== null);
     expect(new Set(labour.map((r) => r.claimed_version_date))).toEqual(new Set(['2009-08-27', '2018-12-29']));
     expect(citations.find((r) => r.seq === 2 && r.instrument_id === 'labour-law')).toMatchObject({
-      inconsistent: true, newer_cited_by: '13、70', versions_in_list: '2009-08-27、2018-12-29', needs_action: true,
+      inconsistent: true,
+      newer_cited_by: '13、70',
+      versions_in_list: '2009-08-27、2018-12-29',
+      needs_action: true,
     });
     // Items 13 and 70 cite the current text: current, no flag, nothing to do.
     for (const seq of [13, 70]) {
-      expect(citations.find((r) => r.seq === seq && r.instrument_id === 'labour-law')).toMatchObject({ status_now: 'current', inconsistent: false, flagged: false });
+      expect(citations.find((r) => r.seq === seq && r.instrument_id === 'labour-law')).toMatchObject({
+        status_now: 'current',
+        inconsistent: false,
+        flagged: false,
+      });
     }
     const instruments = rowsOf(await getArrow(app, '/api/instruments'));
-    expect(instruments.find((r) => r.instrument_id === 'labour-law')).toMatchObject({ several_versions: true, versions_in_list: '2009-08-27、2018-12-29' });
-    expect(instruments.find((r) => r.instrument_id === 'social-insurance-law')).toMatchObject({ several_versions: false });
+    expect(instruments.find((r) => r.instrument_id === 'labour-law')).toMatchObject({
+      several_versions: true,
+      versions_in_list: '2009-08-27、2018-12-29',
+    });
+    expect(instruments.find((r) => r.instrument_id === 'social-insurance-law')).toMatchObject({
+      several_versions: false,
+    });
   });
 
   it('flags the doc numbers that belong to another instrument or version (items 27 and 2)', () => {
     expect(citations.find((r) => r.seq === 27)).toMatchObject({
-      doc_number_mismatch: '国务院令第259号', doc_number_belongs_to: '社会保险费征缴暂行条例', needs_action: true, flagged: true,
+      doc_number_mismatch: '国务院令第259号',
+      doc_number_belongs_to: '社会保险费征缴暂行条例',
+      needs_action: true,
+      flagged: true,
     });
     expect(citations.find((r) => r.seq === 2 && r.instrument_id === 'working-hours-provisions')).toMatchObject({
-      doc_number_mismatch: '国务院令第146号', doc_number_belongs_to: '国务院关于职工工作时间的规定 1994-02-03',
+      doc_number_mismatch: '国务院令第146号',
+      doc_number_belongs_to: '国务院关于职工工作时间的规定 1994-02-03',
     });
   });
 
   it('resolves titles the OCR cut or lost by their doc number, and keeps the quality flag', () => {
     const orphan = citations.find((r) => r.seq === 40 && r.title_quality === 'doc_number_only')!;
-    expect(orphan).toMatchObject({ instrument_id: 'residents-pension-handling-rules-2014', doc_numbers: '人社部发〔2014〕23号' });
+    expect(orphan).toMatchObject({
+      instrument_id: 'residents-pension-handling-rules-2014',
+      doc_numbers: '人社部发〔2014〕23号',
+    });
     expect(citations.filter((r) => r.title_quality === 'cut').length).toBeGreaterThanOrEqual(2);
   });
 
@@ -119,7 +148,10 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     const instruments = rowsOf(await getArrow(app, '/api/instruments'));
     const unregistered = instruments.filter((r) => r.in_registry === false);
     expect(unregistered.reduce((n, r) => n + Number(r.citations), 0)).toBe(unknown.length);
-    expect(instruments.find((r) => r.instrument_id === 'labour-law')).toMatchObject({ latest_version_date: '2018-12-29', in_registry: true });
+    expect(instruments.find((r) => r.instrument_id === 'labour-law')).toMatchObject({
+      latest_version_date: '2018-12-29',
+      in_registry: true,
+    });
     expect(Number(instruments.find((r) => r.instrument_id === 'labour-law')!.citing_items)).toBeGreaterThanOrEqual(3);
   });
 
@@ -129,9 +161,13 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     expect(flags.slice(flags.indexOf(false)).every((f) => f === false)).toBe(true);
     const outdated = (await app.inject(`/api/citations?format=json&status=outdated&today=${TODAY}`)).json() as Row[];
     expect(outdated.every((r) => r.status_now === 'outdated' || r.status_list === 'outdated')).toBe(true);
-    const labour = (await app.inject(`/api/citations?format=json&instrument=labour-law&today=${TODAY}`)).json() as Row[];
+    const labour = (
+      await app.inject(`/api/citations?format=json&instrument=labour-law&today=${TODAY}`)
+    ).json() as Row[];
     expect(labour.length).toBe(citations.filter((r) => r.instrument_id === 'labour-law').length);
-    const section = (await app.inject(`/api/citations?format=json&section=${encodeURIComponent('劳动监察大队')}&today=${TODAY}`)).json() as Row[];
+    const section = (
+      await app.inject(`/api/citations?format=json&section=${encodeURIComponent('劳动监察大队')}&today=${TODAY}`)
+    ).json() as Row[];
     expect(section.length).toBeGreaterThan(0);
     expect(section.every((r) => r.section === '劳动监察大队')).toBe(true);
     expect((await app.inject('/api/citations?status=stale')).statusCode).toBe(400);
@@ -139,10 +175,17 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
   });
 
   it('judges "now" at the date asked: before the 2018 amendment 劳动法 2009 was current', async () => {
-    const then = (await app.inject('/api/citations?format=json&instrument=labour-law&today=2010-01-01')).json() as Row[];
+    const then = (
+      await app.inject('/api/citations?format=json&instrument=labour-law&today=2010-01-01')
+    ).json() as Row[];
     expect(then.find((r) => r.seq === 2)!.status_now).toBe('current');
     // Without ?today, "now" is the injected clock's date.
-    const past = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null, now: () => new Date('2010-01-01T00:00:00Z') });
+    const past = await buildApp({
+      db: t.db,
+      bureauId: profile().bureau_id,
+      adminToken: null,
+      now: () => new Date('2010-01-01T00:00:00Z'),
+    });
     const rows = (await past.inject('/api/citations?format=json&instrument=labour-law')).json() as Row[];
     await past.close();
     expect(rows.find((r) => r.seq === 2)!.status_now).toBe('current');
@@ -151,14 +194,20 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
 
   it('extracts every fine clause with its kind and exact amounts', async () => {
     const fines = rowsOf(await getArrow(app, '/api/fines'));
-    const at = (seq: number) => fines.filter((f) => f.seq === seq).map((f) => [f.kind, f.min_yuan, f.max_yuan, f.min_multiple, f.max_multiple, f.base_key]);
+    const at = (seq: number) =>
+      fines
+        .filter((f) => f.seq === seq)
+        .map((f) => [f.kind, f.min_yuan, f.max_yuan, f.min_multiple, f.max_multiple, f.base_key]);
     expect(at(4)).toEqual([['per_person_range', 500, 2000, null, null, null]]);
     expect(at(5)).toEqual([
       ['multiple', null, null, 1, 5, 'illegal_gains'],
       ['cap_only', null, 50000, null, null, null],
       ['per_person_range', 5000, 10000, null, null, null],
     ]);
-    expect(at(10)).toEqual([['multiple', null, null, 1, 3, 'owed_premiums'], ['fixed_range', 500, 3000, null, null, null]]);
+    expect(at(10)).toEqual([
+      ['multiple', null, null, 1, 3, 'owed_premiums'],
+      ['fixed_range', 500, 3000, null, null, null],
+    ]);
     expect(at(14)).toEqual([['fixed_range', 10000, 50000, null, null, null]]);
     expect(at(19)).toEqual([['cap_only', null, 100000, null, null, null]]);
     expect(at(25)[1]).toEqual(['multiple', null, 30000, null, 3, 'illegal_gains']);
@@ -166,8 +215,14 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     // Every penalty item whose basis states an amount or a multiple has a clause with numbers.
     const items = (await app.inject('/api/items?format=json')).json() as Row[];
     const withNumbers = new Set(fines.filter((f) => f.kind !== 'unspecified').map((f) => f.seq));
-    const basis = await t.db.kysely.selectFrom('item').select(['seq', 'basis']).where('power_type', '=', '行政处罚').execute();
-    for (const b of basis) if (/(?:元|倍)(?:以上|以下)?的?(?:标准)?[^。；]{0,12}罚款/.test(b.basis)) expect(withNumbers.has(b.seq), `item ${b.seq}`).toBe(true);
+    const basis = await t.db.kysely
+      .selectFrom('item')
+      .select(['seq', 'basis'])
+      .where('power_type', '=', '行政处罚')
+      .execute();
+    for (const b of basis)
+      if (/(?:元|倍)(?:以上|以下)?的?(?:标准)?[^。；]{0,12}罚款/.test(b.basis))
+        expect(withNumbers.has(b.seq), `item ${b.seq}`).toBe(true);
     expect(items.length).toBe(80);
     const caps = (await app.inject('/api/fines?format=json&kind=cap_only')).json() as Row[];
     expect(caps.every((f) => f.kind === 'cap_only' && f.min_yuan === null)).toBe(true);
@@ -181,14 +236,33 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('待复核引用')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
-    expect(header.slice(0, 7)).toEqual(['类别', '序号', '事项编码', '事项名称', '承办机构', '引用文件（原文）', '登记名称']);
+    expect(header.slice(0, 7)).toEqual([
+      '类别',
+      '序号',
+      '事项编码',
+      '事项名称',
+      '承办机构',
+      '引用文件（原文）',
+      '登记名称',
+    ]);
     const col = (name: string) => header.indexOf(name);
     const rows = Array.from({ length: ws.rowCount - 1 }, (_, i) => (ws.getRow(i + 2).values as unknown[]).slice(1));
     const flagged = citations.filter((r) => r.flagged);
     expect(rows.length).toBe(flagged.length);
     // No citation current at both dates without a doc-number problem is exported.
-    const labels = { current: '现行有效', outdated: '已有新版本', repealed: '已废止', unknown: '未登记', undated: '未注明版本' } as Record<string, string>;
-    for (const r of rows) expect(r[col('清单日期时状态')] === labels.current && r[col('当前状态')] === labels.current && r[col('文号问题')] === '').toBe(false);
+    const labels = {
+      current: '现行有效',
+      outdated: '已有新版本',
+      repealed: '已废止',
+      unknown: '未登记',
+      undated: '未注明版本',
+    } as Record<string, string>;
+    for (const r of rows)
+      expect(
+        r[col('清单日期时状态')] === labels.current &&
+          r[col('当前状态')] === labels.current &&
+          r[col('文号问题')] === '',
+      ).toBe(false);
     // Action first, then unresolved; each part grouped by instrument (one contiguous run per instrument).
     const kinds = rows.map((r) => r[col('类别')]);
     expect(kinds.indexOf('待核实')).toBe(kinds.lastIndexOf('需处理') + 1);
@@ -205,6 +279,10 @@ describe.each(BACKENDS)('legal basis on %s', (backend) => {
     // Item 27: current, but its doc number belongs to another instrument.
     expect(rows.find((r) => r[col('序号')] === 27)![col('文号问题')]).toBe('国务院令第259号属于社会保险费征缴暂行条例');
     // Items 13 and 70 cite the current 劳动法: not exported.
-    expect(rows.some((r) => (r[col('序号')] === 13 || r[col('序号')] === 70) && r[col('登记名称')] === '中华人民共和国劳动法')).toBe(false);
+    expect(
+      rows.some(
+        (r) => (r[col('序号')] === 13 || r[col('序号')] === 70) && r[col('登记名称')] === '中华人民共和国劳动法',
+      ),
+    ).toBe(false);
   });
 });

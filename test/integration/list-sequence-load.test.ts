@@ -30,12 +30,27 @@ describe.each(BACKENDS)('loading lists with sequence problems on %s', (backend) 
     writeFileSync(file, lines.join('\n'));
     const r = await loadListFile({ db: t.db, config: BUNDLED_CONFIG }, file);
     expect(r).toMatchObject({ status: 'loaded', items: 80 });
-    const items = await t.db.kysely.selectFrom('item').select(['seq', 'code']).where('version_id', '=', r.versionId).orderBy('seq').execute();
-    expect(items.filter((i) => i.code?.endsWith('4620214007000') || i.code?.endsWith('4620214008000')).map((i) => i.seq)).toEqual([10, 81]);
-    const issues = (await app.inject(`/api/quality/issues?format=json&version=${r.versionId}`)).json() as { line: number; kind: string; severity: string; message: string }[];
+    const items = await t.db.kysely
+      .selectFrom('item')
+      .select(['seq', 'code'])
+      .where('version_id', '=', r.versionId)
+      .orderBy('seq')
+      .execute();
+    expect(
+      items.filter((i) => i.code?.endsWith('4620214007000') || i.code?.endsWith('4620214008000')).map((i) => i.seq),
+    ).toEqual([10, 81]);
+    const issues = (await app.inject(`/api/quality/issues?format=json&version=${r.versionId}`)).json() as {
+      line: number;
+      kind: string;
+      severity: string;
+      message: string;
+    }[];
     expect(issues.filter((i) => i.kind === 'seq_duplicate').map((i) => [i.line, i.message])).toEqual([
       [at, expect.stringMatching(`^序号 "10" repeats item 10 of line ${lineOf(10)} \\(序号重复\\): its name`)],
-      [at, '序号 10 is used by an earlier item (序号重复): this item is stored as item 81 so that neither is lost; correct the 序号 in the file'],
+      [
+        at,
+        '序号 10 is used by an earlier item (序号重复): this item is stored as item 81 so that neither is lost; correct the 序号 in the file',
+      ],
     ]);
     expect(issues[0]).toMatchObject({ severity: 'warning' });
   });
@@ -46,9 +61,17 @@ describe.each(BACKENDS)('loading lists with sequence problems on %s', (backend) 
     writeFileSync(file, LINES.slice(0, 9).join('\n'));
     const step = await loadListStep({ db: t.db, config: BUNDLED_CONFIG, log: silentLog, now: () => new Date(0) }, file);
     expect(step.status).toBe('loaded');
-    expect(step.detail).toMatch(/^version \d+: 3 items, \d+ parse issues; warning: cut\.txt: on line 9: the file ends inside item 3 \(truncated\): .*the last complete item is 2 \(line 5\)/);
-    const versions = await t.db.kysely.selectFrom('list_version').select('version_id').orderBy('version_id', 'desc').executeTakeFirstOrThrow();
-    const issues = (await app.inject(`/api/quality/issues?format=json&version=${versions.version_id}`)).json() as { kind: string }[];
+    expect(step.detail).toMatch(
+      /^version \d+: 3 items, \d+ parse issues; warning: cut\.txt: on line 9: the file ends inside item 3 \(truncated\): .*the last complete item is 2 \(line 5\)/,
+    );
+    const versions = await t.db.kysely
+      .selectFrom('list_version')
+      .select('version_id')
+      .orderBy('version_id', 'desc')
+      .executeTakeFirstOrThrow();
+    const issues = (await app.inject(`/api/quality/issues?format=json&version=${versions.version_id}`)).json() as {
+      kind: string;
+    }[];
     expect(issues[0]!.kind).toBe('truncated');
   });
 });

@@ -51,7 +51,11 @@ describe.each(BACKENDS)('memory of a load on %s', (backend) => {
   afterAll(() => t?.drop());
 
   it(`a 20 MB case id: rejected, peak RSS under ${LIMIT_MB[backend]} MB`, async () => {
-    const { stdout } = await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'test/helpers/load-rss-child.ts'), backend, target, file], { cwd: ROOT, timeout: 120_000 });
+    const { stdout } = await run(
+      join(ROOT, 'node_modules/.bin/tsx'),
+      [join(ROOT, 'test/helpers/load-rss-child.ts'), backend, target, file],
+      { cwd: ROOT, timeout: 120_000 },
+    );
     const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as { loaded: number; rejected: number; rssMb: number };
     expect(r).toMatchObject({ loaded: 10, rejected: 1 });
     expect(r.rssMb, `peak RSS ${r.rssMb} MB`).toBeLessThan(LIMIT_MB[backend]);

@@ -13,7 +13,7 @@ import { BACKENDS, ROOT, type TestDb } from '../helpers/test-db.ts';
  */
 const V2_TEXT = join(ROOT, 'test/fixtures/reform/liangzhou-v2.txt');
 
-describe.each(BACKENDS)('next year\'s PDF-text list over the bundled one on %s', (backend) => {
+describe.each(BACKENDS)("next year's PDF-text list over the bundled one on %s", (backend) => {
   let t: TestDb;
   let app: FastifyInstance;
   suiteApp(backend, {}, (testDb, built) => {
@@ -25,9 +25,25 @@ describe.each(BACKENDS)('next year\'s PDF-text list over the bundled one on %s',
     await loadListFile({ db: t.db, config: BUNDLED_CONFIG }, BUNDLED_LIST);
     const loaded = await loadListFile({ db: t.db, config: BUNDLED_CONFIG }, V2_TEXT, { label: '2025年版' });
     expect(loaded).toMatchObject({ status: 'loaded', versionId: 2, items: 80 });
-    const gap = await t.db.kysely.selectFrom('parse_issue').select(['line', 'seq', 'message']).where('version_id', '=', 2).where('field', '=', 'seq').where('seq', '=', 74).execute();
-    expect(gap).toEqual([{ line: 263, seq: 74, message: '序号 "74" follows item 72: 73 is not in the list (items removed?); 序号 kept as written' }]);
-    const rows = (await app.inject('/api/reform/diff?format=json')).json() as { kind: string; from_seqs: string; to_seqs: string }[];
+    const gap = await t.db.kysely
+      .selectFrom('parse_issue')
+      .select(['line', 'seq', 'message'])
+      .where('version_id', '=', 2)
+      .where('field', '=', 'seq')
+      .where('seq', '=', 74)
+      .execute();
+    expect(gap).toEqual([
+      {
+        line: 263,
+        seq: 74,
+        message: '序号 "74" follows item 72: 73 is not in the list (items removed?); 序号 kept as written',
+      },
+    ]);
+    const rows = (await app.inject('/api/reform/diff?format=json')).json() as {
+      kind: string;
+      from_seqs: string;
+      to_seqs: string;
+    }[];
     expect(rows.map((x) => [x.kind, x.from_seqs, x.to_seqs])).toEqual([
       ['added', '', '81'],
       ['removed', '73', ''],

@@ -33,9 +33,20 @@ describe.each(BACKENDS)('annual reform report on %s', (backend) => {
     const diff = await getArrow(app, '/api/reform/diff');
     const rows = diff.toArray().map((x) => x.toJSON());
     expect(rows.map((x) => [x.kind, x.from_seqs, x.to_seqs])).toEqual(DOCUMENTED);
-    expect(rows.find((x) => x.kind === 'basis_changed')).toMatchObject({ method: 'code', score: 1, detail: '《工伤保险条例》版本 2003-04-16 → 2010-12-20' });
-    expect(rows.find((x) => x.kind === 'retyped')).toMatchObject({ before: '其他行政权力', after: '行政确认', kind_label: '权力类型调整' });
-    expect(rows.find((x) => x.kind === 'merged')).toMatchObject({ method: 'containment', name_after: '创业补贴发放及创业担保贷款贴息对象资格审核' });
+    expect(rows.find((x) => x.kind === 'basis_changed')).toMatchObject({
+      method: 'code',
+      score: 1,
+      detail: '《工伤保险条例》版本 2003-04-16 → 2010-12-20',
+    });
+    expect(rows.find((x) => x.kind === 'retyped')).toMatchObject({
+      before: '其他行政权力',
+      after: '行政确认',
+      kind_label: '权力类型调整',
+    });
+    expect(rows.find((x) => x.kind === 'merged')).toMatchObject({
+      method: 'containment',
+      name_after: '创业补贴发放及创业担保贷款贴息对象资格审核',
+    });
     const filtered = (await app.inject('/api/reform/diff?from=1&to=2&kind=moved&format=json')).json();
     expect(filtered.map((x: { to_seq: number }) => x.to_seq)).toEqual([75, 76]);
     // Backwards, the same edits read the other way round.
@@ -45,20 +56,33 @@ describe.each(BACKENDS)('annual reform report on %s', (backend) => {
   });
 
   it('summarises counts by type and section in each version, and changes by kind', async () => {
-    const rows = (await app.inject('/api/reform/summary?format=json')).json() as Record<string, string | number | null>[];
-    const get = (dimension: string, category: string) => rows.find((r) => r.dimension === dimension && r.category === category);
+    const rows = (await app.inject('/api/reform/summary?format=json')).json() as Record<
+      string,
+      string | number | null
+    >[];
+    const get = (dimension: string, category: string) =>
+      rows.find((r) => r.dimension === dimension && r.category === category);
     expect(get('power_type', '其他行政权力')).toMatchObject({ from_items: 41, to_items: 39, delta: -2 });
     expect(get('power_type', '行政确认')).toMatchObject({ from_items: 0, to_items: 1 });
     expect(get('power_type', '行政检查')).toMatchObject({ from_items: 0, to_items: 1 });
     expect(get('section', '劳动权益保障股')).toMatchObject({ from_items: 2, to_items: 5, delta: 3 });
     expect(get('change_kind', 'moved')).toMatchObject({ label: '承办机构调整', changes: 2 });
     const sum = (d: string, k: string) => rows.filter((r) => r.dimension === d).reduce((n, r) => n + Number(r[k]), 0);
-    expect([sum('power_type', 'from_items'), sum('power_type', 'to_items'), sum('section', 'to_items'), sum('change_kind', 'changes')]).toEqual([80, 80, 80, 14]);
+    expect([
+      sum('power_type', 'from_items'),
+      sum('power_type', 'to_items'),
+      sum('section', 'to_items'),
+      sum('change_kind', 'changes'),
+    ]).toEqual([80, 80, 80, 14]);
   });
 
   it('serves one item of a version for the details view', async () => {
     const item = (await app.inject('/api/reform/item?version=2&seq=61&format=json')).json();
-    expect(item[0]).toMatchObject({ seq: 61, name: '创业补贴发放及创业担保贷款贴息对象资格审核', section: '就业培训股' });
+    expect(item[0]).toMatchObject({
+      seq: 61,
+      name: '创业补贴发放及创业担保贷款贴息对象资格审核',
+      section: '就业培训股',
+    });
     expect((await app.inject('/api/reform/item?version=2&seq=99')).statusCode).toBe(404);
   });
 
@@ -68,14 +92,40 @@ describe.each(BACKENDS)('annual reform report on %s', (backend) => {
     expect(res.headers['content-type']).toMatch(/spreadsheetml/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['统计', '新增事项', '取消事项', '合并', '拆分', '名称变更', '权力类型调整', '承办机构调整', '编码变更', '实施依据变化', '子项增加', '子项减少', '新版清单']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '统计',
+      '新增事项',
+      '取消事项',
+      '合并',
+      '拆分',
+      '名称变更',
+      '权力类型调整',
+      '承办机构调整',
+      '编码变更',
+      '实施依据变化',
+      '子项增加',
+      '子项减少',
+      '新版清单',
+    ]);
     const stats = wb.getWorksheet('统计')!;
     const values = stats.getSheetValues().map((r) => (Array.isArray(r) ? r.slice(1).map(String) : []));
     expect(values).toContainEqual(['其他行政权力', '41', '39', '-2']);
     expect(values).toContainEqual(['行政检查', '0', '1', '1']);
     expect(values).toContainEqual(['承办机构调整', '2']);
     expect(values.flat()).toContain('生成时间：2026年03月01日 16:30（北京时间）');
-    const counts: Record<string, number> = { 新增事项: 2, 取消事项: 2, 合并: 1, 拆分: 1, 名称变更: 1, 权力类型调整: 1, 承办机构调整: 2, 编码变更: 0, 实施依据变化: 2, 子项增加: 1, 子项减少: 1 };
+    const counts: Record<string, number> = {
+      新增事项: 2,
+      取消事项: 2,
+      合并: 1,
+      拆分: 1,
+      名称变更: 1,
+      权力类型调整: 1,
+      承办机构调整: 2,
+      编码变更: 0,
+      实施依据变化: 2,
+      子项增加: 1,
+      子项减少: 1,
+    };
     for (const [sheet, n] of Object.entries(counts)) expect(wb.getWorksheet(sheet)!.rowCount - 1, sheet).toBe(n);
     const list = wb.getWorksheet('新版清单')!;
     expect(list.getRow(1).getCell(1).value).toBe('序号');
@@ -121,7 +171,11 @@ describe.each(BACKENDS)('a new user loading the fixture over the bundled list on
   it('sees exactly the documented changes between the bundled list and the fixture', async () => {
     await loadListFile({ db: t.db, config }, BUNDLED_LIST);
     await loadListFile({ db: t.db, config }, V2, { label: '2025年版' });
-    const rows = (await app.inject('/api/reform/diff?format=json')).json() as { kind: string; from_seqs: string; to_seqs: string }[];
+    const rows = (await app.inject('/api/reform/diff?format=json')).json() as {
+      kind: string;
+      from_seqs: string;
+      to_seqs: string;
+    }[];
     expect(rows.map((x) => [x.kind, x.from_seqs, x.to_seqs])).toEqual(DOCUMENTED);
   });
 });

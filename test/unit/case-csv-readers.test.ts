@@ -18,7 +18,11 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-async function both(text: string, lineBreak: LineBreak, chunkBytes: number): Promise<{ plain: CaseCsvRow[]; csvParse: CaseCsvRow[] }> {
+async function both(
+  text: string,
+  lineBreak: LineBreak,
+  chunkBytes: number,
+): Promise<{ plain: CaseCsvRow[]; csvParse: CaseCsvRow[] }> {
   const path = join(dir, 'cases.csv');
   await writeFile(path, text);
   const plain: CaseCsvRow[] = [];
@@ -45,7 +49,8 @@ describe('the fast reader agrees with the line reader on quote-free files', () =
         fc.boolean(),
         fc.integer({ min: 1, max: 300 }),
         async (lines, lineBreak, bom, lastBreak, chunkBytes) => {
-          const text = (bom ? '\uFEFF' : '') + [CASE_COLUMNS.join(','), ...lines].join(lineBreak) + (lastBreak ? lineBreak : '');
+          const text =
+            (bom ? '\uFEFF' : '') + [CASE_COLUMNS.join(','), ...lines].join(lineBreak) + (lastBreak ? lineBreak : '');
           const { plain, csvParse } = await both(text, lineBreak, chunkBytes);
           expect(plain).toEqual(csvParse);
         },
@@ -55,6 +60,9 @@ describe('the fast reader agrees with the line reader on quote-free files', () =
   });
   it('numbers lines past empty ones and keeps surrounding spaces for the validator', async () => {
     const { plain } = await both(`${CASE_COLUMNS.join(',')}\n\n a ,b\n\nc\n`, '\n', 1 << 16);
-    expect(plain).toEqual([{ line: 3, record: [' a ', 'b'] }, { line: 5, record: ['c'] }]);
+    expect(plain).toEqual([
+      { line: 3, record: [' a ', 'b'] },
+      { line: 5, record: ['c'] },
+    ]);
   });
 });

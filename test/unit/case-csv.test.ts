@@ -8,17 +8,29 @@ import { CaseCsvHeaderError, parseCaseCsvStream } from '../../etl/sources/case-c
 const LICENCE = '11622301566438677P4620114001000';
 const PENALTY = '11622301566438677P4620214010000';
 const ctx: CaseRowContext = {
-  lookupItem: (code) => (code === LICENCE ? { power_type: '行政许可' } : code === PENALTY ? { power_type: '行政处罚' } : null),
+  lookupItem: (code) =>
+    code === LICENCE ? { power_type: '行政许可' } : code === PENALTY ? { power_type: '行政处罚' } : null,
   bureauIds: new Set(['liangzhou']),
   notAfterMs: Date.UTC(2025, 0, 1),
 };
 
 function row(over: Partial<Record<(typeof CASE_COLUMNS)[number], string>>): string[] {
   const base: Record<string, string> = {
-    case_id: 'C1', bureau_id: 'liangzhou', item_code: LICENCE, sub_item_code: '',
-    received_at: '2024-03-04T09:00:00+08:00', accepted_at: '2024-03-04T10:00:00+08:00', investigated_at: '',
-    reviewed_at: '', decided_at: '2024-03-15T11:00:00+08:00', served_at: '', closed_at: '',
-    outcome: 'approved', fine_yuan: '', persons: '', synthetic: 'false',
+    case_id: 'C1',
+    bureau_id: 'liangzhou',
+    item_code: LICENCE,
+    sub_item_code: '',
+    received_at: '2024-03-04T09:00:00+08:00',
+    accepted_at: '2024-03-04T10:00:00+08:00',
+    investigated_at: '',
+    reviewed_at: '',
+    decided_at: '2024-03-15T11:00:00+08:00',
+    served_at: '',
+    closed_at: '',
+    outcome: 'approved',
+    fine_yuan: '',
+    persons: '',
+    synthetic: 'false',
   };
   return CASE_COLUMNS.map((c) => over[c] ?? base[c]!);
 }
@@ -42,7 +54,9 @@ describe('checkCaseCsvHeader', () => {
 describe('validateCaseRow', () => {
   it('returns a typed record for a good row', () => {
     const r = validateCaseRow(row({}), 2, ctx);
-    expect(r).toMatchObject({ ok: { line: 2, power_type: '行政许可', outcome: 'approved', fine_yuan: null, synthetic: false } });
+    expect(r).toMatchObject({
+      ok: { line: 2, power_type: '行政许可', outcome: 'approved', fine_yuan: null, synthetic: false },
+    });
   });
 
   it.each([
@@ -65,7 +79,10 @@ describe('validateCaseRow', () => {
   ] as const)('%o → error on %s', (over, field, reason) => {
     const r = validateCaseRow(row(over), 7, ctx);
     expect('errors' in r).toBe(true);
-    if ('errors' in r) expect(r.errors).toContainEqual(expect.objectContaining({ line: 7, field, reason: expect.stringMatching(reason) }));
+    if ('errors' in r)
+      expect(r.errors).toContainEqual(
+        expect.objectContaining({ line: 7, field, reason: expect.stringMatching(reason) }),
+      );
   });
 
   it('never turns a bad value into 0', () => {
@@ -74,7 +91,9 @@ describe('validateCaseRow', () => {
   });
 
   it('reports a short row', () => {
-    expect(validateCaseRow(['a', 'b'], 9, ctx)).toEqual({ errors: [expect.objectContaining({ field: 'row', line: 9 })] });
+    expect(validateCaseRow(['a', 'b'], 9, ctx)).toEqual({
+      errors: [expect.objectContaining({ field: 'row', line: 9 })],
+    });
   });
 });
 

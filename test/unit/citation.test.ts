@@ -28,15 +28,20 @@ describe('parseCitations on passages of the bundled list', () => {
     const [law, reg, notice] = basis(L5);
     expect(law).toMatchObject({ title: '中华人民共和国劳动法', list_no: 1, claimed_version_date: '2009-08-27' });
     expect(law!.dates.map((d) => [d.iso, d.event])).toEqual([
-      ['1994-07-05', 'adopted'], ['1994-07-05', 'promulgated'], ['1995-01-01', 'effective'], ['2009-08-27', 'revised'],
+      ['1994-07-05', 'adopted'],
+      ['1994-07-05', 'promulgated'],
+      ['1995-01-01', 'effective'],
+      ['2009-08-27', 'revised'],
     ]);
     expect(law!.dates[1]!.doc_number).toBe('主席令第28号');
     expect(law!.articles.map((a) => a.article)).toEqual([39]); // 第三十六条 inside the quoted text is not cited
     expect(reg).toMatchObject({ title: '国务院关于职工工作时间的规定', claimed_version_date: '1995-03-25' });
     expect(reg!.doc_numbers.map((d) => d.normalized)).toEqual(['国务院令第146号']);
     expect(notice).toMatchObject({
-      form: 'notice', cited_title: '关于企业实行不定时工作制和综合计算工时工作制的审批办法',
-      notice_title: '关于印发关于企业实行不定时工作制和综合计算工时工作制的审批办法的通知', list_no: 3,
+      form: 'notice',
+      cited_title: '关于企业实行不定时工作制和综合计算工时工作制的审批办法',
+      notice_title: '关于印发关于企业实行不定时工作制和综合计算工时工作制的审批办法的通知',
+      list_no: 3,
     });
     expect(notice!.doc_numbers[0]).toMatchObject({ normalized: '劳部发〔1994〕503号', year: 1994, number: 503 });
     expect(notice!.articles[0]).toMatchObject({ text: '第七条', article: 7 });
@@ -66,7 +71,8 @@ describe('parseCitations on passages of the bundled list', () => {
     const [reg, interp] = basis(L88);
     expect(reg!.doc_numbers[0]!.normalized).toBe('国务院令第375号');
     expect(interp).toMatchObject({
-      form: 'interpretation', list_no: 2,
+      form: 'interpretation',
+      list_no: 2,
       interprets: { title: '中华人民共和国刑法', article: 266 },
       claimed_version_date: '2014-04-24',
     });
@@ -76,14 +82,19 @@ describe('parseCitations on passages of the bundled list', () => {
   it('line 16: two numbered amendments', () => {
     const [c] = basis(L16);
     expect(c!.dates.map((d) => [d.iso, d.event, d.ordinal])).toEqual([
-      ['2002-12-28', 'adopted', null], ['2013-06-29', 'amended', 1], ['2016-11-07', 'amended', 2],
+      ['2002-12-28', 'adopted', null],
+      ['2013-06-29', 'amended', 1],
+      ['2016-11-07', 'amended', 2],
     ]);
     expect(c!.claimed_version_date).toBe('2016-11-07');
   });
 
   it('line 217: year-only dates sharing one event', () => {
     const [c] = basis(L217);
-    expect(c!.dates.map((d) => [d.iso, d.event])).toEqual([['2014', 'revised'], ['2015', 'revised']]);
+    expect(c!.dates.map((d) => [d.iso, d.event])).toEqual([
+      ['2014', 'revised'],
+      ['2015', 'revised'],
+    ]);
     expect(c!.doc_numbers[0]!.normalized).toBe('劳动保障部令第28号');
     expect(c!.claimed_version_date).toBe('2015');
   });
@@ -91,7 +102,8 @@ describe('parseCitations on passages of the bundled list', () => {
   it('line 48: a 《》 inside the quoted article is a mention, not a basis', () => {
     const all = parseCitations(L48, src).citations;
     expect(all.map((c) => [c.title, c.role])).toEqual([
-      ['中华人民共和国中外合作办学条例', 'basis'], ['中华人民共和国广告法', 'mention'],
+      ['中华人民共和国中外合作办学条例', 'basis'],
+      ['中华人民共和国广告法', 'mention'],
     ]);
   });
 
@@ -131,10 +143,11 @@ const ITEM52_MERGED =
 const ITEM40_ORPHAN =
   '可以在户籍地参加城乡居民养老保险制度覆盖范围的城乡居民基本养老保险经办规程的通知》(人社部发〔2014〕23号)第六条:符合城乡居民养老保险参保条件的城乡居民,需携带户口簿和居民';
 // Item 55: the row ends inside a title.
-const ITEM55_CUT = '3.《关于进一步完善社会救助和保障标准与物价上涨挂钩联动机制 剩企业、淘汰落后产能企业等三类企业扩大到所有符合条件的企业。';
+const ITEM55_CUT =
+  '3.《关于进一步完善社会救助和保障标准与物价上涨挂钩联动机制 剩企业、淘汰落后产能企业等三类企业扩大到所有符合条件的企业。';
 
-describe('rows merged by a page break (the list\'s own text)', () => {
-  it('item 40: a note cut by the row end claims no date; the next row\'s citation keeps its own', () => {
+describe("rows merged by a page break (the list's own text)", () => {
+  it("item 40: a note cut by the row end claims no date; the next row's citation keeps its own", () => {
     const { citations, issues } = parseCitations(ITEM40_MERGED, src);
     const [cut, law] = citations.filter((c) => c.role === 'basis');
     expect(cut).toMatchObject({ title: '社会保险费征缴暂行条例', claimed_version_date: null, dates: [] });
@@ -163,17 +176,26 @@ describe('rows merged by a page break (the list\'s own text)', () => {
     expect(c!.doc_numbers.map((d) => d.normalized)).toEqual(['人社部发〔2014〕23号']);
   });
 
-  it('item 55: a title cut by the row end is kept, flagged, without the next row\'s words', () => {
+  it("item 55: a title cut by the row end is kept, flagged, without the next row's words", () => {
     const { citations, issues } = parseCitations(ITEM55_CUT, src);
-    expect(citations.map((c) => [c.title, c.title_quality, c.role])).toEqual([['关于进一步完善社会救助和保障标准与物价上涨挂钩联动机制', 'cut', 'basis']]);
+    expect(citations.map((c) => [c.title, c.title_quality, c.role])).toEqual([
+      ['关于进一步完善社会救助和保障标准与物价上涨挂钩联动机制', 'cut', 'basis'],
+    ]);
     expect(issues.map((i) => i.message)).toContain('title cut off where its row ends');
   });
 });
 
 describe('dates that are not version dates', () => {
   it('item 78: a note the cell cut off keeps its dates but claims no version (the amendments may have followed)', () => {
-    const { citations, issues } = parseCitations('工会或者职工的意见,经向劳动行政部门报告后,可以裁减人员。 2.《中华人民共和国劳动合同法》(2007年6月29日第十届全国人民', src);
-    expect(citations[0]).toMatchObject({ title: '中华人民共和国劳动合同法', role: 'basis', claimed_version_date: null });
+    const { citations, issues } = parseCitations(
+      '工会或者职工的意见,经向劳动行政部门报告后,可以裁减人员。 2.《中华人民共和国劳动合同法》(2007年6月29日第十届全国人民',
+      src,
+    );
+    expect(citations[0]).toMatchObject({
+      title: '中华人民共和国劳动合同法',
+      role: 'basis',
+      claimed_version_date: null,
+    });
     expect(citations[0]!.dates.map((d) => d.iso)).toEqual(['2007-06-29']);
     expect(issues.map((i) => i.message)).toContain('note opened with ( is never closed');
   });

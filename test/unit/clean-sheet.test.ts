@@ -43,12 +43,36 @@ describe('clean sheet round trip on the bundled list', () => {
 });
 
 describe('clean sheet validation names file, row and column', () => {
-  const item = { 序号: '1', 事项名称: '对某事的处罚', 权力类型: '行政处罚', 地方权力编码: '11622301566438677P4620214010000', 实施依据: '《劳动保障监察条例》第二十五条', 承办机构: '劳动监察大队' };
+  const item = {
+    序号: '1',
+    事项名称: '对某事的处罚',
+    权力类型: '行政处罚',
+    地方权力编码: '11622301566438677P4620214010000',
+    实施依据: '《劳动保障监察条例》第二十五条',
+    承办机构: '劳动监察大队',
+  };
   it.each([
-    ['a bad 序号', [row({ ...item, 序号: '甲' }), row(item)], { line: 2, field: '序号', value: '甲', message: 'expected a positive whole number (1, 1., 1、, （1）, 一 …); row skipped' }],
-    ['an unknown power type', [row({ ...item, 权力类型: '行政指导' })], { line: 2, field: '权力类型', value: '行政指导' }],
+    [
+      'a bad 序号',
+      [row({ ...item, 序号: '甲' }), row(item)],
+      {
+        line: 2,
+        field: '序号',
+        value: '甲',
+        message: 'expected a positive whole number (1, 1., 1、, （1）, 一 …); row skipped',
+      },
+    ],
+    [
+      'an unknown power type',
+      [row({ ...item, 权力类型: '行政指导' })],
+      { line: 2, field: '权力类型', value: '行政指导' },
+    ],
     ['an unknown section', [row({ ...item, 承办机构: '办公室' })], { line: 2, field: '承办机构', value: '办公室' }],
-    ['a code with lowercase letters', [row({ ...item, 地方权力编码: 'abc' })], { line: 2, field: '地方权力编码', value: 'abc' }],
+    [
+      'a code with lowercase letters',
+      [row({ ...item, 地方权力编码: 'abc' })],
+      { line: 2, field: '地方权力编码', value: 'abc' },
+    ],
     ['a duplicated 序号', [row(item), row(item)], { line: 3, field: '序号', value: '1' }],
     ['an orphan sub-item', [row({ 序号: '9', 子项名称: '子项' }), row(item)], { line: 2, field: '序号', value: '9' }],
   ])('reports %s', (_what, body, expected) => {
@@ -63,15 +87,38 @@ describe('clean sheet validation names file, row and column', () => {
 
   it('reads tokens in 备注 as flags, and sub-item rows with a blank 序号', () => {
     const out = parseCleanSheet(
-      [['某局权责清单'], H, row({ ...item, 地方权力编码: '01566438677P', 备注: '【名称乱序】【编码不完整】' }), row({ 子项名称: '子项一', 子项地方权力编码: '116223015664386771' })],
+      [
+        ['某局权责清单'],
+        H,
+        row({ ...item, 地方权力编码: '01566438677P', 备注: '【名称乱序】【编码不完整】' }),
+        row({ 子项名称: '子项一', 子项地方权力编码: '116223015664386771' }),
+      ],
       'ok.csv',
     );
     expect(out.title).toBe('某局权责清单');
-    expect(out.items[0]).toMatchObject({ name_quality: 'scrambled', code: null, code_read: '01566438677P', source_lines: [3, 4] });
-    expect(out.items[0]!.sub_items).toEqual([{ name: '子项一', name_quality: 'ok', code: '116223015664386771', code_read: null, section: null, source_lines: [4] }]);
+    expect(out.items[0]).toMatchObject({
+      name_quality: 'scrambled',
+      code: null,
+      code_read: '01566438677P',
+      source_lines: [3, 4],
+    });
+    expect(out.items[0]!.sub_items).toEqual([
+      {
+        name: '子项一',
+        name_quality: 'ok',
+        code: '116223015664386771',
+        code_read: null,
+        section: null,
+        source_lines: [4],
+      },
+    ]);
   });
 
-  const two = (a: string, b: string) => [H, row({ ...item, 序号: a }), row({ ...item, 序号: b, 事项名称: '对另一事的处罚' })];
+  const two = (a: string, b: string) => [
+    H,
+    row({ ...item, 序号: a }),
+    row({ ...item, 序号: b, 事项名称: '对另一事的处罚' }),
+  ];
   it.each([
     ['1.', '2.', 'dot'],
     ['1、', '2、', 'comma'],
@@ -80,24 +127,60 @@ describe('clean sheet validation names file, row and column', () => {
     ['（一）', '十二、', 'chinese'],
   ])('reads 序号 written "%s" and reports the form once', (a, b, form) => {
     const out = parseCleanSheet(two(a, b), 'forms.csv');
-    expect(out.items.map((i) => [i.seq, i.seq_origin, i.source_lines])).toEqual([[1, 'read', [2]], [b === '十二、' ? 12 : 2, 'read', [3]]]);
+    expect(out.items.map((i) => [i.seq, i.seq_origin, i.source_lines])).toEqual([
+      [1, 'read', [2]],
+      [b === '十二、' ? 12 : 2, 'read', [3]],
+    ]);
     expect(out.issues).toEqual([
-      { source: 'forms.csv', line: 2, seq: 1, field: '序号', value: a, kind: 'seq_form', severity: 'info', message: `序号 written "${a}" (${form}) on 2 row(s); read as 1; expected a plain number` },
+      {
+        source: 'forms.csv',
+        line: 2,
+        seq: 1,
+        field: '序号',
+        value: a,
+        kind: 'seq_form',
+        severity: 'info',
+        message: `序号 written "${a}" (${form}) on 2 row(s); read as 1; expected a plain number`,
+      },
     ]);
   });
 
-  it('reads a row with an item\'s 序号 and no name or code as a sub-item whose name could not be read', () => {
+  it("reads a row with an item's 序号 and no name or code as a sub-item whose name could not be read", () => {
     const out = parseCleanSheet([H, row(item), row({ 序号: '1', 备注: '【名称残缺】' })], 'blank.csv');
     expect(out.items).toHaveLength(1);
-    expect(out.items[0]!.sub_items).toEqual([{ name: '', name_quality: 'truncated', code: null, code_read: null, section: null, source_lines: [3] }]);
-    expect(out.issues).toContainEqual(expect.objectContaining({ line: 3, field: '子项名称', value: '', message: 'sub-item row without a 子项名称' }));
+    expect(out.items[0]!.sub_items).toEqual([
+      { name: '', name_quality: 'truncated', code: null, code_read: null, section: null, source_lines: [3] },
+    ]);
+    expect(out.issues).toContainEqual(
+      expect.objectContaining({ line: 3, field: '子项名称', value: '', message: 'sub-item row without a 子项名称' }),
+    );
   });
 
   it('numbers items by row order when 序号 is empty, sub-item rows staying with their item', () => {
-    const out = parseCleanSheet([H, row({ ...item, 序号: '' }), row({ 子项名称: '子项一' }), row({ ...item, 序号: '', 事项名称: '对另一事的处罚' })], 'empty.csv');
-    expect(out.items.map((i) => [i.seq, i.seq_origin, i.name, i.sub_items.length])).toEqual([[1, 'inferred', '对某事的处罚', 1], [2, 'inferred', '对另一事的处罚', 0]]);
+    const out = parseCleanSheet(
+      [
+        H,
+        row({ ...item, 序号: '' }),
+        row({ 子项名称: '子项一' }),
+        row({ ...item, 序号: '', 事项名称: '对另一事的处罚' }),
+      ],
+      'empty.csv',
+    );
+    expect(out.items.map((i) => [i.seq, i.seq_origin, i.name, i.sub_items.length])).toEqual([
+      [1, 'inferred', '对某事的处罚', 1],
+      [2, 'inferred', '对另一事的处罚', 0],
+    ]);
     expect(out.issues).toEqual([
-      { source: 'empty.csv', line: 2, seq: 1, field: '序号', value: '', kind: 'seq_form', severity: 'info', message: '序号 empty on 2 item row(s); numbered by row order (this row: 1); expected a plain number' },
+      {
+        source: 'empty.csv',
+        line: 2,
+        seq: 1,
+        field: '序号',
+        value: '',
+        kind: 'seq_form',
+        severity: 'info',
+        message: '序号 empty on 2 item row(s); numbered by row order (this row: 1); expected a plain number',
+      },
     ]);
   });
 

@@ -31,7 +31,11 @@ describe('CSV cells', () => {
   });
 
   it('a clean sheet written and read back keeps a cell that starts like a formula', () => {
-    const rows = [['序号', '事项名称'], ['1', '=对用人单位的处罚'], ['2', '-']];
+    const rows = [
+      ['序号', '事项名称'],
+      ['1', '=对用人单位的处罚'],
+      ['2', '-'],
+    ];
     expect(csvRows(Buffer.from(rowsToCsv(rows)), 'x.csv')).toEqual(rows);
   });
 });

@@ -33,7 +33,32 @@ const edit = fc.oneof(
   fc.record({ op: fc.constant('drop' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 30 }) }),
   fc.record({ op: fc.constant('repeat' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 5 }) }),
   fc.record({ op: fc.constant('cut' as const), at: fc.nat(), n: fc.nat() }),
-  fc.record({ op: fc.constant('noise' as const), at: fc.nat(), text: fc.string({ unit: fc.constantFrom('\t', ' ', '"', ',', '\r', '\0', '序', '号', '罚', '款', '1', '元', '《', '》', '第', '条', 'x', '\uFFFD') }) }),
+  fc.record({
+    op: fc.constant('noise' as const),
+    at: fc.nat(),
+    text: fc.string({
+      unit: fc.constantFrom(
+        '\t',
+        ' ',
+        '"',
+        ',',
+        '\r',
+        '\0',
+        '序',
+        '号',
+        '罚',
+        '款',
+        '1',
+        '元',
+        '《',
+        '》',
+        '第',
+        '条',
+        'x',
+        '\uFFFD',
+      ),
+    }),
+  }),
   fc.record({ op: fc.constant('swap' as const), at: fc.nat(), n: fc.nat() }),
 );
 type Edit = typeof edit extends fc.Arbitrary<infer T> ? T : never;
@@ -76,7 +101,9 @@ describe('fuzz: lists', () => {
         // Never a silent double count: a 序号 kept by two items has its repeat recorded as a seq issue.
         const bySeq = new Map<number, number>();
         for (const it of parsed.items) bySeq.set(it.seq, (bySeq.get(it.seq) ?? 0) + 1);
-        for (const [seq, count] of bySeq) if (count > 1) expect(parsed.issues.some((i) => i.field === 'seq' && i.message.includes(`"${seq}"`))).toBe(true);
+        for (const [seq, count] of bySeq)
+          if (count > 1)
+            expect(parsed.issues.some((i) => i.field === 'seq' && i.message.includes(`"${seq}"`))).toBe(true);
       }),
       opts(40),
     );
@@ -121,22 +148,70 @@ describe('fuzz finds, kept as examples', () => {
   });
 });
 
-const ctx = { lookupItem: (code: string) => (code.startsWith('1162') ? { power_type: null } : null), bureauIds: new Set(['B1']), notAfterMs: Date.parse('2026-06-01T00:00:00Z') };
+const ctx = {
+  lookupItem: (code: string) => (code.startsWith('1162') ? { power_type: null } : null),
+  bureauIds: new Set(['B1']),
+  notAfterMs: Date.parse('2026-06-01T00:00:00Z'),
+};
 const stamp = fc.oneof(
   fc.constant(''),
-  fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().replace('.000Z', '+08:00')),
+  fc
+    .date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString().replace('.000Z', '+08:00')),
   fc.string({ maxLength: 30 }),
-  fc.constantFrom('2025-02-30T09:00:00+08:00', '2025-13-01T00:00:00Z', '9999-99-99', '2025-03-01 09:00:00+08:00', '2025-03-01T09:00:00'),
+  fc.constantFrom(
+    '2025-02-30T09:00:00+08:00',
+    '2025-13-01T00:00:00Z',
+    '9999-99-99',
+    '2025-03-01 09:00:00+08:00',
+    '2025-03-01T09:00:00',
+  ),
 );
-const cell = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', ' ', '=1+1', "x');DROP TABLE t;--", 'pending', 'penalized', 'true', 'false', '5000', '-1', '1e309', 'B1', '1162X'));
+const cell = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '=1+1',
+    "x');DROP TABLE t;--",
+    'pending',
+    'penalized',
+    'true',
+    'false',
+    '5000',
+    '-1',
+    '1e309',
+    'B1',
+    '1162X',
+  ),
+);
 const caseRow = fc.tuple(
   fc.oneof(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,70}$/), cell),
   fc.oneof(fc.constant('B1'), cell),
   fc.oneof(fc.constant('1162001'), cell),
   cell,
-  stamp, stamp, stamp, stamp, stamp, stamp, stamp,
-  fc.oneof(fc.constantFrom('approved', 'denied', 'penalized', 'not_penalized', 'withdrawn', 'transferred', 'terminated', 'pending'), cell),
-  cell, cell,
+  stamp,
+  stamp,
+  stamp,
+  stamp,
+  stamp,
+  stamp,
+  stamp,
+  fc.oneof(
+    fc.constantFrom(
+      'approved',
+      'denied',
+      'penalized',
+      'not_penalized',
+      'withdrawn',
+      'transferred',
+      'terminated',
+      'pending',
+    ),
+    cell,
+  ),
+  cell,
+  cell,
   fc.oneof(fc.constantFrom('true', 'false'), cell),
 );
 
@@ -144,21 +219,31 @@ describe('fuzz: case rows', () => {
   it('validateCaseRow never throws; what it accepts keeps the rules, what it refuses names a real field', () => {
     const fields = new Set<string>([...CASE_COLUMNS, 'row']);
     fc.assert(
-      fc.property(fc.oneof({ weight: 9, arbitrary: caseRow.map((r) => [...r]) }, { weight: 1, arbitrary: fc.array(cell, { maxLength: 20 }) }), fc.integer({ min: 2, max: 1e6 }), (record, line) => {
-        const r = validateCaseRow(record, line, ctx);
-        if ('errors' in r) {
-          expect(r.errors.length).toBeGreaterThan(0);
-          for (const e of r.errors) expect(fields.has(e.field) && e.line === line).toBe(true);
-          return;
-        }
-        const c = r.ok;
-        expect(c.case_id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$/);
-        expect(c.bureau_id).toBe('B1');
-        const times = Object.values(c.times).filter((t): t is string => t !== null).map((t) => Date.parse(t.replace(' ', 'T')));
-        for (let i = 1; i < times.length; i++) expect(times[i]! >= times[i - 1]!).toBe(true);
-        for (const t of times) expect(t <= ctx.notAfterMs).toBe(true);
-        if (c.fine_yuan !== null) expect(c.outcome === 'penalized' && c.fine_yuan >= 0 && c.fine_yuan <= 100_000_000).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          { weight: 9, arbitrary: caseRow.map((r) => [...r]) },
+          { weight: 1, arbitrary: fc.array(cell, { maxLength: 20 }) },
+        ),
+        fc.integer({ min: 2, max: 1e6 }),
+        (record, line) => {
+          const r = validateCaseRow(record, line, ctx);
+          if ('errors' in r) {
+            expect(r.errors.length).toBeGreaterThan(0);
+            for (const e of r.errors) expect(fields.has(e.field) && e.line === line).toBe(true);
+            return;
+          }
+          const c = r.ok;
+          expect(c.case_id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$/);
+          expect(c.bureau_id).toBe('B1');
+          const times = Object.values(c.times)
+            .filter((t): t is string => t !== null)
+            .map((t) => Date.parse(t.replace(' ', 'T')));
+          for (let i = 1; i < times.length; i++) expect(times[i]! >= times[i - 1]!).toBe(true);
+          for (const t of times) expect(t <= ctx.notAfterMs).toBe(true);
+          if (c.fine_yuan !== null)
+            expect(c.outcome === 'penalized' && c.fine_yuan >= 0 && c.fine_yuan <= 100_000_000).toBe(true);
+        },
+      ),
       opts(3000),
     );
   });
@@ -170,19 +255,32 @@ describe('fuzz: case rows', () => {
       fc.string({ unit: fc.constantFrom('"', ',', 'a', '\r', '\n', '\0', '中') }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(line, { maxLength: 30 }), fc.uint8Array({ maxLength: 200 }), async (withHeader, lines, junk) => {
-        const bytes = Buffer.concat([withHeader ? header : Buffer.alloc(0), Buffer.from(lines.join('\n')), Buffer.from(junk)]);
-        let last = 0;
-        try {
-          for await (const r of parseCaseCsvStream(Readable.from([bytes]), 'fuzz.csv', { maxLineBytes: 512 })) {
-            expect(r.line).toBeGreaterThan(last);
-            last = r.line;
-            if ('record' in r) expect(splitCsvLine(r.record.map((f) => `"${f.replaceAll('"', '""')}"`).join(','))).toEqual({ ok: true, fields: r.record });
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(line, { maxLength: 30 }),
+        fc.uint8Array({ maxLength: 200 }),
+        async (withHeader, lines, junk) => {
+          const bytes = Buffer.concat([
+            withHeader ? header : Buffer.alloc(0),
+            Buffer.from(lines.join('\n')),
+            Buffer.from(junk),
+          ]);
+          let last = 0;
+          try {
+            for await (const r of parseCaseCsvStream(Readable.from([bytes]), 'fuzz.csv', { maxLineBytes: 512 })) {
+              expect(r.line).toBeGreaterThan(last);
+              last = r.line;
+              if ('record' in r)
+                expect(splitCsvLine(r.record.map((f) => `"${f.replaceAll('"', '""')}"`).join(','))).toEqual({
+                  ok: true,
+                  fields: r.record,
+                });
+            }
+          } catch (err) {
+            expect(err).toBeInstanceOf(CaseCsvHeaderError);
           }
-        } catch (err) {
-          expect(err).toBeInstanceOf(CaseCsvHeaderError);
-        }
-      }),
+        },
+      ),
       opts(300),
     );
   });

@@ -10,13 +10,17 @@ describe('uploadFileName', () => {
     ['book.xlsx', 'book.xlsx.csv'],
   ])('%j → %j', (given, name) => expect(uploadFileName(given, ['.csv'])).toEqual({ ok: true, name }));
 
-  it.each(['x.rejects.csv', '.hidden.csv', 'a.csv.part', 'x.csv.reason.txt', '..'])('refuses the reserved name %j', (given) => {
-    expect(uploadFileName(given, ['.csv'])).toEqual({ ok: false, reason: expect.stringContaining('is reserved') });
-  });
+  it.each(['x.rejects.csv', '.hidden.csv', 'a.csv.part', 'x.csv.reason.txt', '..'])(
+    'refuses the reserved name %j',
+    (given) => {
+      expect(uploadFileName(given, ['.csv'])).toEqual({ ok: false, reason: expect.stringContaining('is reserved') });
+    },
+  );
 
   it('cuts a name too long for the file system, keeping two long names apart', () => {
     const cjk = `${'劳动保障'.repeat(23)}.csv`; // 92 CJK characters, 276 bytes
-    const a = uploadFileName(cjk, ['.csv']), b = uploadFileName(`${'劳动保障'.repeat(22)}劳动保险.csv`, ['.csv']);
+    const a = uploadFileName(cjk, ['.csv']),
+      b = uploadFileName(`${'劳动保障'.repeat(22)}劳动保险.csv`, ['.csv']);
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
     expect(Buffer.byteLength(a.name)).toBeLessThanOrEqual(160);

@@ -20,7 +20,10 @@ const shipped = parseRegistry(read('../../data/instruments.yaml'), 'data/instrum
  * Cited titles the registry cannot resolve: both were cut by a page break before their doc
  * number, so neither the title nor a number names the document. Shrink this list; never grow it quietly.
  */
-const KNOWN_GAPS = new Set(['关于贯彻实施〈城乡养老保险制度衔接暂行办法〉有关问题的', '关于进一步完善社会救助和保障标准与物价上涨挂钩联动机制']);
+const KNOWN_GAPS = new Set([
+  '关于贯彻实施〈城乡养老保险制度衔接暂行办法〉有关问题的',
+  '关于进一步完善社会救助和保障标准与物价上涨挂钩联动机制',
+]);
 
 /**
  * Instruments the list cites that still rest on a fact with no public source (an event with
@@ -29,25 +32,58 @@ const KNOWN_GAPS = new Set(['关于贯彻实施〈城乡养老保险制度衔接
  */
 const UNSOURCED = new Set([
   // laws and regulations: the promulgating order numbers are not in the texts read
-  'labour-law', 'labour-contract-law', 'criminal-law-art-266-interpretation', 'working-hours-provisions',
+  'labour-law',
+  'labour-contract-law',
+  'criminal-law-art-266-interpretation',
+  'working-hours-provisions',
   // rules: the texts read are third-party copies with no in-force status, or nothing was found
-  'employment-services-provisions', 'talent-market-provisions', 'social-insurance-premium-inspection-measures',
-  'social-insurance-audit-measures', 'social-insurance-premium-declaration-provisions', 'work-injury-assistive-devices-measures',
-  'unemployment-benefit-measures', 'enterprise-annuity-measures', 'social-insurance-law-implementing-provisions',
-  'labour-personnel-arbitration-rules', 'professional-title-evaluation-provisions', 'gansu-employment-promotion-regulations',
+  'employment-services-provisions',
+  'talent-market-provisions',
+  'social-insurance-premium-inspection-measures',
+  'social-insurance-audit-measures',
+  'social-insurance-premium-declaration-provisions',
+  'work-injury-assistive-devices-measures',
+  'unemployment-benefit-measures',
+  'enterprise-annuity-measures',
+  'social-insurance-law-implementing-provisions',
+  'labour-personnel-arbitration-rules',
+  'professional-title-evaluation-provisions',
+  'gansu-employment-promotion-regulations',
   'gansu-collective-contract-regulations',
   // 规范性文件: nothing but the list's own title and number yet
-  'working-hours-approval-measures-1994', 'public-servants-pension-reform-decision-2015', 'public-servants-pension-handling-rules-2015',
-  'construction-work-injury-opinion-2014', 'unified-residents-pension-opinion-2014', 'workers-retirement-interim-measures',
-  'residents-pension-handling-rules-2014', 'enterprise-pension-system-decision-2005', 'urban-pension-transfer-interim-measures-2009',
-  'public-servants-pension-transfer-rules-2017', 'urban-rural-pension-linkage-interim-measures-2014', 'veterans-pension-transfer-notice-2015',
-  'urban-pension-transfer-issues-notice-2016', 'urban-pension-transfer-implementation-notice-2009', 'work-injury-handling-rules-2012',
-  'unemployment-insurance-process-guide-2006', 'unemployed-medical-insurance-notice-2011', 'employment-entrepreneurship-opinion-2017',
-  'enterprise-annuity-filing-opinion-2014', 'public-employment-services-notice-2012', 'employment-registration-card-interim-measures-2010',
-  'employment-subsidy-fund-measures-2017', 'poverty-employment-labour-organisation-notice-2018', 'employment-entrepreneurship-opinion-2015',
-  'startup-guaranteed-loans-notice-2016', 'startup-loan-interest-subsidy-notice-2018', 'mobile-personnel-files-notice',
-  'skills-appraisal-bodies-filing-notice-2019', 'skills-certificates-notice-2018', 'vocational-skills-appraisal-provisions-1993',
-  'skilled-workers-treatment-opinion-2018', 'harmonious-labour-relations-opinion-2015', 'labour-employment-filing-notice-2006',
+  'working-hours-approval-measures-1994',
+  'public-servants-pension-reform-decision-2015',
+  'public-servants-pension-handling-rules-2015',
+  'construction-work-injury-opinion-2014',
+  'unified-residents-pension-opinion-2014',
+  'workers-retirement-interim-measures',
+  'residents-pension-handling-rules-2014',
+  'enterprise-pension-system-decision-2005',
+  'urban-pension-transfer-interim-measures-2009',
+  'public-servants-pension-transfer-rules-2017',
+  'urban-rural-pension-linkage-interim-measures-2014',
+  'veterans-pension-transfer-notice-2015',
+  'urban-pension-transfer-issues-notice-2016',
+  'urban-pension-transfer-implementation-notice-2009',
+  'work-injury-handling-rules-2012',
+  'unemployment-insurance-process-guide-2006',
+  'unemployed-medical-insurance-notice-2011',
+  'employment-entrepreneurship-opinion-2017',
+  'enterprise-annuity-filing-opinion-2014',
+  'public-employment-services-notice-2012',
+  'employment-registration-card-interim-measures-2010',
+  'employment-subsidy-fund-measures-2017',
+  'poverty-employment-labour-organisation-notice-2018',
+  'employment-entrepreneurship-opinion-2015',
+  'startup-guaranteed-loans-notice-2016',
+  'startup-loan-interest-subsidy-notice-2018',
+  'mobile-personnel-files-notice',
+  'skills-appraisal-bodies-filing-notice-2019',
+  'skills-certificates-notice-2018',
+  'vocational-skills-appraisal-provisions-1993',
+  'skilled-workers-treatment-opinion-2018',
+  'harmonious-labour-relations-opinion-2015',
+  'labour-employment-filing-notice-2006',
   'public-institution-staff-appeal-provisions-2014',
 ]);
 
@@ -60,7 +96,10 @@ function registry() {
 function listCitations() {
   const parsed = parseListText(read('../../data/lists/liangzhou.txt'), 'liangzhou.txt', profile());
   const index = indexOfRegistry(registry());
-  return basisRecords(parsed.items, 'liangzhou.txt').citations.map((c) => ({ ...c, instrument_id: resolveCitation(index, c) }));
+  return basisRecords(parsed.items, 'liangzhou.txt').citations.map((c) => ({
+    ...c,
+    instrument_id: resolveCitation(index, c),
+  }));
 }
 
 describe('data/instruments.yaml', () => {
@@ -97,7 +136,8 @@ describe('data/instruments.yaml', () => {
 
   it('every dated fact with a source names an http(s) address', () => {
     for (const i of registry().instruments) {
-      for (const e of i.events) if (e.source !== undefined) expect(e.source, `${i.id} ${e.event} ${e.date}`).toMatch(/^https?:\/\//);
+      for (const e of i.events)
+        if (e.source !== undefined) expect(e.source, `${i.id} ${e.event} ${e.date}`).toMatch(/^https?:\/\//);
     }
   });
 
@@ -105,7 +145,9 @@ describe('data/instruments.yaml', () => {
     const reg = registry();
     const labour = resolveInstrument(reg, '中华人民共和国劳动法')!;
     expect(laterVersions(labour, '2009-08-27').map((e) => e.date)).toEqual(['2018-12-29']);
-    expect(laterVersions(resolveInstrument(reg, '工伤保险条例')!, '2003-04-16').map((e) => e.date)).toEqual(['2010-12-20']);
+    expect(laterVersions(resolveInstrument(reg, '工伤保险条例')!, '2003-04-16').map((e) => e.date)).toEqual([
+      '2010-12-20',
+    ]);
     expect(laterVersions(resolveInstrument(reg, '社会保险法')!, '2018-12-29')).toEqual([]);
   });
 
@@ -126,12 +168,32 @@ describe('resolveCitation', () => {
   ]);
   it.each([
     ['a title', { title_key: '工伤保险经办规程', title_quality: 'ok', doc_numbers: [] }, 'rules'],
-    ['a title the OCR cut, by its unique prefix', { title_key: '工伤保险经办', title_quality: 'cut', doc_numbers: [] }, 'rules'],
-    ['an ambiguous cut prefix resolves to nothing', { title_key: '社会保险费征缴', title_quality: 'cut', doc_numbers: [] }, null],
-    ['a title that lost its 《, by its doc number', { title_key: '', title_quality: 'doc_number_only', doc_numbers: ['人社部发〔2014〕23号'] }, 'residents'],
-    ['an unregistered notice title, by its doc number', { title_key: '城乡居民基本养老保险经办规程的通知', title_quality: 'ok', doc_numbers: ['人社部发〔2014〕23号'] }, 'residents'],
+    [
+      'a title the OCR cut, by its unique prefix',
+      { title_key: '工伤保险经办', title_quality: 'cut', doc_numbers: [] },
+      'rules',
+    ],
+    [
+      'an ambiguous cut prefix resolves to nothing',
+      { title_key: '社会保险费征缴', title_quality: 'cut', doc_numbers: [] },
+      null,
+    ],
+    [
+      'a title that lost its 《, by its doc number',
+      { title_key: '', title_quality: 'doc_number_only', doc_numbers: ['人社部发〔2014〕23号'] },
+      'residents',
+    ],
+    [
+      'an unregistered notice title, by its doc number',
+      { title_key: '城乡居民基本养老保险经办规程的通知', title_quality: 'ok', doc_numbers: ['人社部发〔2014〕23号'] },
+      'residents',
+    ],
     // Item 27: the number belongs to another instrument; the legible title wins (and the mismatch is reported).
-    ['a legible title is not overridden by its doc number', { title_key: '社会保险费征缴监督检查办法', title_quality: 'ok', doc_numbers: ['国务院令第259号'] }, 'inspection'],
+    [
+      'a legible title is not overridden by its doc number',
+      { title_key: '社会保险费征缴监督检查办法', title_quality: 'ok', doc_numbers: ['国务院令第259号'] },
+      'inspection',
+    ],
   ] as const)('%s', (_name, key, want) => {
     expect(resolveCitation(index, { ...key, doc_numbers: [...key.doc_numbers] })).toBe(want);
   });
@@ -154,7 +216,11 @@ describe('parseRegistry', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const messages = r.errors.map(formatRegistryError);
-    expect(messages.some((m) => m.startsWith('x.yaml on line 8: field instruments.0.events.0') && m.includes('public source'))).toBe(true);
+    expect(
+      messages.some(
+        (m) => m.startsWith('x.yaml on line 8: field instruments.0.events.0') && m.includes('public source'),
+      ),
+    ).toBe(true);
     expect(messages.some((m) => m.startsWith('x.yaml on line 9: field instruments.0.events.1.event'))).toBe(true);
   });
   it('reports YAML syntax errors with their line', () => {
@@ -163,8 +229,11 @@ describe('parseRegistry', () => {
     if (!r.ok) expect(r.errors[0]!.line).not.toBeNull();
   });
   it('refuses one alias on two instruments', () => {
-    const entry = (id: string) => `  - { id: ${id}, title: T${id}, aliases: [同名], kind: 法律, issuer: I, status: in_force, events: [] }`;
+    const entry = (id: string) =>
+      `  - { id: ${id}, title: T${id}, aliases: [同名], kind: 法律, issuer: I, status: in_force, events: [] }`;
     const r = parseRegistry(['instruments:', entry('a'), entry('b')].join('\n'), 'z.yaml');
-    expect(r.ok ? [] : r.errors.map(formatRegistryError)).toEqual(['z.yaml on line 3: field instruments.1: title or alias "同名" already belongs to a']);
+    expect(r.ok ? [] : r.errors.map(formatRegistryError)).toEqual([
+      'z.yaml on line 3: field instruments.1: title or alias "同名" already belongs to a',
+    ]);
   });
 });

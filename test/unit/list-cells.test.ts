@@ -6,7 +6,10 @@ import { mergeFragments, unwrap } from '../../etl/parse/text-merge.ts';
 
 describe('stages', () => {
   it.each([
-    ['1. 受理阶段责任:公示 2. 审查阶段责任:对 3. 决定阶段责任:作出 4. 送达阶段责任:准予 5. 事后监管责任:开展', ['受理', '审查', '决定', '送达', '事后监管']],
+    [
+      '1. 受理阶段责任:公示 2. 审查阶段责任:对 3. 决定阶段责任:作出 4. 送达阶段责任:准予 5. 事后监管责任:开展',
+      ['受理', '审查', '决定', '送达', '事后监管'],
+    ],
     ['1. 受理所投页任:公示 2. 审核阶段责任:按照', ['受理', '审核']],
     ['1. 文理所权页任:公尔应 2. 审核阶段责任', ['受理', '审核']],
     ['日. 受理所权页任:公示', ['受理']],
@@ -22,7 +25,10 @@ describe('stages', () => {
   });
 
   it('marks damaged labels as repaired', () => {
-    expect(findStages('1. 受理阶段责任: 2. 告知的段责任:').map((h) => [h.stage, h.repaired])).toEqual([['受理', false], ['告知', true]]);
+    expect(findStages('1. 受理阶段责任: 2. 告知的段责任:').map((h) => [h.stage, h.repaired])).toEqual([
+      ['受理', false],
+      ['告知', true],
+    ]);
   });
 });
 

@@ -27,16 +27,45 @@ describe('the corrections file', () => {
   it('validates the shipped file', () => {
     const r = parseCorrectionsOrThrow(text, FILE);
     expect(r.bureau).toBe('11622301566438677P');
-    expect(r.entries.map((e) => [e.seq, e.field, e.line])).toEqual([[19, 'name', 16], [21, 'name', 27], [23, 'name', 38], [27, 'name', 50]]);
+    expect(r.entries.map((e) => [e.seq, e.field, e.line])).toEqual([
+      [19, 'name', 16],
+      [21, 'name', 27],
+      [23, 'name', 38],
+      [27, 'name', 50],
+    ]);
   });
 
   it.each([
-    ['  - seq: 16\n    field: colour\n    reads: x\n    value: x\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 2026-11-29\n', 11, /expected one of "name"/],
-    ['  - field: name\n    reads: x\n    value: x\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 2026-11-29\n', 10, /code or seq/],
-    ['  - seq: 16\n    field: name\n    reads: x\n    value: x\n    reason: short\n    author: a\n    date: 2026-11-29\n', 14, /at least 20/],
-    ['  - seq: 16\n    field: name\n    reads: x\n    value: x\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 29.11.2026\n', 16, /YYYY-MM-DD/],
-    ['  - seq: 15\n    field: name\n    reads: x\n    value: x\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 2026-11-29\n', 10, /corrected on line 3 already/],
-    ['  - seq: 16\n    field: power_type\n    reads: x\n    value: 行政处\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 2026-11-29\n', 13, /power_type must be one of/],
+    [
+      '  - seq: 16\n    field: colour\n    reads: x\n    value: x\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 2026-11-29\n',
+      11,
+      /expected one of "name"/,
+    ],
+    [
+      '  - field: name\n    reads: x\n    value: x\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 2026-11-29\n',
+      10,
+      /code or seq/,
+    ],
+    [
+      '  - seq: 16\n    field: name\n    reads: x\n    value: x\n    reason: short\n    author: a\n    date: 2026-11-29\n',
+      14,
+      /at least 20/,
+    ],
+    [
+      '  - seq: 16\n    field: name\n    reads: x\n    value: x\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 29.11.2026\n',
+      16,
+      /YYYY-MM-DD/,
+    ],
+    [
+      '  - seq: 15\n    field: name\n    reads: x\n    value: x\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 2026-11-29\n',
+      10,
+      /corrected on line 3 already/,
+    ],
+    [
+      '  - seq: 16\n    field: power_type\n    reads: x\n    value: 行政处\n    reason: a reason long enough to say why, with its evidence\n    author: a\n    date: 2026-11-29\n',
+      13,
+      /power_type must be one of/,
+    ],
   ])('refuses a bad entry, naming file and line (%#)', (extra, line, message) => {
     const r = parseCorrections(entry(extra), 'c.yaml');
     expect(r.ok).toBe(false);
@@ -46,7 +75,9 @@ describe('the corrections file', () => {
   });
 
   it('names file and line of broken YAML', () => {
-    expect(() => parseCorrectionsOrThrow('bureau: x\ncorrections:\n  - seq: [1\n', 'broken.yaml')).toThrow(/broken\.yaml on line \d/);
+    expect(() => parseCorrectionsOrThrow('bureau: x\ncorrections:\n  - seq: [1\n', 'broken.yaml')).toThrow(
+      /broken\.yaml on line \d/,
+    );
   });
 });
 
@@ -56,8 +87,20 @@ describe('applying corrections', () => {
 
   it('sets the value with origin corrected and keeps what was read, leaving the parse untouched', () => {
     const it21 = fixed.items.find((i) => i.seq === 21)!;
-    expect(it21).toMatchObject({ name: '对用人单位招用人员时违反规定将乙肝病毒血清学指标作为体检标准的处罚', name_origin: 'corrected', name_quality: 'ok' });
-    expect(it21.corrections).toEqual([expect.objectContaining({ field: 'name', original: '对用人单位招用人单位招用人的', author: 'quanze list-parser engineer', source: FILE, line: 27 })]);
+    expect(it21).toMatchObject({
+      name: '对用人单位招用人员时违反规定将乙肝病毒血清学指标作为体检标准的处罚',
+      name_origin: 'corrected',
+      name_quality: 'ok',
+    });
+    expect(it21.corrections).toEqual([
+      expect.objectContaining({
+        field: 'name',
+        original: '对用人单位招用人单位招用人的',
+        author: 'quanze list-parser engineer',
+        source: FILE,
+        line: 27,
+      }),
+    ]);
     expect(stale).toEqual([]);
     expect(parsed.items.find((i) => i.seq === 21)!.name).toBe('对用人单位招用人单位招用人的');
   });
@@ -68,7 +111,10 @@ describe('applying corrections', () => {
       // The offence in the corrected name stands in the item's own basis or duties.
       const offence = e.value.replace(/^对/, '').replace(/的处罚$/, '');
       const pieces = offence.split(/[,、]/).filter((p) => p.length >= 4);
-      for (const p of pieces) expect(`${it.basis}${it.duties}`.replace(/[,,、]/g, ''), `${e.seq}: ${p}`).toContain(p.replace(/^(或|未按规定)?/, '').slice(0, 6));
+      for (const p of pieces)
+        expect(`${it.basis}${it.duties}`.replace(/[,,、]/g, ''), `${e.seq}: ${p}`).toContain(
+          p.replace(/^(或|未按规定)?/, '').slice(0, 6),
+        );
       expect(e.reason).toContain(`line ${it.source_lines[0]}`);
     }
   });
@@ -76,31 +122,69 @@ describe('applying corrections', () => {
   it('counts corrected names as corrected, not flagged', () => {
     const q = listQuality(fixed).filter((x) => x.field === 'name');
     expect(q.filter((x) => x.status === 'corrected').map((x) => x.seq)).toEqual([19, 21, 23, 27]);
-    expect(q.filter((x) => x.status === 'flagged').length).toBe(listQuality(parsed).filter((x) => x.field === 'name' && x.status === 'flagged').length - 4);
+    expect(q.filter((x) => x.status === 'flagged').length).toBe(
+      listQuality(parsed).filter((x) => x.field === 'name' && x.status === 'flagged').length - 4,
+    );
   });
 
-  const base = { field: 'name' as const, value: 'x', reason: 'r'.repeat(20), author: 'a', date: '2026-11-29', source: 'c.yaml', line: 7 };
+  const base = {
+    field: 'name' as const,
+    value: 'x',
+    reason: 'r'.repeat(20),
+    author: 'a',
+    date: '2026-11-29',
+    source: 'c.yaml',
+    line: 7,
+  };
 
   it.each([
     ['no item with that seq', { seq: 99, reads: '' }, /has no item 99/, null],
-    ['no item with that code', { code: '11622301566438677P4620219999000', reads: '' }, /no item of liangzhou\.txt has code/, null],
-    ['no such sub-item', { seq: 40, field: 'sub_name', sub_no: 5, reads: '' }, /4 sub-items; there is no sub_no 5/, null],
-    ['the item reads other text', { seq: 21, reads: '对某某的处罚' }, /item 21 now reads "对用人单位招用人单位招用人的" where the correction fixes "对某某的处罚"/, '对用人单位招用人单位招用人的'],
-  ] as const)('lists a correction that does not fit this list as stale, applying nothing: %s', (_, over, message, found) => {
-    const r = applyCorrections(parsed, [{ ...base, ...over }]);
-    expect(r.stale).toEqual([expect.objectContaining({ source: 'c.yaml', line: 7, found, message: expect.stringMatching(message) })]);
-    expect(r.list.items.flatMap((i) => i.corrections ?? [])).toEqual([]);
-  });
+    [
+      'no item with that code',
+      { code: '11622301566438677P4620219999000', reads: '' },
+      /no item of liangzhou\.txt has code/,
+      null,
+    ],
+    [
+      'no such sub-item',
+      { seq: 40, field: 'sub_name', sub_no: 5, reads: '' },
+      /4 sub-items; there is no sub_no 5/,
+      null,
+    ],
+    [
+      'the item reads other text',
+      { seq: 21, reads: '对某某的处罚' },
+      /item 21 now reads "对用人单位招用人单位招用人的" where the correction fixes "对某某的处罚"/,
+      '对用人单位招用人单位招用人的',
+    ],
+  ] as const)(
+    'lists a correction that does not fit this list as stale, applying nothing: %s',
+    (_, over, message, found) => {
+      const r = applyCorrections(parsed, [{ ...base, ...over }]);
+      expect(r.stale).toEqual([
+        expect.objectContaining({ source: 'c.yaml', line: 7, found, message: expect.stringMatching(message) }),
+      ]);
+      expect(r.list.items.flatMap((i) => i.corrections ?? [])).toEqual([]);
+    },
+  );
 
   it('follows the code, not the seq, when the list renumbers: the damaged text decides', () => {
-    const r = applyCorrections(parsed, [{ ...base, seq: 20, code: '11622301566438677P4620214018000', reads: '对用人单位招用人单位招用人的' }]);
+    const r = applyCorrections(parsed, [
+      { ...base, seq: 20, code: '11622301566438677P4620214018000', reads: '对用人单位招用人单位招用人的' },
+    ]);
     expect(r.stale).toEqual([]);
     expect(r.list.items.find((i) => i.seq === 21)!.name).toBe('x');
   });
 
   it('skips silently a correction the list already reads, and refuses a malformed code by file and line', () => {
-    expect(applyCorrections(parsed, [{ ...base, seq: 21, reads: 'y', value: '对用人单位招用人单位招用人的' }])).toMatchObject({ stale: [] });
-    expect(() => applyCorrections(parsed, [{ ...base, seq: 21, field: 'code', reads: '', value: '123' }])).toThrow(CorrectionsError);
-    expect(() => applyCorrections(parsed, [{ ...base, seq: 21, field: 'code', reads: '', value: '123' }])).toThrow(/c\.yaml on line 7: code "123" is not a full/);
+    expect(
+      applyCorrections(parsed, [{ ...base, seq: 21, reads: 'y', value: '对用人单位招用人单位招用人的' }]),
+    ).toMatchObject({ stale: [] });
+    expect(() => applyCorrections(parsed, [{ ...base, seq: 21, field: 'code', reads: '', value: '123' }])).toThrow(
+      CorrectionsError,
+    );
+    expect(() => applyCorrections(parsed, [{ ...base, seq: 21, field: 'code', reads: '', value: '123' }])).toThrow(
+      /c\.yaml on line 7: code "123" is not a full/,
+    );
   });
 });

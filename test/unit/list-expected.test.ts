@@ -30,7 +30,9 @@ interface Expected {
   source_lines: number[];
 }
 
-const expected = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/list/liangzhou-expected.json'), 'utf8')) as Expected[];
+const expected = JSON.parse(
+  readFileSync(join(ROOT, 'test/fixtures/list/liangzhou-expected.json'), 'utf8'),
+) as Expected[];
 const parsed = parseListText(bundledText(), 'liangzhou.txt', profile());
 const bySeq = new Map(parsed.items.map((i) => [i.seq, i]));
 const got = (seq: number) => bySeq.get(seq)!;
@@ -51,26 +53,29 @@ describe('bundled list against the hand-made expected values', () => {
     expect(expected).toHaveLength(80);
   });
 
-  it.each(expected.map((e) => [e.seq, e] as const))('item %i: seq, type, section, subject, level, code, lines', (seq, e) => {
-    const it = got(seq);
-    expect(it.seq_origin).toBe(e.seq_origin);
-    expect(it.power_type).toBe(e.power_type);
-    // A section the text does not give is either missing or inferred, and then the record says from what.
-    if (e.section === null) {
-      expect(it.section === null || (it.section_origin === 'inferred' && !!it.section_evidence)).toBe(true);
-    } else {
-      expect(it.section).toBe(e.section);
-      expect(it.section_origin).not.toBe('inferred');
-    }
-    expect(it.subject).toBe(e.subject);
-    expect(it.level).toBe(e.level);
-    expect(it.code).toBe(e.code);
-    expect(it.code_origin).toBe(e.code_origin);
-    expect(it.code_partial).toBe(e.code_partial);
-    if (e.code_partial) expect(it.code_read).toBeTruthy();
-    expect(it.source_lines).toEqual(e.source_lines);
-    if (e.name !== null) expect(it.name).toBe(e.name);
-  });
+  it.each(expected.map((e) => [e.seq, e] as const))(
+    'item %i: seq, type, section, subject, level, code, lines',
+    (seq, e) => {
+      const it = got(seq);
+      expect(it.seq_origin).toBe(e.seq_origin);
+      expect(it.power_type).toBe(e.power_type);
+      // A section the text does not give is either missing or inferred, and then the record says from what.
+      if (e.section === null) {
+        expect(it.section === null || (it.section_origin === 'inferred' && !!it.section_evidence)).toBe(true);
+      } else {
+        expect(it.section).toBe(e.section);
+        expect(it.section_origin).not.toBe('inferred');
+      }
+      expect(it.subject).toBe(e.subject);
+      expect(it.level).toBe(e.level);
+      expect(it.code).toBe(e.code);
+      expect(it.code_origin).toBe(e.code_origin);
+      expect(it.code_partial).toBe(e.code_partial);
+      if (e.code_partial) expect(it.code_read).toBeTruthy();
+      expect(it.source_lines).toEqual(e.source_lines);
+      if (e.name !== null) expect(it.name).toBe(e.name);
+    },
+  );
 
   it.each(expected.map((e) => [e.seq, e] as const))('item %i: stages and sub-items', (seq, e) => {
     const it = got(seq);
@@ -99,7 +104,9 @@ describe('bundled list against the hand-made expected values', () => {
   it('raises an issue for every flagged name, naming its line', () => {
     for (const it of parsed.items) {
       if (it.name_quality === 'ok') continue;
-      expect(parsed.issues).toContainEqual(expect.objectContaining({ seq: it.seq, field: 'name', value: it.name, line: it.field_lines!.name![0] }));
+      expect(parsed.issues).toContainEqual(
+        expect.objectContaining({ seq: it.seq, field: 'name', value: it.name, line: it.field_lines!.name![0] }),
+      );
     }
   });
 

@@ -45,7 +45,11 @@ describe('bundled list, fields', () => {
   });
 
   it('takes the power type from the code when the column is empty, and says so', () => {
-    expect(bySeq.get(1)!).toMatchObject({ power_type: '行政许可', power_type_evidence: 'code', power_type_origin: 'inferred' });
+    expect(bySeq.get(1)!).toMatchObject({
+      power_type: '行政许可',
+      power_type_evidence: 'code',
+      power_type_origin: 'inferred',
+    });
   });
 
   it('reassembles split codes and keeps partial ones partial', () => {
@@ -113,15 +117,22 @@ describe('cell readers', () => {
       itemSegment: '400100',
       subDigit: '0',
     });
-    expect(readPowerCode('015664 38677p 462011', P.credit_code, segs)).toMatchObject({ full: null, typeSegment: '462011' });
+    expect(readPowerCode('015664 38677p 462011', P.credit_code, segs)).toMatchObject({
+      full: null,
+      typeSegment: '462011',
+    });
     expect(readPowerCode('1', P.credit_code, segs)).toBeNull();
   });
 
   it('maps headers whose labels are missing, split or damaged', () => {
-    const h = '序\t号事项名称\t子项 名称\t权力 类型\t地方权 力编码\t子项地 方权力 编码\t行使 主体\t承办 机构\t实施依据\t责任事项内容\t追责情形\t办哥层约\t事る\t主'.split('\t');
+    const h =
+      '序\t号事项名称\t子项 名称\t权力 类型\t地方权 力编码\t子项地 方权力 编码\t行使 主体\t承办 机构\t实施依据\t责任事项内容\t追责情形\t办哥层约\t事る\t主'.split(
+        '\t',
+      );
     expect(mapHeader(h).slice(0, 2)).toEqual(['seq', 'name']);
     expect(mapHeader(h)[11]).toBe('level');
-    const noSubject = '序号\t事项名称\t子项 名称\t权力 类型\t地方权力编码\t子项地 方权力 编码\t\t承办 机构\t实施依据'.split('\t');
+    const noSubject =
+      '序号\t事项名称\t子项 名称\t权力 类型\t地方权力编码\t子项地 方权力 编码\t\t承办 机构\t实施依据'.split('\t');
     expect(mapHeader(noSubject)[6]).toBe('subject');
   });
 });
@@ -146,10 +157,18 @@ describe('unusable input', () => {
     text[i] = text[i]!.replace(/^10\t/, '97\t').replace('462021 400700 0', '');
     const p = parseListText(text.join('\n'), 'jump.txt', P);
     expect(p.items.map((x) => x.seq)).toEqual(Array.from({ length: 80 }, (_, k) => k + 1));
-    expect(p.issues).toContainEqual(expect.objectContaining({
-      source: 'jump.txt', line: i + 1, seq: 10, field: 'seq', value: '97', kind: 'seq_unreadable', severity: 'warning',
-      message: '序号 "97" unreadable; taken as 10: it follows item 9 and the next item reads 11',
-    }));
+    expect(p.issues).toContainEqual(
+      expect.objectContaining({
+        source: 'jump.txt',
+        line: i + 1,
+        seq: 10,
+        field: 'seq',
+        value: '97',
+        kind: 'seq_unreadable',
+        severity: 'warning',
+        message: '序号 "97" unreadable; taken as 10: it follows item 9 and the next item reads 11',
+      }),
+    );
   });
 
   it('refuses a file without any header', () => {

@@ -19,8 +19,12 @@ describe('version label and effective date', () => {
   });
 
   it('titles a version with its label, number and effective date', () => {
-    expect(versionTitle({ versionId: 2, label: '2025年版', effectiveDate: '2025-01-01', title: null, items: [] })).toBe('2025年版（第 2 版，2025-01-01 起施行）');
-    expect(versionTitle({ versionId: 1, label: 'liangzhou', effectiveDate: null, title: null, items: [] })).toBe('liangzhou（第 1 版）');
+    expect(versionTitle({ versionId: 2, label: '2025年版', effectiveDate: '2025-01-01', title: null, items: [] })).toBe(
+      '2025年版（第 2 版，2025-01-01 起施行）',
+    );
+    expect(versionTitle({ versionId: 1, label: 'liangzhou', effectiveDate: null, title: null, items: [] })).toBe(
+      'liangzhou（第 1 版）',
+    );
   });
 
   it('dates the report in Beijing time whatever the host zone (tests run in Los Angeles)', () => {
@@ -32,7 +36,9 @@ describe('etl CLI options', () => {
   it.each<[string[], Record<string, string>, string[]]>([
     [['list.xlsx', '--label', '2025年版'], { label: '2025年版' }, ['list.xlsx']],
     [['--effective-date=2025-01-01', 'list.csv'], { 'effective-date': '2025-01-01' }, ['list.csv']],
-  ])('reads %j', (args, options, rest) => expect(readOptions(args, ['label', 'effective-date'])).toEqual({ options, rest }));
+  ])('reads %j', (args, options, rest) =>
+    expect(readOptions(args, ['label', 'effective-date'])).toEqual({ options, rest }),
+  );
 
   it.each([
     [['--colour', 'red'], /unknown option --colour/],

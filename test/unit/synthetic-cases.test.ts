@@ -16,9 +16,28 @@ const limits = timeLimitsOrThrow(parseTimeLimits(read('data/time-limits.yaml'), 
 const C = '11622301566438677P';
 const items: SyntheticItem[] = [
   { code: `${C}4620114001000`, seq: 1, power_type: '行政许可', section: '行政审批股', name: '人力资源服务许可' },
-  { code: `${C}4620214010000`, seq: 13, power_type: '行政处罚', section: '劳动监察大队', name: '对用人单位违法延长劳动者工作时间的处罚' },
-  { code: `${C}4620214003000`, seq: 6, power_type: '行政处罚', section: '劳动监察大队', name: '对用人单位违反劳动合同法有关建立职工名册规定的处罚' },
-  { code: `${C}4621014001000`, seq: 40, power_type: '其他行政权力', section: '社会保险股', name: '社会保险登记', sub_codes: [`${C}4621014001001`, `${C}4621014001002`] },
+  {
+    code: `${C}4620214010000`,
+    seq: 13,
+    power_type: '行政处罚',
+    section: '劳动监察大队',
+    name: '对用人单位违法延长劳动者工作时间的处罚',
+  },
+  {
+    code: `${C}4620214003000`,
+    seq: 6,
+    power_type: '行政处罚',
+    section: '劳动监察大队',
+    name: '对用人单位违反劳动合同法有关建立职工名册规定的处罚',
+  },
+  {
+    code: `${C}4621014001000`,
+    seq: 40,
+    power_type: '其他行政权力',
+    section: '社会保险股',
+    name: '社会保险登记',
+    sub_codes: [`${C}4621014001001`, `${C}4621014001002`],
+  },
   { code: `${C}4621014004000`, seq: 43, power_type: '其他行政权力', section: '社会保险股', name: '养老保险待遇核准' },
   { code: `${C}4621014099000`, seq: 145, power_type: '其他行政权力', section: '工伤保险股', name: '工伤认定' },
 ];
@@ -40,7 +59,8 @@ const ctx = {
 
 describe('prng', () => {
   it('is reproducible from its seed and spreads evenly', () => {
-    const a = createRng('x'), b = createRng('x');
+    const a = createRng('x'),
+      b = createRng('x');
     const xs = Array.from({ length: 1000 }, () => a.next());
     expect(xs).toEqual(Array.from({ length: 1000 }, () => b.next()));
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -52,7 +72,11 @@ describe('syntheticCases', () => {
   it('is deterministic for a seed and changes with it', () => {
     const again = all().slice(0, 500).map(toCsvLine);
     expect(again).toEqual(cases.slice(0, 500).map(toCsvLine));
-    expect(all({ ...base, seed: 43 }).slice(0, 50).map(toCsvLine)).not.toEqual(again.slice(0, 50));
+    expect(
+      all({ ...base, seed: 43 })
+        .slice(0, 50)
+        .map(toCsvLine),
+    ).not.toEqual(again.slice(0, 50));
   });
 
   it('every row is marked synthetic and passes the case CSV validator', () => {
@@ -84,15 +108,18 @@ describe('syntheticCases', () => {
   });
 
   it('most stage spans are on time and some are late', () => {
-    let onTime = 0, late = 0;
+    let onTime = 0,
+      late = 0;
     for (const c of cases) {
       const item = items.find((i) => i.code === c.item_code)!;
       for (const l of limitsForItem(limits, item)) {
-        const from = c.times[l.span.from], to = c.times[l.span.to];
+        const from = c.times[l.span.from],
+          to = c.times[l.span.to];
         if (!from || !to) continue;
         const due = deadline(calendar, shanghaiDate(from)!, l);
         if (due.kind !== 'ok') continue;
-        if (shanghaiDate(to)! <= due.date) onTime++; else late++;
+        if (shanghaiDate(to)! <= due.date) onTime++;
+        else late++;
       }
     }
     const share = late / (onTime + late);

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { limitApplies, limitsForItem, parseTimeLimits, timeLimitsOrThrow, unitLabel } from '../../etl/registry/time-limits.ts';
+import {
+  limitApplies,
+  limitsForItem,
+  parseTimeLimits,
+  timeLimitsOrThrow,
+  unitLabel,
+} from '../../etl/registry/time-limits.ts';
 
 const text = readFileSync(new URL('../../data/time-limits.yaml', import.meta.url), 'utf8');
 const limits = timeLimitsOrThrow(parseTimeLimits(text, 'data/time-limits.yaml'));
@@ -28,17 +34,32 @@ describe('time-limit registry file', () => {
 describe('when a limit applies, and its unit', () => {
   it('行政处罚法 art. 60 (90 days) and art. 61 (7 working days) bind only from 2021-07-15 (art. 86)', () => {
     for (const id of ['penalty-decide', 'penalty-serve']) {
-      expect(byId(id).applies_from).toMatchObject({ date: '2021-07-15', article: expect.stringContaining('第八十六条') });
+      expect(byId(id).applies_from).toMatchObject({
+        date: '2021-07-15',
+        article: expect.stringContaining('第八十六条'),
+      });
       expect(limitApplies(byId(id), '2021-07-14')).toBe(false);
       expect(limitApplies(byId(id), '2021-07-15')).toBe(true);
     }
     expect(limitApplies(byId('labour-inspection-accept'), '2005-01-01')).toBe(true);
   });
   it('arbitration acceptance under 《劳动人事争议仲裁办案规则》: 5 working days, unverified until its articles are read', () => {
-    expect(byId('arbitration-accept-rules')).toMatchObject({ days: 5, unit: 'working', verified: false, source: { article: expect.stringContaining('第三十条') } });
-    const item = { code: null, power_type: '其他行政权力' as const, section: '劳动权益保障股', name: '劳动人事争议仲裁' };
+    expect(byId('arbitration-accept-rules')).toMatchObject({
+      days: 5,
+      unit: 'working',
+      verified: false,
+      source: { article: expect.stringContaining('第三十条') },
+    });
+    const item = {
+      code: null,
+      power_type: '其他行政权力' as const,
+      section: '劳动权益保障股',
+      name: '劳动人事争议仲裁',
+    };
     expect(limitsForItem(limits, item).find((l) => l.span.to === 'accepted')?.id).toBe('arbitration-accept');
-    expect(limitsForItem(limits, item, { includeUnverified: true }).find((l) => l.span.to === 'accepted')?.id).toBe('arbitration-accept-rules');
+    expect(limitsForItem(limits, item, { includeUnverified: true }).find((l) => l.span.to === 'accepted')?.id).toBe(
+      'arbitration-accept-rules',
+    );
   });
   it('prints each unit as its own', () => {
     expect(`${byId('penalty-decide').days}${unitLabel(byId('penalty-decide').unit)}`).toBe('90日');
@@ -48,21 +69,47 @@ describe('when a limit applies, and its unit', () => {
 
 describe('limitsForItem', () => {
   it('gives a licence the 行政许可法 spans', () => {
-    const got = limitsForItem(limits, { code: null, power_type: '行政许可', section: '行政审批股', name: '人力资源服务许可' });
+    const got = limitsForItem(limits, {
+      code: null,
+      power_type: '行政许可',
+      section: '行政审批股',
+      name: '人力资源服务许可',
+    });
     expect(got.map((l) => l.id)).toEqual(['licence-accept', 'licence-decide']);
-    const all = limitsForItem(limits, { code: null, power_type: '行政许可', section: null, name: 'x' }, { includeUnverified: true });
+    const all = limitsForItem(
+      limits,
+      { code: null, power_type: '行政许可', section: null, name: 'x' },
+      { includeUnverified: true },
+    );
     expect(all.map((l) => l.id)).toContain('licence-serve');
   });
 
   it('a labour-inspection penalty gets both the inspection and the penalty-law limits', () => {
-    const got = limitsForItem(limits, { code: null, power_type: '行政处罚', section: '劳动监察大队', name: '对用人单位违法延长劳动者工作时间的处罚' });
-    expect(got.map((l) => l.id)).toEqual(['labour-inspection-accept', 'labour-inspection-investigate', 'penalty-decide', 'penalty-serve']);
+    const got = limitsForItem(limits, {
+      code: null,
+      power_type: '行政处罚',
+      section: '劳动监察大队',
+      name: '对用人单位违法延长劳动者工作时间的处罚',
+    });
+    expect(got.map((l) => l.id)).toEqual([
+      'labour-inspection-accept',
+      'labour-inspection-investigate',
+      'penalty-decide',
+      'penalty-serve',
+    ]);
   });
 
   it('item names select item-specific limits', () => {
-    const got = limitsForItem(limits, { code: null, power_type: '其他行政权力', section: '工伤保险股', name: '工伤认定' });
+    const got = limitsForItem(limits, {
+      code: null,
+      power_type: '其他行政权力',
+      section: '工伤保险股',
+      name: '工伤认定',
+    });
     expect(got.map((l) => l.id)).toEqual(['injury-accept', 'injury-decide']);
-    expect(limitsForItem(limits, { code: null, power_type: '其他行政权力', section: null, name: '社会保险登记' })).toEqual([]);
+    expect(
+      limitsForItem(limits, { code: null, power_type: '其他行政权力', section: null, name: '社会保险登记' }),
+    ).toEqual([]);
   });
 });
 
@@ -77,7 +124,10 @@ describe('registry errors', () => {
     }
   });
   it('refuses a span that runs backwards and an unknown power type', () => {
-    expect(parseTimeLimits(text.replace('span: { from: decided, to: served }', 'span: { from: served, to: decided }'), 't').ok).toBe(false);
+    expect(
+      parseTimeLimits(text.replace('span: { from: decided, to: served }', 'span: { from: served, to: decided }'), 't')
+        .ok,
+    ).toBe(false);
     expect(parseTimeLimits(text.replace('power_types: [行政许可]', 'power_types: [行政许]'), 't').ok).toBe(false);
   });
   it('refuses duplicate ids', () => {

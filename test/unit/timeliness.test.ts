@@ -20,7 +20,7 @@ describe('calendarRows', () => {
   const rows = calendarRows(cal);
   const byDay = new Map(rows.map((r) => [r.day, r]));
 
-  it('holds every covered day and none past the last notice\'s reach', () => {
+  it("holds every covered day and none past the last notice's reach", () => {
     expect(rows[0]!.day).toBe('2018-01-01');
     // 2027 is absent, so 2026's last days (from 12-22) depend on an unknown notice.
     expect(rows[rows.length - 1]!.day).toBe('2026-12-21');
@@ -40,7 +40,8 @@ describe('calendarRows', () => {
   it('gives working days between two covered days by subtracting the index, as workingDaysBetween counts them', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: rows.length - 1 }), fc.integer({ min: 0, max: 400 }), (i, span) => {
-        const a = rows[i]!, b = rows[Math.min(rows.length - 1, i + span)]!;
+        const a = rows[i]!,
+          b = rows[Math.min(rows.length - 1, i + span)]!;
         const expected = workingDaysBetween(cal, a.day, b.day);
         expect(expected.kind).toBe('ok');
         expect(b.wd_index - a.wd_index).toBe((expected as { days: number }).days);
@@ -65,8 +66,14 @@ describe('judgeSpan', () => {
   });
 
   it('reports a span in a year the calendar does not cover', () => {
-    expect(judgeSpan(cal, day('2030-03-04'), day('2030-03-06'), { days: 5, unit: 'working' })).toEqual({ kind: 'uncovered', year: 2030 });
-    expect(judgeSpan(cal, day('2026-12-10'), day('2026-12-28'), { days: 20, unit: 'working' })).toEqual({ kind: 'uncovered', year: 2027 });
+    expect(judgeSpan(cal, day('2030-03-04'), day('2030-03-06'), { days: 5, unit: 'working' })).toEqual({
+      kind: 'uncovered',
+      year: 2030,
+    });
+    expect(judgeSpan(cal, day('2026-12-10'), day('2026-12-28'), { days: 20, unit: 'working' })).toEqual({
+      kind: 'uncovered',
+      year: 2027,
+    });
   });
 });
 
@@ -79,9 +86,27 @@ describe('fine ranges and verdicts', () => {
   const cap = clause('可以处五万元以下的罚款');
 
   it('keeps each clause with its kind and a readable range', () => {
-    expect(fixed).toEqual([expect.objectContaining({ kind: 'fixed_range', min_yuan: 2000, max_yuan: 20000, per_person: false, label: '2000–2万 元' })]);
-    expect(perPerson).toEqual([expect.objectContaining({ kind: 'per_person_range', min_yuan: 100, max_yuan: 500, per_person: true, label: '每人 100–500 元' })]);
-    expect(multiple).toEqual([expect.objectContaining({ kind: 'multiple', min_multiple: 2, max_multiple: 5, label: '基数的 2–5 倍' })]);
+    expect(fixed).toEqual([
+      expect.objectContaining({
+        kind: 'fixed_range',
+        min_yuan: 2000,
+        max_yuan: 20000,
+        per_person: false,
+        label: '2000–2万 元',
+      }),
+    ]);
+    expect(perPerson).toEqual([
+      expect.objectContaining({
+        kind: 'per_person_range',
+        min_yuan: 100,
+        max_yuan: 500,
+        per_person: true,
+        label: '每人 100–500 元',
+      }),
+    ]);
+    expect(multiple).toEqual([
+      expect.objectContaining({ kind: 'multiple', min_multiple: 2, max_multiple: 5, label: '基数的 2–5 倍' }),
+    ]);
     expect(cap).toEqual([expect.objectContaining({ kind: 'cap_only', max_yuan: 50000, label: '5万 元以下' })]);
     expect(clause('并处以罚款')).toEqual([]);
   });
@@ -101,14 +126,35 @@ describe('fine ranges and verdicts', () => {
     ['cap only, above', () => cap, 60000, null, 'above'],
     ['no range at all', () => [] as FineRangeRow[], 500, null, 'no_range'],
     ['inside either of two ranges', () => [...fixed, ...perPerson], 1000, 3, 'inside'],
-    ['between two ranges', () => [...clause('处1000元以上2000元以下的罚款'), ...clause('处5000元以上1万元以下的罚款')], 3000, null, 'outside'],
-    ['outside the fixed range but the multiple cannot say', () => [...fixed, ...multiple], 50000, null, 'not_checkable'],
+    [
+      'between two ranges',
+      () => [...clause('处1000元以上2000元以下的罚款'), ...clause('处5000元以上1万元以下的罚款')],
+      3000,
+      null,
+      'outside',
+    ],
+    [
+      'outside the fixed range but the multiple cannot say',
+      () => [...fixed, ...multiple],
+      50000,
+      null,
+      'not_checkable',
+    ],
   ] as const)('%s', (_, ranges, fine, persons, verdict) => {
     expect(judgeFine(ranges(), fine, persons)).toBe(verdict);
   });
 
   it('labels open-ended and capped ranges', () => {
-    expect(rangeLabel({ kind: 'fixed_range', min_yuan: 5000, max_yuan: null, min_multiple: null, max_multiple: null, per_person: false })).toBe('5000 元以上');
+    expect(
+      rangeLabel({
+        kind: 'fixed_range',
+        min_yuan: 5000,
+        max_yuan: null,
+        min_multiple: null,
+        max_multiple: null,
+        per_person: false,
+      }),
+    ).toBe('5000 元以上');
     expect(cappedMultiple[0]!.label).toBe('基数的 不超过 3 倍，最高 3万 元');
   });
 });
@@ -122,12 +168,19 @@ describe('percentileFromHistogram', () => {
 
   it('equals percentile_cont over the values the histogram counts', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 1, maxLength: 300 }), fc.constantFrom(0, 0.1, 0.5, 0.9, 1), (values, p) => {
-        const bins = new Map<number, number>();
-        for (const v of values) bins.set(v, (bins.get(v) ?? 0) + 1);
-        const got = percentileFromHistogram([...bins].map(([value, count]) => ({ value, count })), p)!;
-        expect(got).toBeCloseTo(cont(values, p), 9);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 1, maxLength: 300 }),
+        fc.constantFrom(0, 0.1, 0.5, 0.9, 1),
+        (values, p) => {
+          const bins = new Map<number, number>();
+          for (const v of values) bins.set(v, (bins.get(v) ?? 0) + 1);
+          const got = percentileFromHistogram(
+            [...bins].map(([value, count]) => ({ value, count })),
+            p,
+          )!;
+          expect(got).toBeCloseTo(cont(values, p), 9);
+        },
+      ),
     );
   });
 

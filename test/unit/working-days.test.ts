@@ -38,10 +38,19 @@ describe('isWorkingDay', () => {
   });
 
   it('reports years it does not know instead of guessing', () => {
-    expect(isWorkingDay(cal, '2027-03-01')).toEqual({ kind: 'uncovered', date: '2027-03-01', year: 2027, reason: 'year_absent' });
+    expect(isWorkingDay(cal, '2027-03-01')).toEqual({
+      kind: 'uncovered',
+      date: '2027-03-01',
+      year: 2027,
+      reason: 'year_absent',
+    });
     expect(isWorkingDay(cal, '2017-06-01')).toMatchObject({ kind: 'uncovered', year: 2017 });
     // The 2027 notice may still move late-December 2026 days.
-    expect(isWorkingDay(cal, '2026-12-28')).toMatchObject({ kind: 'uncovered', year: 2027, reason: 'year_end_needs_next_year' });
+    expect(isWorkingDay(cal, '2026-12-28')).toMatchObject({
+      kind: 'uncovered',
+      year: 2027,
+      reason: 'year_end_needs_next_year',
+    });
     expect(isWorkingDay(cal, '2026-12-01')).toMatchObject({ kind: 'ok', working: true });
   });
 
@@ -126,7 +135,10 @@ describe('calendar file errors', () => {
     }
   });
   it('refuses a year without a gov.cn source', () => {
-    const bad = text.replace('url: https://www.gov.cn/zhengce/content/202310/content_6911527.htm', 'url: https://example.com/x');
+    const bad = text.replace(
+      'url: https://www.gov.cn/zhengce/content/202310/content_6911527.htm',
+      'url: https://example.com/x',
+    );
     const r = parseHolidayCalendar(bad, 'cn.yaml');
     expect(r.ok).toBe(false);
   });

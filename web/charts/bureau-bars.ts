@@ -15,7 +15,10 @@ export interface BureauBarsOptions {
 }
 
 /** One horizontal bar per bureau, side by side (stacked by a series when given); Plot reads the Arrow table directly. */
-export function bureauBars(table: Table, { bureau, value, label, series, percent = false, width = 560 }: BureauBarsOptions): Element {
+export function bureauBars(
+  table: Table,
+  { bureau, value, label, series, percent = false, width = 560 }: BureauBarsOptions,
+): Element {
   const bureaus = [...new Set(table.getChild(bureau)!.toArray() as string[])];
   const { marginLeft, tickFormat } = labelMargin(width, 140);
   return Plot.plot({

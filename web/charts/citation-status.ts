@@ -7,7 +7,13 @@ import { labelMargin } from './marks.ts';
 export const STATUS_LABEL: Record<string, string> = LABELS;
 
 // Worst first; only statuses the API can send (several versions in the list is a flag, not a status).
-const COLOUR: Record<string, string> = { repealed: '#7a0c0c', outdated: '#d4380d', unknown: '#8c8c8c', undated: '#bfbfbf', current: '#389e0d' };
+const COLOUR: Record<string, string> = {
+  repealed: '#7a0c0c',
+  outdated: '#d4380d',
+  unknown: '#8c8c8c',
+  undated: '#bfbfbf',
+  current: '#389e0d',
+};
 const STATUSES = Object.keys(COLOUR).filter((s) => s in STATUS_LABEL);
 const COLOURS = STATUSES.map((s) => COLOUR[s]!);
 
@@ -17,9 +23,11 @@ export interface CitationStatusOptions {
   width?: number;
 }
 
-
 /** Citations counted by instrument (stacked by status), read straight off the Arrow table. */
-export function citationStatusChart(table: Table, { status = 'status_now', width = 900 }: CitationStatusOptions = {}): Element {
+export function citationStatusChart(
+  table: Table,
+  { status = 'status_now', width = 900 }: CitationStatusOptions = {},
+): Element {
   const instruments = new Set(table.getChild('instrument_label')?.toArray() as string[]).size;
   const { marginLeft, tickFormat } = labelMargin(width, 260);
   return Plot.plot({
@@ -36,7 +44,8 @@ export function citationStatusChart(table: Table, { status = 'status_now', width
         Plot.groupY(
           {
             x: 'count',
-            title: (ds: Record<string, unknown>[]) => `${ds[0]?.instrument_label ?? ''}\n${STATUS_LABEL[String(ds[0]?.[status])] ?? ''}：${ds.length} 处引用`,
+            title: (ds: Record<string, unknown>[]) =>
+              `${ds[0]?.instrument_label ?? ''}\n${STATUS_LABEL[String(ds[0]?.[status])] ?? ''}：${ds.length} 处引用`,
           },
           {
             y: 'instrument_label',

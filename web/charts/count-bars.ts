@@ -16,7 +16,10 @@ export interface CountBarsOptions {
 }
 
 /** Horizontal bars, one per category row of the table; Plot reads the Arrow table directly. */
-export function countBars(table: Table, { category, count, label, colours, onSelect, width = 560 }: CountBarsOptions): Element {
+export function countBars(
+  table: Table,
+  { category, count, label, colours, onSelect, width = 560 }: CountBarsOptions,
+): Element {
   const categories = table.getChild(category)!;
   const { marginLeft, tickFormat } = labelMargin(width, 120);
   return Plot.plot({
@@ -32,7 +35,8 @@ export function countBars(table: Table, { category, count, label, colours, onSel
         x: count,
         y: category,
         fill: colours ? category : '#2f6db5',
-        title: (d: Record<string, unknown>) => `${d[category] ?? '未注明'}：${d[count]} 项${onSelect ? '\n点击筛选下表' : ''}`,
+        title: (d: Record<string, unknown>) =>
+          `${d[category] ?? '未注明'}：${d[count]} 项${onSelect ? '\n点击筛选下表' : ''}`,
         tip: true,
         render: eachRow((rect, i) => {
           const value = String(categories.get(i));

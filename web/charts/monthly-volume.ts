@@ -33,10 +33,21 @@ export function monthlyVolume(table: Table, { series, colours, onSelect, width =
     marginBottom: 56,
     x: { label: null, type: 'band', tickRotate: -45 },
     // Counts: whole-number ticks only, with thousands separators.
-    y: { label: '案件数（件）', grid: true, tickFormat: (d: number) => (Number.isInteger(d) ? d.toLocaleString('zh-CN') : '') },
+    y: {
+      label: '案件数（件）',
+      grid: true,
+      tickFormat: (d: number) => (Number.isInteger(d) ? d.toLocaleString('zh-CN') : ''),
+    },
     color: colours ? { ...colours, legend: true } : { legend: true },
     marks: [
-      Plot.barY(table, { x: 'month', y: 'cases', fill: series, title: (d: Row) => `${d.month} · ${d[series]}：${d.cases} 件`, tip: true, render: select }),
+      Plot.barY(table, {
+        x: 'month',
+        y: 'cases',
+        fill: series,
+        title: (d: Row) => `${d.month} · ${d[series]}：${d.cases} 件`,
+        tip: true,
+        render: select,
+      }),
       Plot.ruleY([0]),
     ],
   });

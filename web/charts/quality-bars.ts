@@ -22,17 +22,26 @@ export function qualityBars(table: Table, { fields, statuses, colors, width = 72
     height: 50 + 30 * fieldKeys.length,
     x: { label: '事项数(子项名称按子项计)', grid: true },
     y: { label: null, domain: fieldKeys, tickFormat: (f: string) => fields[f] ?? f },
-    color: { domain: statusKeys, range: statusKeys.map((s) => colors[s]!), legend: true, tickFormat: (s: string) => statuses[s] ?? s },
+    color: {
+      domain: statusKeys,
+      range: statusKeys.map((s) => colors[s]!),
+      legend: true,
+      tickFormat: (s: string) => statuses[s] ?? s,
+    },
     marks: [
-      Plot.barX(table, Plot.stackX({
+      Plot.barX(
+        table,
+        Plot.stackX({
           x: 'items',
           y: 'field',
           fill: 'status',
           order: statusKeys,
           filter: (d: { items: number }) => d.items > 0,
-          title: (d: { field: string; status: string; items: number }) => `${fields[d.field] ?? d.field} · ${statuses[d.status] ?? d.status}：${d.items}`,
+          title: (d: { field: string; status: string; items: number }) =>
+            `${fields[d.field] ?? d.field} · ${statuses[d.status] ?? d.status}：${d.items}`,
           tip: true,
-        })),
+        }),
+      ),
       Plot.ruleX([0]),
     ],
   });

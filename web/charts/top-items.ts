@@ -28,7 +28,14 @@ export function topItems(table: Table, { labelOf, hrefOf, colours, width = 640 }
     y: { label: null, domain, tickFormat },
     color: { ...colours, legend: true },
     marks: [
-      Plot.barX(table, { x: 'cases', y: label, fill: 'section', href: (d: Row) => hrefOf(d.item_code), title: (d: Row) => `${label(d)}\n${d.section}：${d.cases} 件\n点击查看事项`, tip: true }),
+      Plot.barX(table, {
+        x: 'cases',
+        y: label,
+        fill: 'section',
+        href: (d: Row) => hrefOf(d.item_code),
+        title: (d: Row) => `${label(d)}\n${d.section}：${d.cases} 件\n点击查看事项`,
+        tip: true,
+      }),
       Plot.text(table, { x: 'cases', y: label, text: 'cases', dx: 6, textAnchor: 'start', fill: '#1d2733' }),
       Plot.ruleX([0]),
     ],

@@ -16,10 +16,20 @@ export interface VersionCompareOptions {
  * Grouped horizontal bars: for each category, the count in the older version above the count in
  * the newer one. Plot reads the Arrow table's columns directly; one mark per version.
  */
-export function versionCompare(table: Table, { category, from, to, fromLabel, toLabel, width = 560 }: VersionCompareOptions): Element {
+export function versionCompare(
+  table: Table,
+  { category, from, to, fromLabel, toLabel, width = 560 }: VersionCompareOptions,
+): Element {
   const versions = [fromLabel, toLabel];
   const bars = (count: string, label: string) => [
-    Plot.barX(table, { x: count, y: () => label, fy: category, fill: () => label, title: (d: Record<string, unknown>) => `${d[category]} · ${label}：${d[count]} 项`, tip: true }),
+    Plot.barX(table, {
+      x: count,
+      y: () => label,
+      fy: category,
+      fill: () => label,
+      title: (d: Record<string, unknown>) => `${d[category]} · ${label}：${d[count]} 项`,
+      tip: true,
+    }),
     Plot.text(table, { x: count, y: () => label, fy: category, text: count, dx: 10, fill: '#1d2733' }),
   ];
   return Plot.plot({

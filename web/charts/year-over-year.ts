@@ -22,7 +22,11 @@ export function yearOverYear(table: Table, { width = 720 }: { width?: number } =
       Plot.dot(
         table,
         Plot.groupX(
-          { y: 'sum', title: (ds: Row[]) => `${ds[0]!.month.slice(0, 4)}年${monthNo(ds[0]!)}月：${ds.reduce((a, d) => a + Number(d.cases), 0)} 件` },
+          {
+            y: 'sum',
+            title: (ds: Row[]) =>
+              `${ds[0]!.month.slice(0, 4)}年${monthNo(ds[0]!)}月：${ds.reduce((a, d) => a + Number(d.cases), 0)} 件`,
+          },
           { x: monthNo, y: 'cases', stroke: year, fill: year, r: 2.5, title: (d: Row) => d, tip: true },
         ),
       ),

@@ -27,9 +27,14 @@ export async function renderFines(root: HTMLElement, route: Route): Promise<void
   const kinds = [...(fines.getChild('kind') ?? [])].map(String);
   const count = (k: string) => kinds.filter((x) => x === k).length;
   const items = new Set([...(fines.getChild('seq') ?? [])].map(Number)).size;
-  const opts = { labelOf: (seq: number, name: string) => labels.bySeq(seq)?.label ?? name, hrefOf: (seq: number) => itemHref(seq, version ? { version } : {}) };
+  const opts = {
+    labelOf: (seq: number, name: string) => labels.bySeq(seq)?.label ?? name,
+    hrefOf: (seq: number) => itemHref(seq, version ? { version } : {}),
+  };
   const panel = (kind: 'yuan' | 'per_person' | 'multiple', n: number) =>
-    n ? sizedChart((w) => fineRanges(fines, { panel: kind, width: w, ...opts })) : el('p', { class: 'note empty' }, '所选条件下没有此类条款。');
+    n
+      ? sizedChart((w) => fineRanges(fines, { panel: kind, width: w, ...opts }))
+      : el('p', { class: 'note empty' }, '所选条件下没有此类条款。');
   root.append(
     filterBar(
       {
@@ -40,8 +45,14 @@ export async function renderFines(root: HTMLElement, route: Route): Promise<void
       },
       p,
     ),
-    el('p', { class: 'note' }, `${items} 个事项的实施依据中共载明 ${fines.numRows} 处罚款条款；其中 ${count('unspecified')} 处未载明数额（仅列于下表）。点击区间查看事项。`),
-    card('固定金额罚款（元，对数刻度）', panel('yuan', count('fixed_range') + count('cap_only')), { chart: 'fine-yuan' }),
+    el(
+      'p',
+      { class: 'note' },
+      `${items} 个事项的实施依据中共载明 ${fines.numRows} 处罚款条款；其中 ${count('unspecified')} 处未载明数额（仅列于下表）。点击区间查看事项。`,
+    ),
+    card('固定金额罚款（元，对数刻度）', panel('yuan', count('fixed_range') + count('cap_only')), {
+      chart: 'fine-yuan',
+    }),
     el(
       'div',
       { class: 'grid' },
@@ -50,7 +61,8 @@ export async function renderFines(root: HTMLElement, route: Route): Promise<void
     ),
     card('罚款条款', finesTable(fines, labels, version)),
   );
-  if (meta.cases) root.append(card('实际罚款是否在法定幅度内', await complianceView(p, labels), { section: 'fine-compliance' }));
+  if (meta.cases)
+    root.append(card('实际罚款是否在法定幅度内', await complianceView(p, labels), { section: 'fine-compliance' }));
 }
 
 function finesTable(fines: Table, labels: ItemLabels, version: string | undefined): HTMLElement {
@@ -62,22 +74,43 @@ function finesTable(fines: Table, labels: ItemLabels, version: string | undefine
       { head: '类别', cell: (r) => KIND_LABEL[String(r.kind)] ?? String(r.kind) },
       { head: '幅度', cell: (r) => fineRangeText(r as never), class: 'range' },
       { head: '基数', cell: (r) => (r.kind === 'multiple' ? text(r.base) : '—') },
-      { head: '条款原文', cell: (r) => [el('span', { class: 'raw' }, String(r.clause_text ?? '')), r.condition ? el('div', { class: 'note' }, '条件：', el('span', { class: 'raw' }, String(r.condition))) : ''] },
+      {
+        head: '条款原文',
+        cell: (r) => [
+          el('span', { class: 'raw' }, String(r.clause_text ?? '')),
+          r.condition ? el('div', { class: 'note' }, '条件：', el('span', { class: 'raw' }, String(r.condition))) : '',
+        ],
+      },
       { head: '来源行', cell: (r) => String(r.source_lines ?? ''), class: 'note' },
     ],
-    { id: 'fines-table', tall: true, empty: '所选条件下没有罚款条款。', rowAttrs: (r) => ({ 'data-seq': String(r.seq), 'data-kind': String(r.kind), ...(version ? { 'data-version': version } : {}) }) },
+    {
+      id: 'fines-table',
+      tall: true,
+      empty: '所选条件下没有罚款条款。',
+      rowAttrs: (r) => ({
+        'data-seq': String(r.seq),
+        'data-kind': String(r.kind),
+        ...(version ? { 'data-version': version } : {}),
+      }),
+    },
   ).element;
 }
 
 async function complianceView(p: Record<string, string | undefined>, labels: ItemLabels): Promise<HTMLElement> {
   let t: Table;
   try {
-    t = await fetchTable('/api/fines/compliance', { from: p.from, to: p.to, section: p.section, power_type: p.power_type });
+    t = await fetchTable('/api/fines/compliance', {
+      from: p.from,
+      to: p.to,
+      section: p.section,
+      power_type: p.power_type,
+    });
   } catch {
     return el('p', { class: 'note empty' }, '所选承办机构没有案件。');
   }
   const rows = ([...t] as unknown as Row[]).filter((r) => Number(r.fined_cases) > 0);
-  let fined = 0, outside = 0;
+  let fined = 0,
+    outside = 0;
   for (const r of rows) {
     fined += Number(r.fined_cases);
     outside += Number(r.outside);
@@ -85,11 +118,18 @@ async function complianceView(p: Record<string, string | undefined>, labels: Ite
   return el(
     'div',
     {},
-    el('p', { class: 'note' }, `罚款案件 ${num(fined)} 件，其中 ${num(outside)} 件不在实施依据载明的幅度内（按案件的决定月份筛选）。`),
+    el(
+      'p',
+      { class: 'note' },
+      `罚款案件 ${num(fined)} 件，其中 ${num(outside)} 件不在实施依据载明的幅度内（按案件的决定月份筛选）。`,
+    ),
     dataTable(
       rows,
       [
-        { head: '事项', cell: (r) => itemLink(labels.byCode(r.item_code), labels.labelOfCode(r.item_code, r.item_name)) },
+        {
+          head: '事项',
+          cell: (r) => itemLink(labels.byCode(r.item_code), labels.labelOfCode(r.item_code, r.item_name)),
+        },
         { head: '承办机构', cell: (r) => String(r.section) },
         { head: '法定幅度', cell: (r) => text(r.ranges) },
         { head: '罚款案件', cell: (r) => num(r.fined_cases), class: 'num' },
@@ -98,7 +138,12 @@ async function complianceView(p: Record<string, string | undefined>, labels: Ite
         { head: '高于上限', cell: (r) => num(r.above), class: (r) => (Number(r.above) ? 'num late' : 'num') },
         { head: '超出幅度的案件', cell: (r) => withCodes(String(r.examples ?? '')), class: 'note' },
       ],
-      { id: 'compliance-table', tall: true, empty: '所选条件下没有罚款案件。', rowAttrs: (r) => ({ 'data-item': String(r.item_code), 'data-outside': String(r.outside) }) },
+      {
+        id: 'compliance-table',
+        tall: true,
+        empty: '所选条件下没有罚款案件。',
+        rowAttrs: (r) => ({ 'data-item': String(r.item_code), 'data-outside': String(r.outside) }),
+      },
     ).element,
   );
 }

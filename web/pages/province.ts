@@ -23,22 +23,54 @@ export async function renderProvince(root: HTMLElement): Promise<void> {
     el(
       'div',
       { class: 'grid' },
-      card('各局事项数（按权力类型）', sizedChart((w) => bureauBars(byType, { bureau: 'bureau', value: 'items', series: 'power_type', label: '事项数（项）', width: w })), { chart: 'province-types' }),
-      card('各局办理时效（按时率）', sizedChart((w) => bureauBars(workload, { bureau: 'bureau', value: 'on_time_rate', label: '按时办结率（%）', percent: true, width: w })), { chart: 'province-on-time' }),
+      card(
+        '各局事项数（按权力类型）',
+        sizedChart((w) =>
+          bureauBars(byType, {
+            bureau: 'bureau',
+            value: 'items',
+            series: 'power_type',
+            label: '事项数（项）',
+            width: w,
+          }),
+        ),
+        { chart: 'province-types' },
+      ),
+      card(
+        '各局办理时效（按时率）',
+        sizedChart((w) =>
+          bureauBars(workload, {
+            bureau: 'bureau',
+            value: 'on_time_rate',
+            label: '按时办结率（%）',
+            percent: true,
+            width: w,
+          }),
+        ),
+        { chart: 'province-on-time' },
+      ),
     ),
     card(
       '各局对照',
-      dataTable([...bureaus].map((r) => r.toJSON() as Row), [
-        { head: '局', cell: (r) => el('a', { href: hrefFor('overview', { bureau: String(r.bureau_id) }) }, text(r.name)), header: true },
-        { head: '地区', cell: (r) => text(r.region) },
-        { head: '清单版本', cell: (r) => text(r.versions), class: 'num' },
-        { head: '事项', cell: (r) => text(r.items), class: 'num' },
-        { head: '案件', cell: (r) => text(r.cases), class: 'num' },
-        { head: '按时率', cell: (r) => pct(work.get(String(r.bureau_id))?.on_time_rate), class: 'num' },
-        { head: '引用', cell: (r) => text(cites.get(String(r.bureau_id))?.citations), class: 'num' },
-        { head: '需处理引用', cell: (r) => text(cites.get(String(r.bureau_id))?.needs_action), class: 'num' },
-        { head: '现行已修订', cell: (r) => text(cites.get(String(r.bureau_id))?.outdated_now), class: 'num' },
-      ], { id: 'province-table', rowAttrs: (r) => ({ 'data-bureau': String(r.bureau_id) }) }).element,
+      dataTable(
+        [...bureaus].map((r) => r.toJSON() as Row),
+        [
+          {
+            head: '局',
+            cell: (r) => el('a', { href: hrefFor('overview', { bureau: String(r.bureau_id) }) }, text(r.name)),
+            header: true,
+          },
+          { head: '地区', cell: (r) => text(r.region) },
+          { head: '清单版本', cell: (r) => text(r.versions), class: 'num' },
+          { head: '事项', cell: (r) => text(r.items), class: 'num' },
+          { head: '案件', cell: (r) => text(r.cases), class: 'num' },
+          { head: '按时率', cell: (r) => pct(work.get(String(r.bureau_id))?.on_time_rate), class: 'num' },
+          { head: '引用', cell: (r) => text(cites.get(String(r.bureau_id))?.citations), class: 'num' },
+          { head: '需处理引用', cell: (r) => text(cites.get(String(r.bureau_id))?.needs_action), class: 'num' },
+          { head: '现行已修订', cell: (r) => text(cites.get(String(r.bureau_id))?.outdated_now), class: 'num' },
+        ],
+        { id: 'province-table', rowAttrs: (r) => ({ 'data-bureau': String(r.bureau_id) }) },
+      ).element,
     ),
   );
 }

@@ -20,8 +20,17 @@ const COLORS: Record<string, string> = {
 
 /** 数据质量: how well each field of the list was read, the values to review, and their source text. */
 export async function renderQuality(root: HTMLElement, route: Route): Promise<void> {
-  const [quality, flagged, items, labels] = await Promise.all([fetchTable('/api/quality'), fetchTable('/api/quality/flagged'), fetchTable('/api/items'), itemLabels()]);
-  const detail = el('div', { id: 'source-view' }, el('p', { class: 'note' }, '在上方列表中点“查看原文”,此处并列显示该事项的原文与解析结果。'));
+  const [quality, flagged, items, labels] = await Promise.all([
+    fetchTable('/api/quality'),
+    fetchTable('/api/quality/flagged'),
+    fetchTable('/api/items'),
+    itemLabels(),
+  ]);
+  const detail = el(
+    'div',
+    { id: 'source-view' },
+    el('p', { class: 'note' }, '在上方列表中点“查看原文”,此处并列显示该事项的原文与解析结果。'),
+  );
   const show = (seq: number, scroll = true) => {
     setParams({ item: seq });
     detail.replaceChildren(el('p', { class: 'note' }, `正在读取第 ${seq} 项的原文…`));
@@ -31,12 +40,23 @@ export async function renderQuality(root: HTMLElement, route: Route): Promise<vo
         detail.replaceChildren(sourceView(s, labels));
         if (scroll) detail.scrollIntoView({ block: 'start' });
       },
-      (err: Error) => detail.replaceChildren(el('p', { class: 'error' }, '读取失败：', el('span', { class: 'raw', lang: 'en' }, err.message))),
+      (err: Error) =>
+        detail.replaceChildren(
+          el('p', { class: 'error' }, '读取失败：', el('span', { class: 'raw', lang: 'en' }, err.message)),
+        ),
     );
   };
   root.append(
-    el('p', { class: 'note' }, '清单由 PDF 转换的文本解析而来,部分单元格在转换中错位或残缺。下表按字段统计每项事项的读取情况:读取正常、已修复(残缺单元格按已知名称还原)、推断(由编码等其他证据得出,并注明依据)、人工更正(来自复核过的更正文件)、待复核、缺失。'),
-    card('各字段读取情况', el('div', {}, qualityBars(quality, { fields: FIELDS, statuses: STATUSES, colors: COLORS }), countsTable(quality)), { chart: 'quality' }),
+    el(
+      'p',
+      { class: 'note' },
+      '清单由 PDF 转换的文本解析而来,部分单元格在转换中错位或残缺。下表按字段统计每项事项的读取情况:读取正常、已修复(残缺单元格按已知名称还原)、推断(由编码等其他证据得出,并注明依据)、人工更正(来自复核过的更正文件)、待复核、缺失。',
+    ),
+    card(
+      '各字段读取情况',
+      el('div', {}, qualityBars(quality, { fields: FIELDS, statuses: STATUSES, colors: COLORS }), countsTable(quality)),
+      { chart: 'quality' },
+    ),
     card(`待复核(${flagged.numRows} 处)`, flaggedTable(flagged, show, labels)),
     card('人工更正的事项', correctedTable(items, show, labels)),
     card('原文与解析结果', detail),
@@ -58,8 +78,18 @@ function countsTable(quality: Table): HTMLElement {
     Object.keys(FIELDS),
     [
       { head: '字段', cell: (f) => FIELDS[f]! },
-      ...Object.entries(STATUSES).map(([st, label]) => ({ head: label, cell: (f: string) => String(n(f, st)), class: 'num', attrs: () => ({ 'data-status': st }) })),
-      { head: '合计', cell: (f) => String(Object.keys(STATUSES).reduce((sum, st) => sum + n(f, st), 0)), class: 'num', attrs: () => ({ 'data-status': 'total' }) },
+      ...Object.entries(STATUSES).map(([st, label]) => ({
+        head: label,
+        cell: (f: string) => String(n(f, st)),
+        class: 'num',
+        attrs: () => ({ 'data-status': st }),
+      })),
+      {
+        head: '合计',
+        cell: (f) => String(Object.keys(STATUSES).reduce((sum, st) => sum + n(f, st), 0)),
+        class: 'num',
+        attrs: () => ({ 'data-status': 'total' }),
+      },
     ],
     { id: 'quality-table', rowAttrs: (f) => ({ 'data-field': f }) },
   ).element;
@@ -85,7 +115,11 @@ function flaggedTable(flagged: Table, show: (seq: number) => void, labels: ItemL
       { head: '来源行', cell: (r) => String(r.source_lines ?? ''), class: 'note' },
       { head: '', cell: (r) => viewButton(Number(r.seq), show) },
     ],
-    { id: 'flagged-table', tall: true, rowAttrs: (r) => ({ class: 'flagged', 'data-seq': String(r.seq), 'data-field': String(r.field) }) },
+    {
+      id: 'flagged-table',
+      tall: true,
+      rowAttrs: (r) => ({ class: 'flagged', 'data-seq': String(r.seq), 'data-field': String(r.field) }),
+    },
   ).element;
 }
 
@@ -96,31 +130,69 @@ function correctedTable(items: Table, show: (seq: number) => void, labels: ItemL
     rows,
     [
       { head: '序号', cell: (r) => String(r.seq) },
-      { head: '事项名称', cell: (r) => [itemLink(labels.bySeq(r.seq), String(r.name)), el('span', { class: 'flag corrected' }, '已更正')] },
-      { head: '更正字段', cell: (r) => String(r.corrected_fields ?? '').split(',').map((f) => FIELDS[f] ?? f).join('、'), class: 'note' },
+      {
+        head: '事项名称',
+        cell: (r) => [itemLink(labels.bySeq(r.seq), String(r.name)), el('span', { class: 'flag corrected' }, '已更正')],
+      },
+      {
+        head: '更正字段',
+        cell: (r) =>
+          String(r.corrected_fields ?? '')
+            .split(',')
+            .map((f) => FIELDS[f] ?? f)
+            .join('、'),
+        class: 'note',
+      },
       { head: '', cell: (r) => viewButton(Number(r.seq), show) },
     ],
     { id: 'corrected-table', rowAttrs: (r) => ({ 'data-seq': String(r.seq) }) },
   ).element;
 }
 
-const ORIGIN: Record<string, string> = { repaired: '已修复', inferred: '推断', corrected: '已更正', flagged: '待复核', missing: '缺失' };
+const ORIGIN: Record<string, string> = {
+  repaired: '已修复',
+  inferred: '推断',
+  corrected: '已更正',
+  flagged: '待复核',
+  missing: '缺失',
+};
 
 /** The item's source lines beside its parsed fields; corrected values marked, with reason and the value read. */
 function sourceView(s: SourceReply, labels: ItemLabels): HTMLElement {
   const text = s.lines.length
-    ? el('pre', { class: 'source-text' }, ...s.lines.map((l) => el('div', { 'data-line': String(l.line) }, el('span', { class: 'note' }, `${l.line}  `), l.text.replace(/\t/g, ' ⇥ '))))
+    ? el(
+        'pre',
+        { class: 'source-text' },
+        ...s.lines.map((l) =>
+          el(
+            'div',
+            { 'data-line': String(l.line) },
+            el('span', { class: 'note' }, `${l.line}  `),
+            l.text.replace(/\t/g, ' ⇥ '),
+          ),
+        ),
+      )
     : el('p', { class: 'note' }, '本版清单未保存原文(例如来自整理表格)。');
   const long = (f: string) => f === 'basis' || f === 'duties' || f === 'accountability';
   const fields = dataTable(
     s.quality.filter((q) => q.field !== 'seq' || q.status !== 'read'),
     [
-      { head: '字段', header: true, cell: (q) => (FIELDS[q.field] ?? q.field) + (q.sub_no ? `（子项 ${q.sub_no}）` : '') },
+      {
+        head: '字段',
+        header: true,
+        cell: (q) => (FIELDS[q.field] ?? q.field) + (q.sub_no ? `（子项 ${q.sub_no}）` : ''),
+      },
       {
         head: '解析结果',
         cell: (q) => {
           const value = long(q.field) ? `${String(s.item[q.field] ?? '').slice(0, 80)}…` : (q.value ?? '—');
-          const flag = ORIGIN[q.status] ? el('span', { class: `flag ${q.status === 'flagged' || q.status === 'missing' ? 'scrambled' : q.status}` }, ORIGIN[q.status]!) : '';
+          const flag = ORIGIN[q.status]
+            ? el(
+                'span',
+                { class: `flag ${q.status === 'flagged' || q.status === 'missing' ? 'scrambled' : q.status}` },
+                ORIGIN[q.status]!,
+              )
+            : '';
           return [q.status === 'flagged' || long(q.field) ? el('span', { class: 'raw' }, value) : value, flag];
         },
       },
@@ -130,7 +202,15 @@ function sourceView(s: SourceReply, labels: ItemLabels): HTMLElement {
         cell: (q) => {
           const fix = s.corrections.find((c) => c.field === q.field && c.sub_no === q.sub_no);
           const why = fix
-            ? ['原读作“', el('span', { class: 'raw' }, fix.original ?? ''), '”；更正依据（更正文件原文）：', el('span', { class: 'raw', lang: 'en' }, fix.reason), `（${fix.author}，${fix.date}，`, el('code', {}, fix.source_file), ` 第 ${fix.source_line} 行）`]
+            ? [
+                '原读作“',
+                el('span', { class: 'raw' }, fix.original ?? ''),
+                '”；更正依据（更正文件原文）：',
+                el('span', { class: 'raw', lang: 'en' }, fix.reason),
+                `（${fix.author}，${fix.date}，`,
+                el('code', {}, fix.source_file),
+                ` 第 ${fix.source_line} 行）`,
+              ]
             : [messageNode(q.message)];
           return [...why, `［行 ${q.lines.join('，')}］`];
         },

@@ -9,7 +9,11 @@ import { itemLabels, itemLink, rawReading, type ItemLabels } from '../labels.ts'
 import { type Column, dataTable } from '../table.ts';
 
 /** How a change's items were paired (the API gives the method and score). */
-const METHOD_LABEL: Record<string, string> = { code: '编码相同', similarity: '名称与依据相似', containment: '内容包含' };
+const METHOD_LABEL: Record<string, string> = {
+  code: '编码相同',
+  similarity: '名称与依据相似',
+  containment: '内容包含',
+};
 
 interface HashParams {
   from?: number;
@@ -35,12 +39,23 @@ export async function renderReform(root: HTMLElement): Promise<void> {
   const versions = await fetchTable('/api/reform/versions');
   const ids = [...versions.getChild('version_id')!].map(Number);
   if (ids.length < 2) {
-    root.append(el('p', { class: 'note', id: 'reform-empty' }, `比较需要至少两个清单版本，当前已加载 ${ids.length} 个。请用 `, el('code', {}, 'npm run etl -- load 文件 --label 2025年版'), ' 加载新版本。'));
+    root.append(
+      el(
+        'p',
+        { class: 'note', id: 'reform-empty' },
+        `比较需要至少两个清单版本，当前已加载 ${ids.length} 个。请用 `,
+        el('code', {}, 'npm run etl -- load 文件 --label 2025年版'),
+        ' 加载新版本。',
+      ),
+    );
     return;
   }
   const hash = readHash();
   const to = hash.to && ids.includes(hash.to) ? hash.to : ids.at(-1)!;
-  const from = hash.from && ids.includes(hash.from) ? hash.from : ids.filter((id) => id < to).at(-1) ?? ids.find((id) => id !== to)!;
+  const from =
+    hash.from && ids.includes(hash.from)
+      ? hash.from
+      : (ids.filter((id) => id < to).at(-1) ?? ids.find((id) => id !== to)!);
   const labelOf = (id: number) => {
     const i = ids.indexOf(id);
     const date = versions.getChild('effective_date')!.get(i);
@@ -48,9 +63,18 @@ export async function renderReform(root: HTMLElement): Promise<void> {
   };
 
   const picker = (name: 'from' | 'to', value: number) => {
-    const select = el('select', { name, 'aria-label': name === 'from' ? '原版本' : '新版本' }, ...ids.map((id) => el('option', id === value ? { value: String(id), selected: '' } : { value: String(id) }, labelOf(id)))) as HTMLSelectElement;
+    const select = el(
+      'select',
+      { name, 'aria-label': name === 'from' ? '原版本' : '新版本' },
+      ...ids.map((id) =>
+        el('option', id === value ? { value: String(id), selected: '' } : { value: String(id) }, labelOf(id)),
+      ),
+    ) as HTMLSelectElement;
     select.addEventListener('change', () => {
-      location.hash = hashFor({ from: name === 'from' ? Number(select.value) : from, to: name === 'to' ? Number(select.value) : to });
+      location.hash = hashFor({
+        from: name === 'from' ? Number(select.value) : from,
+        to: name === 'to' ? Number(select.value) : to,
+      });
     });
     return select;
   };
@@ -92,13 +116,27 @@ export async function renderReform(root: HTMLElement): Promise<void> {
     detail.dataset.scrollIntoView = '';
     root.append(detail);
   }
-  const opts = { category: 'category', from: 'from_items', to: 'to_items', fromLabel: labelOf(from), toLabel: labelOf(to) };
+  const opts = {
+    category: 'category',
+    from: 'from_items',
+    to: 'to_items',
+    fromLabel: labelOf(from),
+    toLabel: labelOf(to),
+  };
   root.append(
     el(
       'div',
       { class: 'grid' },
-      card('按权力类型对比', sizedChart((width) => versionCompare(byType, { ...opts, width })), { chart: 'reform-by-type' }),
-      card('按承办机构对比', sizedChart((width) => versionCompare(bySection, { ...opts, width })), { chart: 'reform-by-section' }),
+      card(
+        '按权力类型对比',
+        sizedChart((width) => versionCompare(byType, { ...opts, width })),
+        { chart: 'reform-by-type' },
+      ),
+      card(
+        '按承办机构对比',
+        sizedChart((width) => versionCompare(bySection, { ...opts, width })),
+        { chart: 'reform-by-section' },
+      ),
     ),
     card(`调整明细（共 ${diff.numRows} 条）`, changeList(diff, { from, to }, labels)),
   );
@@ -114,10 +152,20 @@ function namesCell(labels: ItemLabels, seqs: string, name: unknown): Node | stri
 type Row = Record<string, unknown>;
 
 function changeList(diff: Table, pair: { from: number; to: number }, labels: Record<number, ItemLabels>): HTMLElement {
-  const kindSelect = el('select', { 'aria-label': '变化类型', id: 'kind-filter' }, el('option', { value: '' }, '全部类型')) as HTMLSelectElement;
-  const search = el('input', { type: 'search', placeholder: '搜索 名称 / 编码 / 说明', 'aria-label': '搜索调整' }) as HTMLInputElement;
+  const kindSelect = el(
+    'select',
+    { 'aria-label': '变化类型', id: 'kind-filter' },
+    el('option', { value: '' }, '全部类型'),
+  ) as HTMLSelectElement;
+  const search = el('input', {
+    type: 'search',
+    placeholder: '搜索 名称 / 编码 / 说明',
+    'aria-label': '搜索调整',
+  }) as HTMLInputElement;
   const link = (version: number, seqs: string) =>
-    seqs ? el('a', { href: hashFor({ ...pair, item: `${version}:${seqs.split(',')[0]}` }), class: 'item-link' }, seqs) : '';
+    seqs
+      ? el('a', { href: hashFor({ ...pair, item: `${version}:${seqs.split(',')[0]}` }), class: 'item-link' }, seqs)
+      : '';
   const byKind = new Map<string, Row[]>();
   for (const r of diff) {
     const row = r.toJSON() as Row;
@@ -129,21 +177,34 @@ function changeList(diff: Table, pair: { from: number; to: number }, labels: Rec
     { head: '原事项', cell: (r) => namesCell(labels[pair.from]!, String(r.from_seqs ?? ''), r.name_before) },
     { head: '新事项', cell: (r) => namesCell(labels[pair.to]!, String(r.to_seqs ?? ''), r.name_after) },
     { head: '说明', cell: (r) => String(r.detail ?? '') },
-    { head: '匹配', cell: (r) => (r.method ? `${METHOD_LABEL[String(r.method)] ?? r.method} ${Number(r.score).toFixed(2)}` : '—'), class: 'note' },
+    {
+      head: '匹配',
+      cell: (r) => (r.method ? `${METHOD_LABEL[String(r.method)] ?? r.method} ${Number(r.score).toFixed(2)}` : '—'),
+      class: 'note',
+    },
   ];
   const groups = [...byKind].map(([kind, rows]) => {
     const table = dataTable(rows, columns, { rowAttrs: () => ({ 'data-change': kind }) });
     const heading = el('h3', {});
     const label = String(rows[0]!.kind_label);
     kindSelect.append(el('option', { value: kind }, label));
-    return { kind, label, table, heading, section: el('section', { 'data-kind': kind, class: 'change-group' }, heading, table.element) };
+    return {
+      kind,
+      label,
+      table,
+      heading,
+      section: el('section', { 'data-kind': kind, class: 'change-group' }, heading, table.element),
+    };
   });
-  const haystack = (r: Row) => `${r.name_before ?? ''} ${r.name_after ?? ''} ${r.code_before ?? ''} ${r.code_after ?? ''} ${r.detail ?? ''}`;
+  const haystack = (r: Row) =>
+    `${r.name_before ?? ''} ${r.name_after ?? ''} ${r.code_before ?? ''} ${r.code_after ?? ''} ${r.detail ?? ''}`;
   const apply = () => {
     const kind = kindSelect.value;
     const text = search.value.trim();
     for (const g of groups) {
-      const shown = g.table.filter((r) => (kind === '' || g.kind === kind) && (text === '' || haystack(r).includes(text)));
+      const shown = g.table.filter(
+        (r) => (kind === '' || g.kind === kind) && (text === '' || haystack(r).includes(text)),
+      );
       g.section.hidden = shown === 0;
       g.heading.textContent = `${g.label}（${shown}）`;
     }
@@ -155,7 +216,11 @@ function changeList(diff: Table, pair: { from: number; to: number }, labels: Rec
   return el('div', { id: 'change-list' }, kindSelect, ' ', search, empty, ...groups.map((g) => g.section));
 }
 
-async function itemDetails(ref: string, pair: { from: number; to: number }, labels: Record<number, ItemLabels>): Promise<HTMLElement> {
+async function itemDetails(
+  ref: string,
+  pair: { from: number; to: number },
+  labels: Record<number, ItemLabels>,
+): Promise<HTMLElement> {
   const [version, seq] = ref.split(':').map(Number);
   const t = await fetchTable('/api/reform/item', { version, seq });
   const r = t.get(0)!;
@@ -178,7 +243,13 @@ async function itemDetails(ref: string, pair: { from: number; to: number }, labe
         ...field('责任事项内容', r.duties),
         ...field('追责情形', r.accountability),
       ),
-      el('p', {}, el('a', { href: itemHref(seq!, { version }) }, '查看事项全部信息'), ' · ', el('a', { href: hashFor(pair) }, '关闭详情')),
+      el(
+        'p',
+        {},
+        el('a', { href: itemHref(seq!, { version }) }, '查看事项全部信息'),
+        ' · ',
+        el('a', { href: hashFor(pair) }, '关闭详情'),
+      ),
     ),
     { detail: `${version}:${seq}` },
   );
@@ -186,6 +257,8 @@ async function itemDetails(ref: string, pair: { from: number; to: number }, labe
 
 function nameField(labels: ItemLabels, seq: number, name: unknown): HTMLElement[] {
   const l = labels.bySeq(seq);
-  const value = l?.label_is_substitute ? el('span', {}, l.label, el('span', { class: 'flag substitute' }, '代称'), rawReading(String(name ?? ''))) : String(name ?? '—');
+  const value = l?.label_is_substitute
+    ? el('span', {}, l.label, el('span', { class: 'flag substitute' }, '代称'), rawReading(String(name ?? '')))
+    : String(name ?? '—');
   return [el('dt', {}, '事项名称'), el('dd', {}, value)];
 }

@@ -35,9 +35,14 @@ export async function renderTimeliness(root: HTMLElement, route: Route): Promise
   const showLate = async (cell: HeatmapSelection | null) => {
     title.textContent = cell ? `逾期事项：${cell.section} · ${cell.span_label}` : '逾期事项（全部）';
     drill.dataset.state = 'loading';
-    drill.replaceChildren(el('p', { class: 'loading', role: 'status' }, el('span', { class: 'spinner' }), '正在读取逾期事项…'));
+    drill.replaceChildren(
+      el('p', { class: 'loading', role: 'status' }, el('span', { class: 'spinner' }), '正在读取逾期事项…'),
+    );
     setParams({ cell: cell ? `${cell.section}|${cell.span}` : null });
-    const late = await fetchTable('/api/timeliness/late', cell ? { ...filters, section: cell.section, span: cell.span } : filters);
+    const late = await fetchTable(
+      '/api/timeliness/late',
+      cell ? { ...filters, section: cell.section, span: cell.span } : filters,
+    );
     drill.replaceChildren(lateTable(late, labels));
     drill.dataset.state = 'ready';
     if (cell) drill.dataset.selected = `${cell.section}|${cell.span}`;
@@ -46,19 +51,43 @@ export async function renderTimeliness(root: HTMLElement, route: Route): Promise
   const colours = sectionScale(labels.sections);
   root.append(
     filterBar({ months: { min: meta.min_month, max: meta.max_month }, sections: labels.sections, types: true }, p),
-    el('p', { class: 'note' }, '期限按法定时限计算：工作日依国务院办公厅节假日安排（含调休）；日历年度未覆盖的案件单独计为“未覆盖”，不作判断。'),
+    el(
+      'p',
+      { class: 'note' },
+      '期限按法定时限计算：工作日依国务院办公厅节假日安排（含调休）；日历年度未覆盖的案件单独计为“未覆盖”，不作判断。',
+    ),
     card(
       '各承办机构 × 办理环节 按时率（点击单元格查看逾期事项）',
-      window.numRows ? sizedChart((w) => onTimeHeatmap(window, { spanOrder, width: w, onSelect: (c) => void showLate(c) }), { min: 300, max: 900 }) : el('p', { class: 'note empty' }, '所选条件下没有可判定的环节。'),
+      window.numRows
+        ? sizedChart((w) => onTimeHeatmap(window, { spanOrder, width: w, onSelect: (c) => void showLate(c) }), {
+            min: 300,
+            max: 900,
+          })
+        : el('p', { class: 'note empty' }, '所选条件下没有可判定的环节。'),
       { chart: 'on-time-heatmap' },
     ),
-    el('section', { class: 'card', 'data-chart': 'late-items' }, title, el('p', { class: 'note' }, '点击热力图中的单元格，查看该机构该环节的逾期事项；点击事项查看详情。'), drill),
-    card('逾期趋势（按月，逾期环节数）', monthly.numRows ? sizedChart((w) => lateTrend(monthly, { width: w, colours })) : el('p', { class: 'note empty' }, '所选条件下没有数据。'), { chart: 'late-trend' }),
+    el(
+      'section',
+      { class: 'card', 'data-chart': 'late-items' },
+      title,
+      el('p', { class: 'note' }, '点击热力图中的单元格，查看该机构该环节的逾期事项；点击事项查看详情。'),
+      drill,
+    ),
+    card(
+      '逾期趋势（按月，逾期环节数）',
+      monthly.numRows
+        ? sizedChart((w) => lateTrend(monthly, { width: w, colours }))
+        : el('p', { class: 'note empty' }, '所选条件下没有数据。'),
+      { chart: 'late-trend' },
+    ),
   );
   // A drill-down named in the link is opened again.
   const chosen = p.cell?.split('|');
-  const cell = chosen?.length === 2 ? [...window].find((r) => r.section === chosen[0] && r.span === chosen[1]) : undefined;
-  await showLate(cell ? { section: String(cell.section), span: String(cell.span), span_label: String(cell.span_label) } : null);
+  const cell =
+    chosen?.length === 2 ? [...window].find((r) => r.section === chosen[0] && r.span === chosen[1]) : undefined;
+  await showLate(
+    cell ? { section: String(cell.section), span: String(cell.span), span_label: String(cell.span_label) } : null,
+  );
 }
 
 type Row = Record<string, unknown>;
@@ -74,7 +103,11 @@ function lateTable(late: Table, labels: ItemLabels): HTMLElement {
       { head: '案件', cell: (r) => String(r.cases), class: 'num' },
       { head: '逾期', cell: (r) => String(r.late), class: 'num late' },
       { head: '逾期率', cell: (r) => pct(r.late_rate), class: 'num' },
-      { head: '逾期案件示例', cell: (r) => withCodes(String(r.examples).split('；').slice(0, 2).join('；')), class: 'note' },
+      {
+        head: '逾期案件示例',
+        cell: (r) => withCodes(String(r.examples).split('；').slice(0, 2).join('；')),
+        class: 'note',
+      },
     ],
     { id: 'late-table', tall: true, empty: '没有逾期事项。', rowAttrs: (r) => ({ 'data-item': String(r.item_code) }) },
   ).element;

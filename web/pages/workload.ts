@@ -50,40 +50,76 @@ export async function renderWorkload(root: HTMLElement, route: Route): Promise<v
   const volumeChart = bySection.numRows
     ? yoy
       ? sizedChart((w) => yearOverYear(bySection, { width: w }))
-      : sizedChart((w) => monthlyVolume(bySection, { series: 'section', colours, width: w, onSelect: (section) => navigate({ section }) }))
+      : sizedChart((w) =>
+          monthlyVolume(bySection, {
+            series: 'section',
+            colours,
+            width: w,
+            onSelect: (section) => navigate({ section }),
+          }),
+        )
     : el('p', { class: 'note empty' }, '所选条件下没有案件。');
   root.append(
     filterBar({ months: { min: meta.min_month, max: meta.max_month }, sections: labels.sections, types: true }, p),
     el(
       'div',
       { class: 'grid' },
-      card(yoy ? '月度案件量同比' : '各承办机构月度案件量（点击柱条按机构筛选）', el('div', {}, viewSwitch, volumeChart), { chart: yoy ? 'year-over-year' : 'monthly-volume' }),
+      card(
+        yoy ? '月度案件量同比' : '各承办机构月度案件量（点击柱条按机构筛选）',
+        el('div', {}, viewSwitch, volumeChart),
+        { chart: yoy ? 'year-over-year' : 'monthly-volume' },
+      ),
       card(
         `案件最多的 ${top.numRows} 个事项（点击查看事项）`,
         top.numRows
-          ? sizedChart((w) => topItems(top, { labelOf: (code, name) => labels.labelOfCode(code, name), hrefOf: (code) => (labels.byCode(code) ? itemHref(labels.byCode(code)!.seq) : null), colours, width: w }))
+          ? sizedChart((w) =>
+              topItems(top, {
+                labelOf: (code, name) => labels.labelOfCode(code, name),
+                hrefOf: (code) => (labels.byCode(code) ? itemHref(labels.byCode(code)!.seq) : null),
+                colours,
+                width: w,
+              }),
+            )
           : el('p', { class: 'note empty' }, '所选条件下没有案件。'),
         { chart: 'top-items' },
       ),
     ),
-    el('div', { class: 'grid' }, card('各承办机构案件合计', sectionTable(sectionTotals)), card(`各事项案件量${p.section ? `：${p.section}` : ''}`, itemTable(byItem, labels))),
+    el(
+      'div',
+      { class: 'grid' },
+      card('各承办机构案件合计', sectionTable(sectionTotals)),
+      card(`各事项案件量${p.section ? `：${p.section}` : ''}`, itemTable(byItem, labels)),
+    ),
   );
 }
 
 type Row = Record<string, unknown>;
 
 function sectionTable(totals: Table): HTMLElement {
-  return dataTable([...totals] as unknown as Row[], [
-    { head: '承办机构', cell: (r) => filterLink(String(r.section), { section: String(r.section) }) },
-    { head: '案件数', cell: (r) => String(r.cases), class: 'num' },
-  ], { id: 'section-totals', rowAttrs: (r) => ({ 'data-section': String(r.section) }), empty: '所选条件下没有案件。' }).element;
+  return dataTable(
+    [...totals] as unknown as Row[],
+    [
+      { head: '承办机构', cell: (r) => filterLink(String(r.section), { section: String(r.section) }) },
+      { head: '案件数', cell: (r) => String(r.cases), class: 'num' },
+    ],
+    { id: 'section-totals', rowAttrs: (r) => ({ 'data-section': String(r.section) }), empty: '所选条件下没有案件。' },
+  ).element;
 }
 
 function itemTable(byItem: Table, labels: Awaited<ReturnType<typeof itemLabels>>): HTMLElement {
-  return dataTable([...byItem] as unknown as Row[], [
-    { head: '事项', cell: (r) => itemLink(labels.byCode(r.item_code), labels.labelOfCode(r.item_code, r.item_name)) },
-    { head: '承办机构', cell: (r) => String(r.section) },
-    { head: '权力类型', cell: (r) => String(r.power_type) },
-    { head: '案件数', cell: (r) => num(r.cases), class: 'num' },
-  ], { id: 'item-volumes', tall: true, rowAttrs: (r) => ({ 'data-item': String(r.item_code) }), empty: '所选条件下没有案件。' }).element;
+  return dataTable(
+    [...byItem] as unknown as Row[],
+    [
+      { head: '事项', cell: (r) => itemLink(labels.byCode(r.item_code), labels.labelOfCode(r.item_code, r.item_name)) },
+      { head: '承办机构', cell: (r) => String(r.section) },
+      { head: '权力类型', cell: (r) => String(r.power_type) },
+      { head: '案件数', cell: (r) => num(r.cases), class: 'num' },
+    ],
+    {
+      id: 'item-volumes',
+      tall: true,
+      rowAttrs: (r) => ({ 'data-item': String(r.item_code) }),
+      empty: '所选条件下没有案件。',
+    },
+  ).element;
 }

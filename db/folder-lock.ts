@@ -35,7 +35,8 @@ export interface FolderLock {
   release(): Promise<void>;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of that id is running (EPERM: running under another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

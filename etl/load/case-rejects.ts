@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import type { RowError } from '../parse/case-csv.ts';
 import { copyField } from './case-copy.ts';
 import { spreadsheetCell } from '../export/csv-cell.ts';
+import { alive } from '../../db/folder-lock.ts';
 
 export interface Reject {
   line: number;
@@ -70,15 +71,6 @@ export async function sweepStaleRejects(dir = tmpdir()): Promise<string[]> {
     gone.push(name);
   }
   return gone;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class RejectsWriter {

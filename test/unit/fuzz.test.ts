@@ -8,7 +8,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CASE_COLUMNS, validateCaseRow } from '../../etl/parse/case-csv.ts';
+import { CASE_COLUMNS, OUTCOMES, validateCaseRow } from '../../etl/parse/case-csv.ts';
 import { parseCleanSheet } from '../../etl/parse/clean-sheet.ts';
 import { splitCsvLine } from '../../etl/parse/csv-line.ts';
 import { parseListText } from '../../etl/parse/list-text.ts';
@@ -197,19 +197,7 @@ const caseRow = fc.tuple(
   stamp,
   stamp,
   stamp,
-  fc.oneof(
-    fc.constantFrom(
-      'approved',
-      'denied',
-      'penalized',
-      'not_penalized',
-      'withdrawn',
-      'transferred',
-      'terminated',
-      'pending',
-    ),
-    cell,
-  ),
+  fc.oneof(fc.constantFrom(...OUTCOMES), cell),
   cell,
   cell,
   fc.oneof(fc.constantFrom('true', 'false'), cell),

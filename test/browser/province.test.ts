@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadListFile } from '../../etl/run-etl.ts';
 import { BUNDLED_CONFIG, profile } from '../helpers/bundled.ts';
-import { OTHER_BUREAU, writeOtherBureauSheet } from '../helpers/other-bureau.ts';
+import { OTHER_BUREAU, THIRD_BUREAU, writeOtherBureauSheet } from '../helpers/other-bureau.ts';
 import { loadBundledList, openPage, serveDashboard, type ServedDashboard } from '../helpers/served-dashboard.ts';
 
-describe('two bureaus in Chromium: the province view and the bureau picker', () => {
+describe('three bureaus in Chromium: the province view and the bureau picker', () => {
   let s: ServedDashboard;
 
   beforeAll(async () => {
@@ -15,18 +15,21 @@ describe('two bureaus in Chromium: the province view and the bureau picker', () 
     s = await serveDashboard(async (db) => {
       await loadBundledList(db);
       await loadListFile({ db, config: BUNDLED_CONFIG }, writeOtherBureauSheet(dir), { bureau: OTHER_BUREAU });
+      await loadListFile({ db, config: BUNDLED_CONFIG }, writeOtherBureauSheet(dir, '2018-08-20', THIRD_BUREAU), {
+        bureau: THIRD_BUREAU,
+      });
     });
   });
   afterAll(() => s?.close());
 
-  it('shows both bureaus side by side, and the picker switches every page to the chosen bureau', async () => {
+  it('shows the three bureaus side by side, and the picker switches every page to the chosen bureau', async () => {
     const { page, errors } = await openPage(s, 'province');
     expect(errors).toEqual([]);
-    expect(await page.locator('#province-table tbody tr').count()).toBe(2);
+    expect(await page.locator('#province-table tbody tr').count()).toBe(3);
     expect(await page.locator('[data-chart="province-types"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(2);
     expect(await page.locator('nav a[data-path="province"]').textContent()).toBe('省级汇总');
     const options = await page.locator('#bureau-picker option').allTextContents();
-    expect(options.sort()).toEqual([OTHER_BUREAU.name, profile().short_name].sort());
+    expect(options.sort()).toEqual([OTHER_BUREAU.name, THIRD_BUREAU.name, profile().short_name].sort());
 
     await page.locator(`#province-table tr[data-bureau="${OTHER_BUREAU.id}"] a`).click();
     await page.waitForSelector('#page[data-page="overview"][data-state="ready"]');

@@ -45,7 +45,7 @@ async function main(config: Readonly<Config>) {
       bureauId: profile.bureau_id,
       adminToken: config.adminToken,
       webDir: config.webDir,
-      runEtl: (trigger) => runEtl(etlDeps, { ...runOptions, trigger }),
+      runEtl: coordinator ? undefined : (trigger) => runEtl(etlDeps, { ...runOptions, trigger }),
       loadList: (path, meta) => loadListFile(etlDeps, path, meta),
       inboxDir: config.inboxDir,
       uploadLimitBytes: config.uploadLimitBytes,

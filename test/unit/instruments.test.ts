@@ -32,24 +32,11 @@ const KNOWN_GAPS = new Set([
  */
 const UNSOURCED = new Set([
   // laws and regulations: the promulgating order numbers are not in the texts read
-  'labour-law',
   'labour-contract-law',
-  'criminal-law-art-266-interpretation',
-  'working-hours-provisions',
   // rules: the texts read are third-party copies with no in-force status, or nothing was found
   'employment-services-provisions',
-  'talent-market-provisions',
   'social-insurance-premium-inspection-measures',
-  'social-insurance-audit-measures',
-  'social-insurance-premium-declaration-provisions',
-  'work-injury-assistive-devices-measures',
-  'unemployment-benefit-measures',
-  'enterprise-annuity-measures',
-  'social-insurance-law-implementing-provisions',
-  'labour-personnel-arbitration-rules',
   'professional-title-evaluation-provisions',
-  'gansu-employment-promotion-regulations',
-  'gansu-collective-contract-regulations',
   // 规范性文件: nothing but the list's own title and number yet
   'working-hours-approval-measures-1994',
   'public-servants-pension-reform-decision-2015',

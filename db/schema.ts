@@ -200,6 +200,9 @@ export interface ItemTimeLimitTable {
   unit: string;
   /** 0012: YYYY-MM-DD from which the limit binds; null = always. */
   applies_from: string | null;
+  /** 0014: the extension the limit provides (延长), null when none. */
+  extension_days: number | null;
+  extension_unit: string | null;
 }
 
 /** The kinds of fine a clause can name; they are not interchangeable (see etl/parse/fine-clause.ts). */
@@ -248,6 +251,10 @@ export interface CaseTimelinessMonthTable {
   on_time: number;
   late: number;
   uncovered: number;
+  /** 0014: late by the limit, on time within limit + an approved extension (not in on_time or late). */
+  on_time_extended: number;
+  /** 0014: late spans (in late) of cases whose approved extension could not extend them. */
+  extension_unapplied: number;
   median_wd: number | null;
   p90_wd: number | null;
 }
@@ -280,6 +287,11 @@ export interface CaseTimelinessItemMonthTable {
   on_time: number;
   late: number;
   uncovered: number;
+  /** 0014, as in case_timeliness_month. */
+  on_time_extended: number;
+  extension_unapplied: number;
+  extension_days: number | null;
+  extension_unit: string | null;
 }
 
 export interface CaseLateExampleTable {
@@ -292,6 +304,9 @@ export interface CaseLateExampleTable {
   from_day: ColumnType<string, string, string>;
   to_day: ColumnType<string, string, string>;
   wd: number;
+  /** 0014: what the case's approved extension did (exceeded, no_provision, approved_late); null: none approved. */
+  extension: string | null;
+  extension_approved_at: ColumnType<string | null, string | null, string | null>;
 }
 
 export interface FineComplianceMonthTable {

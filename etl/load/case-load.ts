@@ -150,12 +150,13 @@ async function loadInTransaction(
     [bureauId],
   );
   const now = opts.now();
-  const ctx = { lookupItem, bureauIds: new Set([bureauId]), notAfterMs: now.getTime() };
   const reader = file.lineBreak !== null && opts.reader !== 'lines' ? 'papaparse' : 'lines';
-  // The line reader reads the header in both cases, so a wrong one gets the same message.
+  // The line reader reads the header for both readers, so a wrong one gets the same message and
+  // both know whether the file has the optional extension column.
+  const columns = await checkCaseFileHeader(path, fileName);
+  const ctx = { lookupItem, bureauIds: new Set([bureauId]), notAfterMs: now.getTime(), columns };
   let rows: AsyncIterable<CaseCsvRow[]>;
   if (reader === 'papaparse') {
-    await checkCaseFileHeader(path, fileName);
     rows = readPlainCaseCsv(path, file.lineBreak!);
   } else {
     rows = batches(parseCaseCsvStream(createReadStream(path), fileName));

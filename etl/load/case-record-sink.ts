@@ -5,13 +5,13 @@
  * in the default partition for want of one.
  */
 import type { Session } from '../../db/connect.ts';
-import { yearOfDay } from '../calendar/civil-date.ts';
+import { formatDay, yearOfDay } from '../calendar/civil-date.ts';
 import { STAGES, type CaseRecord } from '../parse/case-csv.ts';
 import { openCopy, type CopySink } from './case-copy.ts';
 import { ensureYearPartitions } from './case-partitions.ts';
 
 const STAGE_COLUMNS = STAGES.map((s) => `${s}_at`);
-const TARGET = `case_record (bureau_id, case_id, item_code, sub_item_code, ${STAGE_COLUMNS.join(', ')}, started_at, outcome, fine_yuan, persons, synthetic, file_id, source_line)`;
+const TARGET = `case_record (bureau_id, case_id, item_code, sub_item_code, ${STAGE_COLUMNS.join(', ')}, started_at, outcome, fine_yuan, persons, synthetic, file_id, source_line, extension_approved_at)`;
 
 /**
  * One case as a CSV line for TARGET. Validated values hold no comma, quote or line break, so no
@@ -19,7 +19,7 @@ const TARGET = `case_record (bureau_id, case_id, item_code, sub_item_code, ${STA
  */
 export function caseCsvLine(c: CaseRecord, fileId: number): string {
   const t = c.times;
-  return `${c.bureau_id},${c.case_id},${c.item_code},${c.sub_item_code ?? ''},${t.received ?? ''},${t.accepted ?? ''},${t.investigated ?? ''},${t.reviewed ?? ''},${t.decided ?? ''},${t.served ?? ''},${t.closed ?? ''},${t.received ?? t.accepted},${c.outcome},${c.fine_yuan ?? ''},${c.persons ?? ''},${c.synthetic},${fileId},${c.line}\n`;
+  return `${c.bureau_id},${c.case_id},${c.item_code},${c.sub_item_code ?? ''},${t.received ?? ''},${t.accepted ?? ''},${t.investigated ?? ''},${t.reviewed ?? ''},${t.decided ?? ''},${t.served ?? ''},${t.closed ?? ''},${t.received ?? t.accepted},${c.outcome},${c.fine_yuan ?? ''},${c.persons ?? ''},${c.synthetic},${fileId},${c.line},${c.extensionApprovedDay === null ? '' : formatDay(c.extensionApprovedDay)}\n`;
 }
 
 const MS_PER_DAY = 86_400_000;

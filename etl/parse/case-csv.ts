@@ -2,7 +2,7 @@
  * The case export format (README, "Case CSV format"): one row per case, stage timestamps as they apply.
  * Pure: the header check and the row validator take strings and return typed results.
  */
-import { instantMs, parseInstant, shanghaiDayOf } from '../calendar/civil-date.ts';
+import { instantMs, parseInstant, parseIsoDate, shanghaiDayOf } from '../calendar/civil-date.ts';
 import type { PowerType } from './list-types.ts';
 
 /** Stage timestamps in the order a case passes through them. */
@@ -26,7 +26,16 @@ export const CASE_COLUMNS = [
   'persons',
   'synthetic',
 ] as const;
-export type CaseColumn = (typeof CASE_COLUMNS)[number];
+/**
+ * The optional 16th column: the day an extension of the statutory limit (延长办理期限) was
+ * approved. A file carries it or not, as its header says; without it no case is extended.
+ */
+export const EXTENSION_COLUMN = 'extension_approved_at';
+/** The header with the optional column; CASE_COLUMNS is its prefix, so a field's index names it in either layout. */
+export const CASE_COLUMNS_WITH_EXTENSION = [...CASE_COLUMNS, EXTENSION_COLUMN] as const;
+export type CaseColumn = (typeof CASE_COLUMNS_WITH_EXTENSION)[number];
+/** The columns of a file, as its header named them: one of the two accepted layouts. */
+export type CaseHeader = typeof CASE_COLUMNS | typeof CASE_COLUMNS_WITH_EXTENSION;
 
 export const OUTCOMES = [
   'approved',
@@ -60,6 +69,8 @@ export interface CaseRecord {
   fine_yuan: number | null;
   persons: number | null;
   synthetic: boolean;
+  /** Asia/Shanghai day number on which an extension of the time limit was approved; null: none (or no such column). */
+  extensionApprovedDay: number | null;
 }
 
 export interface RowError {
@@ -76,15 +87,21 @@ export interface CaseRowContext {
   bureauIds?: ReadonlySet<string>;
   /** When given (epoch ms, from the caller's clock), timestamps after it are refused. */
   notAfterMs?: number;
+  /** The file's columns (checkCaseCsvHeader); default the 15 required ones. */
+  columns?: CaseHeader;
 }
 
-export type HeaderCheck = { ok: true } | { ok: false; message: string };
+export type HeaderCheck = { ok: true; columns: CaseHeader } | { ok: false; message: string };
 
-/** Refuses a header that is not exactly CASE_COLUMNS, in order, and says what differs. */
+/**
+ * Refuses a header that is not exactly CASE_COLUMNS, in order, optionally followed by
+ * EXTENSION_COLUMN, and says what differs.
+ */
 export function checkCaseCsvHeader(fields: readonly string[]): HeaderCheck {
   const got = fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
-  if (got.length === CASE_COLUMNS.length && got.every((f, i) => f === CASE_COLUMNS[i])) return { ok: true };
-  const expected = new Set<string>(CASE_COLUMNS);
+  for (const columns of [CASE_COLUMNS, CASE_COLUMNS_WITH_EXTENSION] as const)
+    if (got.length === columns.length && got.every((f, i) => f === columns[i])) return { ok: true, columns };
+  const expected = new Set<string>(CASE_COLUMNS_WITH_EXTENSION);
   const missing = CASE_COLUMNS.filter((c) => !got.includes(c));
   const unknown = got.filter((c) => !expected.has(c));
   const parts: string[] = [];
@@ -93,7 +110,7 @@ export function checkCaseCsvHeader(fields: readonly string[]): HeaderCheck {
   if (!missing.length && !unknown.length) parts.push('columns are out of order or repeated');
   return {
     ok: false,
-    message: `the case CSV header is wrong (${parts.join('; ')}); expected exactly: ${CASE_COLUMNS.join(',')} (see README, "Case CSV format")`,
+    message: `the case CSV header is wrong (${parts.join('; ')}); expected exactly: ${CASE_COLUMNS.join(',')} — optionally followed by ,${EXTENSION_COLUMN} (see README, "Case CSV format")`,
   };
 }
 
@@ -101,6 +118,7 @@ const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,63}$/;
 const CODE_RE = /^[0-9A-Za-z]{1,40}$/;
 const MONEY_RE = /^\d{1,12}(\.\d{1,2})?$/;
 const INT_RE = /^\d{1,7}$/;
+const DATE_ONLY_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** A single fine above this is far beyond any labour-law penalty clause and is treated as a typo. */
 const MAX_FINE_YUAN = 100_000_000;
 const MAX_PERSONS = 1_000_000;
@@ -113,7 +131,7 @@ function fail(errors: RowError[], line: number, field: RowError['field'], value:
 }
 
 /** Column positions in CASE_COLUMNS, for reading a row without building an object per row. */
-const COL = Object.fromEntries(CASE_COLUMNS.map((c, i) => [c, i])) as Record<CaseColumn, number>;
+const COL = Object.fromEntries(CASE_COLUMNS_WITH_EXTENSION.map((c, i) => [c, i])) as Record<CaseColumn, number>;
 const STAGE_COLUMNS = STAGES.map((s) => `${s}_at` as CaseColumn);
 const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES);
 
@@ -128,8 +146,9 @@ export function validateCaseRow(
 ): { ok: CaseRecord } | { errors: RowError[] } {
   const errors: RowError[] = [];
   // No closures in here: under tsx every closure created per call costs a name assignment.
-  if (record.length !== CASE_COLUMNS.length) {
-    fail(errors, lineNo, 'row', record.join(','), `expected ${CASE_COLUMNS.length} fields, got ${record.length}`);
+  const width = (ctx.columns ?? CASE_COLUMNS).length;
+  if (record.length !== width) {
+    fail(errors, lineNo, 'row', record.join(','), `expected ${width} fields, got ${record.length}`);
     return { errors };
   }
   const caseId = record[COL.case_id]!.trim(),
@@ -263,6 +282,11 @@ export function validateCaseRow(
   if (syntheticText === 'true') synthetic = true;
   else if (syntheticText !== 'false') fail(errors, lineNo, 'synthetic', syntheticText, 'expected true or false');
 
+  const extensionApprovedDay =
+    width === CASE_COLUMNS_WITH_EXTENSION.length
+      ? extensionDay(errors, lineNo, record[COL.extension_approved_at]!.trim(), startedDay, ctx.notAfterMs)
+      : null;
+
   if (errors.length > 0) return { errors };
   return {
     ok: {
@@ -278,6 +302,53 @@ export function validateCaseRow(
       fine_yuan: fine,
       persons,
       synthetic,
+      extensionApprovedDay,
     },
   };
+}
+
+/**
+ * The day an extension was approved: a date (YYYY-MM-DD, a day in China) or a timestamp with its
+ * offset like the stage columns (its Asia/Shanghai date counts). Empty: no extension. Not before
+ * the case started, not in the future. Whether it extends a limit is the judgement's business.
+ */
+function extensionDay(
+  errors: RowError[],
+  lineNo: number,
+  text: string,
+  startedDay: number,
+  notAfterMs: number | undefined,
+): number | null {
+  if (text === '') return null;
+  let day: number | null;
+  if (DATE_ONLY_RE.test(text)) day = parseIsoDate(text);
+  else {
+    const ms = instantMs(text);
+    day = Number.isNaN(ms) ? null : shanghaiDayOf(ms);
+  }
+  if (day === null) {
+    fail(
+      errors,
+      lineNo,
+      EXTENSION_COLUMN,
+      text,
+      'expected the date the extension was approved, YYYY-MM-DD (e.g. 2024-03-20), or a timestamp with offset like the stage columns; empty when the case was not extended',
+    );
+    return null;
+  }
+  if (notAfterMs !== undefined && day > shanghaiDayOf(notAfterMs)) {
+    fail(errors, lineNo, EXTENSION_COLUMN, text, 'lies in the future');
+    return null;
+  }
+  if (!Number.isNaN(startedDay) && day < startedDay) {
+    fail(
+      errors,
+      lineNo,
+      EXTENSION_COLUMN,
+      text,
+      'is before the case started (received_at, or accepted_at without it); an extension is approved while the case runs',
+    );
+    return null;
+  }
+  return day;
 }

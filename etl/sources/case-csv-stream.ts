@@ -14,7 +14,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { CASE_COLUMNS, checkCaseCsvHeader } from '../parse/case-csv.ts';
+import { CASE_COLUMNS_WITH_EXTENSION, checkCaseCsvHeader, type CaseHeader } from '../parse/case-csv.ts';
 import { splitCsvLine } from '../parse/csv-line.ts';
 import { sniffNotText } from '../parse/text-sniff.ts';
 
@@ -22,7 +22,7 @@ export class CaseCsvHeaderError extends Error {
   override name = 'CaseCsvHeaderError';
 }
 
-/** No valid case record comes near this (15 fields, the longest 64 characters): a longer line is rejected unread. */
+/** No valid case record comes near this (15 or 16 fields, the longest 64 characters): a longer line is rejected unread. */
 export const MAX_LINE_BYTES = 16 * 1024;
 
 /**
@@ -42,7 +42,7 @@ function badBytes(bytes: Uint8Array): { field: string; value: string; reason: st
   for (let k = 0; ; k++) {
     const end = bytes.indexOf(44, start);
     const part = bytes.subarray(start, end < 0 ? bytes.length : end);
-    const field = CASE_COLUMNS[k] ?? 'row';
+    const field = CASE_COLUMNS_WITH_EXTENSION[k] ?? 'row';
     const nul = part.indexOf(0);
     if (nul >= 0)
       return {
@@ -66,6 +66,8 @@ function badBytes(bytes: Uint8Array): { field: string; value: string; reason: st
 
 export interface CaseLineReaderOptions {
   maxLineBytes?: number;
+  /** Told the file's columns once the header line has passed the check. */
+  onHeader?: (columns: CaseHeader) => void;
 }
 
 export async function* parseCaseCsvStream(
@@ -91,7 +93,7 @@ export async function* parseCaseCsvStream(
       // The field the line is too long in: the one the cut falls in (commas before it, quotes aside).
       let k = 0;
       for (let i = bytes.indexOf(44); i >= 0; i = bytes.indexOf(44, i + 1)) k++;
-      const field = headerSeen ? (CASE_COLUMNS[k] ?? 'row') : 'row';
+      const field = headerSeen ? (CASE_COLUMNS_WITH_EXTENSION[k] ?? 'row') : 'row';
       const value = lenient.decode(bytes.subarray(bytes.lastIndexOf(44) + 1));
       const error = `the line is ${length} bytes long, more than a case record can be (at most ${max} bytes); ${field === 'row' ? 'no column' : field} is longer than its documented maximum (README, "Case CSV format")`;
       if (!headerSeen) throw new CaseCsvHeaderError(`${source} on line ${lineNo}: ${error}; expected the header line`);
@@ -122,6 +124,7 @@ export async function* parseCaseCsvStream(
       const check = split.ok ? checkCaseCsvHeader(split.fields) : { ok: false as const, message: split.reason };
       if (!check.ok) throw new CaseCsvHeaderError(`${source} on line ${lineNo}: ${check.message}`);
       headerSeen = true;
+      opts.onHeader?.(check.columns);
       return;
     }
     if (!split.ok) {
@@ -194,17 +197,21 @@ export async function* parseCaseCsvStream(
 
 /**
  * The one header check of a case CSV on disk (the case load and the upload endpoint): reads up to
- * the header line and closes the file, whatever happens. Throws CaseCsvHeaderError.
+ * the header line and closes the file, whatever happens. Throws CaseCsvHeaderError; returns the
+ * file's columns (with or without the optional extension column).
  */
-export async function checkCaseFileHeader(path: string, name: string): Promise<void> {
+export async function checkCaseFileHeader(path: string, name: string): Promise<CaseHeader> {
   const input = createReadStream(path, { highWaterMark: 64 * 1024 });
-  const rows = parseCaseCsvStream(input, name);
+  const columns: { value?: CaseHeader } = {};
+  const rows = parseCaseCsvStream(input, name, { onHeader: (c) => (columns.value = c) });
   try {
     await rows.next();
   } finally {
     await rows.return(undefined);
     input.destroy();
   }
+  // A file with a header line has been through the check above, or it threw.
+  return columns.value!;
 }
 
 /**

@@ -1,7 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CASE_COLUMNS, checkCaseCsvHeader, validateCaseRow } from '../../etl/parse/case-csv.ts';
+import {
+  CASE_COLUMNS,
+  CASE_COLUMNS_WITH_EXTENSION,
+  checkCaseCsvHeader,
+  validateCaseRow,
+} from '../../etl/parse/case-csv.ts';
 import type { CaseRowContext } from '../../etl/parse/case-csv.ts';
 import { CaseCsvHeaderError, parseCaseCsvStream } from '../../etl/sources/case-csv-stream.ts';
 
@@ -37,8 +42,23 @@ function row(over: Partial<Record<(typeof CASE_COLUMNS)[number], string>>): stri
 
 describe('checkCaseCsvHeader', () => {
   it('accepts the exact header, with or without a BOM', () => {
-    expect(checkCaseCsvHeader([...CASE_COLUMNS])).toEqual({ ok: true });
-    expect(checkCaseCsvHeader(['\uFEFFcase_id', ...CASE_COLUMNS.slice(1)])).toEqual({ ok: true });
+    expect(checkCaseCsvHeader([...CASE_COLUMNS])).toEqual({ ok: true, columns: CASE_COLUMNS });
+    expect(checkCaseCsvHeader(['\uFEFFcase_id', ...CASE_COLUMNS.slice(1)])).toEqual({
+      ok: true,
+      columns: CASE_COLUMNS,
+    });
+  });
+  it('accepts the optional extension column last, and nowhere else', () => {
+    expect(checkCaseCsvHeader([...CASE_COLUMNS, 'extension_approved_at'])).toEqual({
+      ok: true,
+      columns: CASE_COLUMNS_WITH_EXTENSION,
+    });
+    const early = [...CASE_COLUMNS.slice(0, 4), 'extension_approved_at', ...CASE_COLUMNS.slice(4)];
+    expect(checkCaseCsvHeader(early)).toMatchObject({ ok: false, message: expect.stringMatching(/out of order/) });
+    expect(checkCaseCsvHeader([...CASE_COLUMNS, 'extended'])).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/unknown: "extended".*optionally followed by ,extension_approved_at/),
+    });
   });
   it('refuses a wrong header whole and says what differs', () => {
     const r = checkCaseCsvHeader(['case_id', 'bureau', ...CASE_COLUMNS.slice(2)]);
@@ -83,6 +103,41 @@ describe('validateCaseRow', () => {
       expect(r.errors).toContainEqual(
         expect.objectContaining({ line: 7, field, reason: expect.stringMatching(reason) }),
       );
+  });
+
+  describe('the optional extension_approved_at column', () => {
+    const withExt = { ...ctx, columns: CASE_COLUMNS_WITH_EXTENSION };
+    const ext = (v: string) => [...row({}), v];
+    it('reads a date or a timestamp as its day in China, and empty as none', () => {
+      expect(validateCaseRow(ext('2024-03-10'), 2, withExt)).toMatchObject({
+        ok: { extensionApprovedDay: Date.UTC(2024, 2, 10) / 86_400_000 },
+      });
+      // 2024-03-09T20:00Z is the 10th in Shanghai.
+      expect(validateCaseRow(ext('2024-03-09T20:00:00Z'), 2, withExt)).toMatchObject({
+        ok: { extensionApprovedDay: Date.UTC(2024, 2, 10) / 86_400_000 },
+      });
+      expect(validateCaseRow(ext(''), 2, withExt)).toMatchObject({ ok: { extensionApprovedDay: null } });
+      expect(validateCaseRow(row({}), 2, ctx)).toMatchObject({ ok: { extensionApprovedDay: null } });
+    });
+    it.each([
+      ['2024-02-30', /YYYY-MM-DD/],
+      ['yes', /YYYY-MM-DD/],
+      ['2024-03-10T09:00:00', /YYYY-MM-DD/],
+      ['2025-06-01', /future/],
+      ['2024-03-03', /before the case started/],
+    ])('%s → rejected with line, field and reason', (value, reason) => {
+      expect(validateCaseRow(ext(value), 8, withExt)).toEqual({
+        errors: [{ line: 8, field: 'extension_approved_at', value, reason: expect.stringMatching(reason) }],
+      });
+    });
+    it('needs the field count of the header: 15 without the column, 16 with it', () => {
+      expect(validateCaseRow(row({}), 4, withExt)).toEqual({
+        errors: [expect.objectContaining({ line: 4, field: 'row', reason: 'expected 16 fields, got 15' })],
+      });
+      expect(validateCaseRow(ext('2024-03-10'), 4, ctx)).toEqual({
+        errors: [expect.objectContaining({ line: 4, field: 'row', reason: 'expected 15 fields, got 16' })],
+      });
+    });
   });
 
   it('never turns a bad value into 0', () => {

@@ -3,9 +3,9 @@
  * stream through without being held in memory. Every row says `synthetic: true`.
  */
 import type { HolidayCalendar } from '../calendar/holiday-calendar.ts';
-import { dayFromParts, shanghaiTimestamp } from '../calendar/civil-date.ts';
+import { dayFromParts, formatDay, shanghaiTimestamp } from '../calendar/civil-date.ts';
 import { deadlineDay, isWorkingDayNumber } from '../calendar/working-days.ts';
-import { CASE_COLUMNS, STAGES } from '../parse/case-csv.ts';
+import { CASE_COLUMNS_WITH_EXTENSION, STAGES } from '../parse/case-csv.ts';
 import type { Outcome, CaseStage, StageTimes } from '../parse/case-csv.ts';
 import type { PowerType } from '../parse/list-types.ts';
 import { limitsForItem } from '../registry/time-limits.ts';
@@ -41,6 +41,8 @@ export interface SyntheticCase {
   fine_yuan: number | null;
   persons: number | null;
   synthetic: true;
+  /** YYYY-MM-DD: the day an extension was approved, for the cases that end a span inside one; else null. */
+  extension_approved_at: string | null;
 }
 
 /** Which stages a case of each power type passes through, in order. */
@@ -62,10 +64,14 @@ function stagesFor(pt: PowerType | null, rng: Rng): CaseStage[] {
 
 type Timeliness = 'on_time' | 'extended' | 'late';
 
-/** Days to spend on a limited span: most well inside, some in the extension, a few late. */
+/**
+ * Days to spend on a limited span: most well inside, some in the extension, a few late. A case
+ * of the `extended` class keeps the limits that provide no extension.
+ */
 function drawSpan(limit: TimeLimit, cls: Timeliness, rng: Rng): { days: number; unit: 'working' | 'calendar' } {
   const n = limit.days;
-  if (cls === 'on_time') return { days: Math.max(0, Math.round(n * rng.next() * rng.next() * 0.95)), unit: limit.unit };
+  if (cls === 'on_time' || (cls === 'extended' && !limit.extension))
+    return { days: Math.max(0, Math.round(n * rng.next() * rng.next() * 0.95)), unit: limit.unit };
   if (cls === 'extended' && limit.extension) {
     // The extension is in its own unit; stay in the limit's unit by approximating 7/5 when they differ.
     const ext =
@@ -133,6 +139,7 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
     const days = new Map<CaseStage, number>();
     let prevDay = received;
     let stopped = false;
+    let extensionDay: number | null = null;
     for (const [k, stage] of stages.entries()) {
       let day: number | { kind: string };
       if (k === 0) day = received;
@@ -144,6 +151,8 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
         const from = bound ? days.get(bound.span.from)! : prevDay;
         day = deadlineDay(calendar, from, step);
         if (typeof day === 'number' && day < prevDay) day = prevDay;
+        if (typeof day === 'number' && cls === 'extended' && bound?.extension)
+          extensionDay ??= approvalFor(calendar, bound, from, day);
       }
       // Past the calendar's end the case is simply still open at export time.
       if (typeof day !== 'number') {
@@ -157,6 +166,8 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
       outcome = 'pending';
       for (const s of ['decided', 'served', 'closed'] as const) days.delete(s);
     }
+    // The approval stays only while the span it extended is still in the case.
+    if (extensionDay !== null && ![...days.values()].some((d) => d > extensionDay!)) extensionDay = null;
 
     const times = Object.fromEntries(STAGES.map((s) => [s, null])) as Record<CaseStage, string | null>;
     let lastDay = -1,
@@ -182,15 +193,29 @@ export function* syntheticCases(opts: SyntheticOptions): Generator<SyntheticCase
       fine_yuan: fine.fine_yuan,
       persons: fine.persons,
       synthetic: true,
+      extension_approved_at: extensionDay === null ? null : formatDay(extensionDay),
     };
   }
 }
 
-export function csvHeaderLine(): string {
-  return CASE_COLUMNS.join(',');
+/**
+ * The approval of an extension for a span that ends after its limit's deadline: three units
+ * before the original deadline (never before the span starts), as a bureau asks in good time.
+ * Null when the span ends within the limit after all (a rest-day move can bring it back inside).
+ */
+function approvalFor(calendar: HolidayCalendar, limit: TimeLimit, from: number, end: number): number | null {
+  const due = deadlineDay(calendar, from, limit);
+  if (typeof due !== 'number' || end <= due) return null;
+  const asked = deadlineDay(calendar, from, { days: Math.max(1, limit.days - 3), unit: limit.unit });
+  return typeof asked === 'number' ? Math.min(asked, due) : due;
 }
 
-/** One CSV line (no newline) in CASE_COLUMNS order, as README "Case CSV format" describes. */
+/** The header with the optional extension column: the generator fills it. */
+export function csvHeaderLine(): string {
+  return CASE_COLUMNS_WITH_EXTENSION.join(',');
+}
+
+/** One CSV line (no newline) in CASE_COLUMNS_WITH_EXTENSION order, as README "Case CSV format" describes. */
 export function toCsvLine(c: SyntheticCase): string {
   const cells = [
     c.case_id,
@@ -202,6 +227,7 @@ export function toCsvLine(c: SyntheticCase): string {
     c.fine_yuan === null ? '' : String(c.fine_yuan),
     c.persons === null ? '' : String(c.persons),
     String(c.synthetic),
+    c.extension_approved_at ?? '',
   ];
   return cells.map(csvField).join(',');
 }

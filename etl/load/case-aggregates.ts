@@ -30,6 +30,8 @@ export interface CaseAggregatesReport {
   /** Stage spans judged (both ends present and the item's span bounded by a verified limit). */
   spans: number;
   uncoveredSpans: number;
+  /** Spans late by their limit and on time within an approved extension. */
+  extendedSpans: number;
   finedCases: number;
   /** The years rebuilt (spans and fined cases count these only); null when everything was. */
   years: number[] | null;
@@ -133,10 +135,11 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
     await sql.raw(`ANALYZE ${SUMMARY_TABLES.join(', ')}`).execute(tx);
 
     const [counts] = (
-      await sql<{ cases: number; spans: number; uncovered: number; fined: number }>`
+      await sql<{ cases: number; spans: number; uncovered: number; extended: number; fined: number }>`
         SELECT (SELECT coalesce(sum(cases), 0)::int FROM case_aggregate_meta WHERE ${scope()}) AS cases,
                (SELECT count(*)::int FROM agg_span) AS spans,
                (SELECT count(*)::int FROM agg_span WHERE verdict = 'uncovered') AS uncovered,
+               (SELECT count(*)::int FROM agg_span WHERE verdict = 'on_time_extended') AS extended,
                (SELECT count(*)::int FROM agg_fine) AS fined`.execute(tx)
     ).rows;
     return {
@@ -144,6 +147,7 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
       cases: counts!.cases,
       spans: counts!.spans,
       uncoveredSpans: counts!.uncovered,
+      extendedSpans: counts!.extended,
       finedCases: counts!.fined,
       years,
     };
@@ -234,6 +238,8 @@ async function itemSideFacts(
         days: l.days,
         unit: l.unit,
         applies_from: l.applies_from?.date ?? null,
+        extension_days: l.extension?.days ?? null,
+        extension_unit: l.extension?.unit ?? null,
       });
     }
     for (const r of fineRangeRows(derived.get(`${it.bureau_id}\u0000${it.seq}`) ?? []))
@@ -246,10 +252,45 @@ async function itemSideFacts(
   return [...new Set(items.map((i) => i.bureau_id))];
 }
 
+/** The extension counts of a group of judged spans (sql/migrations/0014). */
+const EXTENDED_COUNTS = sql.raw(`(count(*) FILTER (WHERE verdict = 'on_time_extended'))::int,
+           (count(*) FILTER (WHERE extension IN ('no_provision', 'approved_late')))::int`);
+
 const STAGE_DAY = (alias: string, col: string) =>
   sql.raw(`(CASE ${alias}.${col} WHEN 'received' THEN c.received_at WHEN 'accepted' THEN c.accepted_at
     WHEN 'investigated' THEN c.investigated_at WHEN 'reviewed' THEN c.reviewed_at WHEN 'decided' THEN c.decided_at
     WHEN 'served' THEN c.served_at WHEN 'closed' THEN c.closed_at END AT TIME ZONE 'Asia/Shanghai')::date`);
+
+/** Working days up to and including `day` (NULL when the calendar does not cover it). */
+const WD_UPTO = (day: string) => `(SELECT wd_index FROM work_calendar WHERE day = ${day})`;
+/** Working days up to the day before `day`: wd_index − working. */
+const WD_BEFORE = (day: string) => `(SELECT wd_index - working::int FROM work_calendar WHERE day = ${day})`;
+
+/**
+ * What an approved extension does for a span late by its limit (judge-span.ts judgeSpan): the
+ * limit provides none (no_provision); approved after the original deadline (approved_late);
+ * the end within the extension, counted in its own unit from the day the original period ends
+ * (applied); or not (exceeded). Scalar lookups in the calendar, evaluated only for the few late
+ * spans of extended cases. `v` is a judged span with ext_at, ext_days and ext_unit.
+ */
+const EXTENSION_USE = sql.raw(`CASE
+    WHEN v.ext_days IS NULL THEN 'no_provision'
+    WHEN NOT (v.ext_at <= v.from_day OR coalesce(CASE WHEN v.unit = 'working'
+           THEN ${WD_BEFORE('v.ext_at')} - ${WD_UPTO('v.from_day')} < v.days
+           ELSE v.ext_at <= v.from_day + v.days OR ${WD_BEFORE('v.ext_at')} - ${WD_BEFORE('v.from_day + v.days')} = 0 END, false))
+      THEN 'approved_late'
+    WHEN coalesce(CASE WHEN v.ext_unit = 'working'
+           THEN ${WD_BEFORE('v.to_day')} - CASE WHEN v.unit = 'working' THEN ${WD_UPTO('v.from_day')} + v.days
+                                             ELSE ${WD_UPTO('v.from_day + v.days')} END < v.ext_days
+           ELSE v.to_day <= v.original_end + v.ext_days
+             OR ${WD_BEFORE('v.to_day')} - ${WD_BEFORE('v.original_end + v.ext_days')} = 0 END, false)
+      THEN 'applied'
+    ELSE 'exceeded' END`);
+
+/** The day the original period ends, before any move off a rest day (only needed for a calendar-day extension). */
+const ORIGINAL_END = sql.raw(`CASE WHEN v.unit = 'working'
+    THEN (SELECT day FROM work_calendar WHERE working AND wd_index = ${WD_UPTO('v.from_day')} + v.days)
+    ELSE v.from_day + v.days END`);
 
 /**
  * One row per bounded span of each case, judged on the calendar. Working-day limits: on time
@@ -257,13 +298,15 @@ const STAGE_DAY = (alias: string, col: string) =>
  * the n-th working day. Calendar-day limits: on time when the end is within start + n days, or
  * only rest days separate it from start + n (a period ending on a rest day runs to the next
  * working day). Either end outside the covered calendar: uncovered, neither on time nor late.
+ * A late span of a case with an approved extension: see EXTENSION_USE; `applied` makes it
+ * on_time_extended.
  */
 async function judgeSpans(
   tx: Transaction<Database>,
   cases: (alias?: string) => RawBuilder<boolean>,
   parts: ((col: string) => RawBuilder<boolean>)[],
 ) {
-  const spans = (part: RawBuilder<boolean>) => sql`
+  const judged = (part: RawBuilder<boolean>) => sql`
     SELECT s.*,
       CASE WHEN a.day IS NULL OR b.day IS NULL OR b.run_start > s.from_day THEN NULL ELSE b.wd_index - a.wd_index END AS wd,
       CASE
@@ -276,7 +319,8 @@ async function judgeSpans(
       END AS verdict
     FROM (
       SELECT c.bureau_id, c.case_id, c.item_code, ${MONTH('c.started_at')} AS month, d.item_name, d.section, d.power_type,
-             l.span_from, l.span_to, l.limit_id, l.days, l.unit, l.applies_from, ${STAGE_DAY('l', 'span_from')} AS from_day, ${STAGE_DAY('l', 'span_to')} AS to_day
+             l.span_from, l.span_to, l.limit_id, l.days, l.unit, l.applies_from, ${STAGE_DAY('l', 'span_from')} AS from_day, ${STAGE_DAY('l', 'span_to')} AS to_day,
+             c.extension_approved_at AS ext_at, l.extension_days AS ext_days, l.extension_unit AS ext_unit
       FROM case_record c
       JOIN item_time_limit l ON l.bureau_id = c.bureau_id AND l.item_code = c.item_code
       JOIN agg_item d ON d.bureau_id = c.bureau_id AND d.item_code = c.item_code
@@ -288,6 +332,14 @@ async function judgeSpans(
     WHERE s.from_day IS NOT NULL AND s.to_day IS NOT NULL
       -- a limit binds only spans that start once its text is in force (limitApplies)
       AND (s.applies_from IS NULL OR s.from_day >= s.applies_from::date)`;
+  const spans = (part: RawBuilder<boolean>) => sql`
+    SELECT bureau_id, case_id, item_code, month, item_name, section, power_type, span_from, span_to, limit_id, days, unit,
+           applies_from, from_day, to_day, ext_at, ext_days, ext_unit, wd,
+           CASE WHEN extension = 'applied' THEN 'on_time_extended' ELSE verdict END AS verdict, extension
+    FROM (SELECT v.*, CASE WHEN v.verdict = 'late' AND v.ext_at IS NOT NULL THEN ${EXTENSION_USE} END AS extension
+          FROM (SELECT v.*, CASE WHEN v.verdict = 'late' AND v.ext_at IS NOT NULL AND v.ext_unit = 'calendar'
+                                 THEN ${ORIGINAL_END} END AS original_end
+                FROM (${judged(part)}) v) v) x`;
   await sql`CREATE TEMP TABLE agg_span ON COMMIT DROP AS ${spans(parts[0]!('c.started_at'))}`.execute(tx);
   for (const part of parts.slice(1)) {
     await turn();
@@ -296,10 +348,11 @@ async function judgeSpans(
   await turn();
 
   await sql`
-    INSERT INTO case_timeliness_month (bureau_id, month, section, span_from, span_to, cases, on_time, late, uncovered, median_wd, p90_wd)
+    INSERT INTO case_timeliness_month (bureau_id, month, section, span_from, span_to, cases, on_time, late, uncovered,
+                                       on_time_extended, extension_unapplied, median_wd, p90_wd)
     SELECT bureau_id, month, section, span_from, span_to, count(*)::int,
            (count(*) FILTER (WHERE verdict = 'on_time'))::int, (count(*) FILTER (WHERE verdict = 'late'))::int,
-           (count(*) FILTER (WHERE verdict = 'uncovered'))::int,
+           (count(*) FILTER (WHERE verdict = 'uncovered'))::int, ${EXTENDED_COUNTS},
            (percentile_cont(0.5) WITHIN GROUP (ORDER BY wd))::float8, (percentile_cont(0.9) WITHIN GROUP (ORDER BY wd))::float8
     FROM agg_span GROUP BY 1, 2, 3, 4, 5`.execute(tx);
   await turn();
@@ -312,17 +365,19 @@ async function judgeSpans(
 
   await sql`
     INSERT INTO case_timeliness_item_month (bureau_id, month, item_code, span_from, span_to, item_name, section, power_type,
-                                            limit_id, days, unit, cases, on_time, late, uncovered)
+                                            limit_id, days, unit, cases, on_time, late, uncovered,
+                                            on_time_extended, extension_unapplied, extension_days, extension_unit)
     SELECT bureau_id, month, item_code, span_from, span_to, min(item_name), min(section), min(power_type),
            min(limit_id), min(days), min(unit), count(*)::int,
            (count(*) FILTER (WHERE verdict = 'on_time'))::int, (count(*) FILTER (WHERE verdict = 'late'))::int,
-           (count(*) FILTER (WHERE verdict = 'uncovered'))::int
+           (count(*) FILTER (WHERE verdict = 'uncovered'))::int, ${EXTENDED_COUNTS}, min(ext_days), min(ext_unit)
     FROM agg_span GROUP BY 1, 2, 3, 4, 5`.execute(tx);
   await turn();
 
   await sql`
-    INSERT INTO case_late_example (bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd)
-    SELECT bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd
+    INSERT INTO case_late_example (bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd,
+                                   extension, extension_approved_at)
+    SELECT bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd, extension, ext_at
     FROM (SELECT *, row_number() OVER (PARTITION BY bureau_id, month, item_code, span_from, span_to ORDER BY wd DESC, case_id) AS rank
           FROM agg_span WHERE verdict = 'late') x
     WHERE rank <= 5`.execute(tx);

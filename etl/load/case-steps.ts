@@ -162,6 +162,7 @@ async function refreshChanged(db: Db, steps: readonly StepReport[] | null): Prom
     cases: a.cases + r.cases,
     spans: a.spans + r.spans,
     uncoveredSpans: a.uncoveredSpans + r.uncoveredSpans,
+    extendedSpans: a.extendedSpans + r.extendedSpans,
     finedCases: a.finedCases + r.finedCases,
     years: [...new Set([...(a.years ?? []), ...(r.years ?? [])])].sort((x, y) => x - y),
   }));

@@ -15,7 +15,9 @@ export const LATE_SPEC = {
   limit: 'string',
   cases: 'int',
   on_time: 'int',
+  on_time_extended: 'int',
   late: 'int',
+  extension_unapplied: 'int',
   uncovered: 'int',
   late_rate: 'float',
   examples: 'string',
@@ -36,9 +38,13 @@ export async function lateSpans(db: Db, bureauId: string, q: LateSpanParams): Pr
       sql<string>`min(limit_id)`.as('limit_id'),
       sql<number>`min(days)::int`.as('days'),
       sql<string>`min(unit)`.as('unit'),
+      sql<number | null>`min(extension_days)::int`.as('extension_days'),
+      sql<string | null>`min(extension_unit)`.as('extension_unit'),
       sql<number>`sum(cases)::int`.as('cases'),
       sql<number>`sum(on_time)::int`.as('on_time'),
+      sql<number>`sum(on_time_extended)::int`.as('on_time_extended'),
       sql<number>`sum(late)::int`.as('late'),
+      sql<number>`sum(extension_unapplied)::int`.as('extension_unapplied'),
       sql<number>`sum(uncovered)::int`.as('uncovered'),
     ])
     .groupBy(['item_code', 'span_from', 'span_to'])
@@ -59,6 +65,8 @@ export async function lateSpans(db: Db, bureauId: string, q: LateSpanParams): Pr
       'wd',
       sql<string>`from_day::text`.as('from_day'),
       sql<string>`to_day::text`.as('to_day'),
+      'extension',
+      sql<string | null>`extension_approved_at::text`.as('extension_approved_at'),
     ])
     .select(
       sql<number>`row_number() OVER (PARTITION BY item_code, span_from, span_to ORDER BY wd DESC, case_id COLLATE "C")`.as(
@@ -82,26 +90,54 @@ export async function lateSpans(db: Db, bureauId: string, q: LateSpanParams): Pr
     .orderBy('wd', 'desc')
     .orderBy(sql`case_id COLLATE "C"`);
   // Each example counts in its limit's own unit: working days, or calendar days (日).
-  const unitOf = new Map(
-    rows.map((r) => [`${r.item_code}|${r.span_from}|${r.span_to}`, r.unit as 'working' | 'calendar']),
-  );
+  const limitOf = new Map(rows.map((r) => [`${r.item_code}|${r.span_from}|${r.span_to}`, r]));
   const examples = new Map<string, string[]>();
   for (const e of await ex.orderBy('wd', 'desc').orderBy('case_id').execute()) {
     const k = `${e.item_code}|${e.span_from}|${e.span_to}`;
     const list = examples.get(k) ?? [];
-    const unit = unitOf.get(k) ?? 'working';
+    const limit = limitOf.get(k);
+    const unit = (limit?.unit ?? 'working') as Unit;
     const n =
       unit === 'working'
         ? e.wd
         : Math.round((Date.parse(`${e.to_day}T00:00:00Z`) - Date.parse(`${e.from_day}T00:00:00Z`)) / 86_400_000);
-    if (list.length < 5) list.push(`${e.case_id}（${e.from_day}→${e.to_day}，${n}${unitLabel(unit)}）`);
+    const applied = limit ? extensionNote(limit, e.extension, e.extension_approved_at) : '';
+    if (list.length < 5) list.push(`${e.case_id}（${e.from_day}→${e.to_day}，${n}${unitLabel(unit)}${applied}）`);
     examples.set(k, list);
   }
   return rows.map((r) => ({
     ...r,
     ...spanColumns(r),
-    limit: `${r.days}${unitLabel(r.unit as 'working' | 'calendar')}`,
-    late_rate: r.on_time + r.late === 0 ? null : r.late / (r.on_time + r.late),
+    limit: limitText(r),
+    late_rate:
+      r.on_time + r.on_time_extended + r.late === 0 ? null : r.late / (r.on_time + r.on_time_extended + r.late),
     examples: (examples.get(`${r.item_code}|${r.span_from}|${r.span_to}`) ?? []).join('；'),
   }));
+}
+
+type Unit = 'working' | 'calendar';
+interface LimitTerms {
+  days: number;
+  unit: string;
+  extension_days: number | null;
+  extension_unit: string | null;
+}
+
+/** "20个工作日", or "20个工作日（经批准可延长10个工作日）" when the limit provides an extension. */
+function limitText(l: LimitTerms): string {
+  const base = `${l.days}${unitLabel(l.unit as Unit)}`;
+  return l.extension_days === null
+    ? base
+    : `${base}（经批准可延长${l.extension_days}${unitLabel(l.extension_unit as Unit)}）`;
+}
+
+/** The limit a late case was judged by, when it had an approved extension (case_late_example.extension). */
+function extensionNote(l: LimitTerms, use: string | null, approvedAt: string | null): string {
+  if (use === 'exceeded')
+    return `，超过延长后时限${l.days}${unitLabel(l.unit as Unit)}+${l.extension_days}${unitLabel(l.extension_unit as Unit)}（延长于${approvedAt}批准）`;
+  if (use === 'no_provision')
+    return `，时限${l.days}${unitLabel(l.unit as Unit)}：已批准延长（${approvedAt}），但该时限无延长规定`;
+  if (use === 'approved_late')
+    return `，时限${l.days}${unitLabel(l.unit as Unit)}：延长于${approvedAt}批准，已过原期限，不予计入`;
+  return '';
 }

@@ -64,7 +64,7 @@ export const WORKLOAD_SPEC = {
   on_time_rate: 'float',
 } as const;
 
-/** Cases per bureau in a month window, and how many stage spans were on time. */
+/** Cases per bureau in a month window, and how many stage spans were on time (within the limit or an approved extension). */
 export async function workloadByBureau(
   db: Db,
   window: { from?: string; to?: string },
@@ -73,7 +73,7 @@ export async function workloadByBureau(
     to = window.to ?? '9999-99';
   const rows = await sql<RowOf<typeof WORKLOAD_SPEC>>`
     WITH v AS (SELECT bureau_id, sum(cases)::int AS cases FROM case_volume_month WHERE month BETWEEN ${from} AND ${to} GROUP BY bureau_id),
-         t AS (SELECT bureau_id, sum(on_time)::int AS on_time, sum(late)::int AS late FROM case_timeliness_month WHERE month BETWEEN ${from} AND ${to} GROUP BY bureau_id)
+         t AS (SELECT bureau_id, sum(on_time + on_time_extended)::int AS on_time, sum(late)::int AS late FROM case_timeliness_month WHERE month BETWEEN ${from} AND ${to} GROUP BY bureau_id)
     SELECT v.bureau_id, coalesce(b.short_name, v.bureau_id) AS bureau, v.cases,
            (coalesce(t.on_time, 0) + coalesce(t.late, 0))::int AS judged, coalesce(t.on_time, 0)::int AS on_time, coalesce(t.late, 0)::int AS late,
            CASE WHEN coalesce(t.on_time, 0) + coalesce(t.late, 0) = 0 THEN NULL ELSE t.on_time::float8 / (t.on_time + t.late) END AS on_time_rate

@@ -56,10 +56,10 @@ describe('运行记录 page in Chromium', () => {
     await page.waitForSelector('#rejects-table');
     const cells = await page.locator('#rejects-table tbody tr td').allTextContents();
     // The reason in Chinese; the validator's field and message stay on the cells.
-    expect(cells).toEqual(['52', '整行', 'BAD-1,x', '应有 15 个字段，实有 2 个']);
+    expect(cells).toEqual(['52', '整行', 'BAD-1,x', '应有 16 个字段，实有 2 个']);
     expect(await page.locator('#rejects-table [data-field]').getAttribute('data-field')).toBe('row');
     expect(await page.locator('#rejects-table [data-message]').getAttribute('data-message')).toBe(
-      'expected 15 fields, got 2',
+      'expected 16 fields, got 2',
     );
   });
 });

@@ -74,4 +74,30 @@ describe('工作量 and 办理时效 pages in Chromium', () => {
     expect(await page.locator('[data-chart="late-trend"] svg g[aria-label="bar"] rect').count()).toBeGreaterThan(0);
     await page.close();
   });
+
+  it('办理时效 counts on time, on time within an approved extension and late apart, as the API does', async () => {
+    const window = await getArrow(s.app, '/api/timeliness?per=window');
+    const sum = (k: string) => [...window].reduce((n, r) => n + Number(r[k]), 0);
+    // The generator approves extensions for the cases it ends inside one.
+    expect(sum('on_time_extended')).toBeGreaterThan(0);
+    const { page, errors } = await openPage(s, 'timeliness');
+    expect(errors).toEqual([]);
+    const shown = await page
+      .locator('#timeliness-totals [data-count]')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-count'), e.querySelector('strong')!.textContent]));
+    expect(shown).toEqual(
+      ['on_time', 'on_time_extended', 'late', 'extension_unapplied'].map((k) => [k, String(sum(k))]),
+    );
+    const rows = await page
+      .locator('#extension-table tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-section'),
+          tr.getAttribute('data-span'),
+          tr.querySelector('td.extended')!.textContent,
+        ]),
+      );
+    expect(rows).toEqual([...window].map((r) => [String(r.section), String(r.span), String(r.on_time_extended)]));
+    await page.close();
+  });
 });

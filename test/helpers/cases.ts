@@ -36,6 +36,8 @@ export interface CaseRow {
   persons: number | null;
   synthetic: boolean;
   file_id: number;
+  /** YYYY-MM-DD (0014); null: no extension approved. */
+  extension_approved_at: string | null;
 }
 
 export type CaseInput = Partial<CaseRow> & Pick<CaseRow, 'case_id' | 'item_code'>;
@@ -66,6 +68,7 @@ export async function insertCases(db: Db, bureauId: string, cases: readonly Case
       persons: null,
       synthetic: false,
       file_id: 1,
+      extension_approved_at: null,
       started_at: '',
       ...c,
     };
@@ -98,6 +101,7 @@ export async function insertSyntheticCases(
       fine_yuan: c.fine_yuan,
       persons: c.persons,
       synthetic: true,
+      extension_approved_at: c.extension_approved_at,
       ...Object.fromEntries(STAGES.map((s) => [`${s}_at`, c.times[s]])),
     })),
   );

@@ -149,7 +149,7 @@ describe.each(BACKENDS)('ETL admin endpoints on %s', (backend) => {
     const fileId = Number(files.get(0)!.file_id);
     const rejects = await app.inject({ method: 'GET', url: `/api/case-rejects?file_id=${fileId}&format=json` });
     expect(rejects.json()).toEqual([
-      { line: 122, field: 'row', value: 'BAD-1,11622301566438677P,nope', reason: 'expected 15 fields, got 3' },
+      { line: 122, field: 'row', value: 'BAD-1,11622301566438677P,nope', reason: 'expected 16 fields, got 3' },
     ]);
     const csvOut = await app.inject({ method: 'GET', url: '/api/runs?format=csv' });
     expect(csvOut.body.split('\n')[0]).toBe(

@@ -62,7 +62,7 @@ describe.each(BACKENDS)('scheduled ETL run on %s', (backend) => {
     const lines = text.trim().split('\n');
     await writeFile(
       join(inbox, 'export-b.csv'),
-      `${[lines[0], lines[1]!.replace('SYN-2025-001', 'B-1').replace(/,true$/, ',false'), 'B-2,x'].join('\n')}\n`,
+      `${[lines[0], lines[1]!.replace('SYN-2025-001', 'B-1').replace(/,true,([^,]*)$/, ',false,$1'), 'B-2,x'].join('\n')}\n`,
     );
     await writeFile(join(inbox, 'export-c.csv'), 'case_id,name\n1,2\n');
     await writeFile(join(inbox, 'notes.doc'), 'not data');

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
 import { shanghaiDate } from '../../etl/calendar/civil-date.ts';
 import { deadline, isWorkingDay } from '../../etl/calendar/working-days.ts';
-import { checkCaseCsvHeader, validateCaseRow } from '../../etl/parse/case-csv.ts';
+import { CASE_COLUMNS_WITH_EXTENSION, checkCaseCsvHeader, validateCaseRow } from '../../etl/parse/case-csv.ts';
 import { limitsForItem, parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
+import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
+import { parseIsoDate } from '../../etl/calendar/civil-date.ts';
 import { createRng } from '../../etl/generate/prng.ts';
 import { csvHeaderLine, syntheticCases, toCsvLine } from '../../etl/generate/synthetic-cases.ts';
 import type { FineRange, SyntheticCase, SyntheticItem } from '../../etl/generate/synthetic-cases.ts';
@@ -51,6 +53,7 @@ const cases = all();
 
 const known = new Set(items.flatMap((i) => [i.code, ...(i.sub_codes ?? [])]));
 const ctx = {
+  columns: CASE_COLUMNS_WITH_EXTENSION,
   lookupItem: (code: string, sub: string | null) => {
     const item = items.find((i) => i.code === code);
     return item && (sub === null || known.has(sub)) ? { power_type: item.power_type } : null;
@@ -80,7 +83,7 @@ describe('syntheticCases', () => {
   });
 
   it('every row is marked synthetic and passes the case CSV validator', () => {
-    expect(checkCaseCsvHeader(csvHeaderLine().split(','))).toEqual({ ok: true });
+    expect(checkCaseCsvHeader(csvHeaderLine().split(','))).toEqual({ ok: true, columns: CASE_COLUMNS_WITH_EXTENSION });
     cases.forEach((c, i) => {
       expect(c.synthetic).toBe(true);
       const r = validateCaseRow(toCsvLine(c).split(','), i + 2, ctx);
@@ -125,6 +128,37 @@ describe('syntheticCases', () => {
     const share = late / (onTime + late);
     expect(share).toBeGreaterThan(0.02);
     expect(share).toBeLessThan(0.25);
+  });
+
+  it('approves an extension exactly for the cases it ends inside one, and those are on time within it', () => {
+    const day = (ts: string) => parseIsoDate(shanghaiDate(ts) ?? ts)!;
+    let extended = 0,
+      approvals = 0;
+    for (const c of cases) {
+      const item = items.find((i) => i.code === c.item_code)!;
+      const approved = c.extension_approved_at === null ? null : parseIsoDate(c.extension_approved_at)!;
+      if (approved !== null) {
+        approvals++;
+        expect(approved).toBeGreaterThanOrEqual(day((c.times.received ?? c.times.accepted)!));
+      }
+      const kinds: string[] = [];
+      for (const l of limitsForItem(limits, item)) {
+        const from = c.times[l.span.from],
+          to = c.times[l.span.to];
+        if (!from || !to) continue;
+        const v = judgeSpan(calendar, day(from), day(to), l, approved);
+        kinds.push(v.kind);
+        // Approved in good time. (A later span without an extension provision may still be late:
+        // 劳动监察 investigations extended past 60 working days overrun 行政处罚法's 90 days to decide.)
+        if (v.kind === 'late') expect(v.extension).not.toBe('approved_late');
+      }
+      if (kinds.includes('on_time_extended')) extended++;
+      if (approved !== null && c.outcome !== 'pending') expect(kinds).toContain('on_time_extended');
+    }
+    expect(extended).toBeGreaterThan(20);
+    expect(approvals).toBeGreaterThanOrEqual(extended);
+    // Same seed, same approvals.
+    expect(all().map((c) => c.extension_approved_at)).toEqual(cases.map((c) => c.extension_approved_at));
   });
 
   it('fines mostly sit inside the statutory range, a few outside; per-person fines carry persons', () => {

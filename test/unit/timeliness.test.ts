@@ -65,6 +65,53 @@ describe('judgeSpan', () => {
     expect(judgeSpan(cal, day(from), day(to), { days, unit })).toMatchObject({ kind, workingDays: wd });
   });
 
+  describe('with an approved extension', () => {
+    // 行政许可法 art. 42: 20 working days, +10 with approval. From Friday 2024-03-01 the 20th
+    // working day is Friday 03-29, the 30th Monday 04-15 (清明 04-04..06 off, Sunday 04-07 worked).
+    const licence = { days: 20, unit: 'working' as const, extension: { days: 10, unit: 'working' as const } };
+    // 劳动争议调解仲裁法 art. 43: 45 days, +15 days with approval. 2024-03-01 + 45 = Monday 04-15;
+    // + 15 = Tuesday 04-30.
+    const arbitration = { days: 45, unit: 'calendar' as const, extension: { days: 15, unit: 'calendar' as const } };
+    it.each([
+      ['licence, within 20 + 10, approved in time', licence, '2024-04-15', '2024-03-25', 'on_time_extended', 'applied'],
+      ['licence, within 20 + 10, not approved', licence, '2024-04-15', null, 'late', undefined],
+      ['licence, past 20 + 10', licence, '2024-04-16', '2024-03-25', 'late', 'exceeded'],
+      [
+        'licence, approved the day after the 20th working day',
+        licence,
+        '2024-04-08',
+        '2024-03-30',
+        'late',
+        'approved_late',
+      ],
+      ['licence, approved on the 20th working day', licence, '2024-04-08', '2024-03-29', 'on_time_extended', 'applied'],
+      ['licence, within 20: the approval is not needed', licence, '2024-03-29', '2024-03-10', 'on_time', undefined],
+      ['arbitration, within 45 + 15', arbitration, '2024-04-30', '2024-04-01', 'on_time_extended', 'applied'],
+      ['arbitration, past 45 + 15', arbitration, '2024-05-06', '2024-04-01', 'late', 'exceeded'],
+      [
+        'no extension provision',
+        { days: 20, unit: 'working' as const },
+        '2024-04-15',
+        '2024-03-25',
+        'late',
+        'no_provision',
+      ],
+    ] as const)('%s', (_, limit, to, approved, kind, extension) => {
+      const v = judgeSpan(cal, day('2024-03-01'), day(to), limit, approved === null ? null : day(approved));
+      expect(v.kind).toBe(kind);
+      expect('extension' in v ? v.extension : undefined).toBe(extension);
+    });
+    it('runs the extension on in its own unit from the end of the original period', () => {
+      // 45 days end Monday 04-15; the 10th working day after it is Sunday 04-28, worked for May Day.
+      const mixed = { days: 45, unit: 'calendar' as const, extension: { days: 10, unit: 'working' as const } };
+      expect(judgeSpan(cal, day('2024-03-01'), day('2024-04-28'), mixed, day('2024-04-01'))).toMatchObject({
+        kind: 'on_time_extended',
+        deadline: day('2024-04-28'),
+      });
+      expect(judgeSpan(cal, day('2024-03-01'), day('2024-04-29'), mixed, day('2024-04-01')).kind).toBe('late');
+    });
+  });
+
   it('reports a span in a year the calendar does not cover', () => {
     expect(judgeSpan(cal, day('2030-03-04'), day('2030-03-06'), { days: 5, unit: 'working' })).toEqual({
       kind: 'uncovered',

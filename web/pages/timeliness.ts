@@ -56,6 +56,9 @@ export async function renderTimeliness(root: HTMLElement, route: Route): Promise
       { class: 'note' },
       '期限按法定时限计算：工作日依国务院办公厅节假日安排（含调休）；日历年度未覆盖的案件单独计为“未覆盖”，不作判断。',
     ),
+    card('按时、经批准延长后按时与逾期（所选期间，按办理环节计）', extensionCounts(window), {
+      chart: 'extension-counts',
+    }),
     card(
       '各承办机构 × 办理环节 按时率（点击单元格查看逾期事项）',
       window.numRows
@@ -92,6 +95,64 @@ export async function renderTimeliness(root: HTMLElement, route: Route): Promise
 
 type Row = Record<string, unknown>;
 
+/**
+ * On time within the limit, on time only within an approved extension, and late, counted apart:
+ * the totals of the window, then per section × span. 延长未适用: late spans whose case had an
+ * approved extension that could not extend them (no provision for one, or approved too late).
+ */
+function extensionCounts(window: Table): HTMLElement {
+  const rows = [...window] as unknown as Row[];
+  const sum = (k: string) => rows.reduce((n, r) => n + Number(r[k] ?? 0), 0);
+  const totals = {
+    on_time: sum('on_time'),
+    on_time_extended: sum('on_time_extended'),
+    late: sum('late'),
+    extension_unapplied: sum('extension_unapplied'),
+  };
+  const figure = (key: keyof typeof totals, label: string, cls = '') =>
+    el('span', { class: `figure ${cls}`.trim(), 'data-count': key }, label, el('strong', {}, String(totals[key])));
+  return el(
+    'div',
+    {},
+    el(
+      'p',
+      { id: 'timeliness-totals', class: 'figures' },
+      figure('on_time', '按时：'),
+      '　',
+      figure('on_time_extended', '经批准延长后按时：'),
+      '　',
+      figure('late', '逾期：', 'late'),
+      '　',
+      figure('extension_unapplied', '其中已批准延长但未能适用：'),
+    ),
+    el(
+      'p',
+      { class: 'note' },
+      '“经批准延长后按时”：超过法定时限、但在法定可延长期限内办结，且延长在原期限届满前已获批准。' +
+        '“延长未适用”：案件已批准延长，但该环节的时限没有延长规定，或批准时原期限已过，仍计为逾期。',
+    ),
+    dataTable(
+      rows,
+      [
+        { head: '承办机构', cell: (r) => String(r.section) },
+        { head: '环节', cell: (r) => String(r.span_label) },
+        { head: '按时', cell: (r) => String(r.on_time), class: 'num' },
+        { head: '延长后按时', cell: (r) => String(r.on_time_extended), class: 'num extended' },
+        { head: '逾期', cell: (r) => String(r.late), class: 'num late' },
+        { head: '延长未适用', cell: (r) => String(r.extension_unapplied), class: 'num' },
+        { head: '未覆盖', cell: (r) => String(r.uncovered), class: 'num' },
+        { head: '按时率', cell: (r) => pct(r.on_time_rate), class: 'num' },
+      ],
+      {
+        id: 'extension-table',
+        tall: true,
+        empty: '所选条件下没有可判定的环节。',
+        rowAttrs: (r) => ({ 'data-section': String(r.section), 'data-span': String(r.span) }),
+      },
+    ).element,
+  );
+}
+
 function lateTable(late: Table, labels: ItemLabels): HTMLElement {
   return dataTable(
     [...late] as unknown as Row[],
@@ -101,6 +162,7 @@ function lateTable(late: Table, labels: ItemLabels): HTMLElement {
       { head: '环节', cell: (r) => String(r.span_label) },
       { head: '法定时限', cell: (r) => String(r.limit) },
       { head: '案件', cell: (r) => String(r.cases), class: 'num' },
+      { head: '延长后按时', cell: (r) => String(r.on_time_extended), class: 'num extended' },
       { head: '逾期', cell: (r) => String(r.late), class: 'num late' },
       { head: '逾期率', cell: (r) => pct(r.late_rate), class: 'num' },
       {

@@ -8,7 +8,8 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CASE_COLUMNS, OUTCOMES, validateCaseRow } from '../../etl/parse/case-csv.ts';
+import { CASE_COLUMNS, CASE_COLUMNS_WITH_EXTENSION, OUTCOMES, validateCaseRow } from '../../etl/parse/case-csv.ts';
+import { shanghaiDayOf } from '../../etl/calendar/civil-date.ts';
 import { parseCleanSheet } from '../../etl/parse/clean-sheet.ts';
 import { splitCsvLine } from '../../etl/parse/csv-line.ts';
 import { parseListText } from '../../etl/parse/list-text.ts';
@@ -233,6 +234,29 @@ describe('fuzz: case rows', () => {
         },
       ),
       opts(3000),
+    );
+  });
+
+  it('with the extension column: never throws; an accepted approval lies between the start and the clock', () => {
+    const withExt = { ...ctx, columns: CASE_COLUMNS_WITH_EXTENSION };
+    const fields = new Set<string>([...CASE_COLUMNS_WITH_EXTENSION, 'row']);
+    const day = fc.oneof(stamp, cell, fc.constantFrom('2024-03-05', '2024-02-30', '2099-01-01', ''));
+    fc.assert(
+      fc.property(
+        caseRow.map((r) => [...r]),
+        day,
+        (record, approved) => {
+          const r = validateCaseRow([...record, approved], 5, withExt);
+          if ('errors' in r) {
+            for (const e of r.errors) expect(fields.has(e.field) && e.line === 5).toBe(true);
+            return;
+          }
+          const d = r.ok.extensionApprovedDay;
+          if (approved.trim() === '') expect(d).toBeNull();
+          else expect(d! >= r.ok.startedDay && d! <= shanghaiDayOf(ctx.notAfterMs)).toBe(true);
+        },
+      ),
+      opts(2000),
     );
   });
 

@@ -262,6 +262,7 @@ function timelinessTable(t: Table, spans: Table): HTMLElement {
     [
       { head: '环节', cell: (r) => String(r.span_label) },
       { head: '判定', cell: (r) => num(Number(r.cases) - Number(r.uncovered)), class: 'num' },
+      { head: '延长后按时', cell: (r) => num(r.on_time_extended), class: 'num' },
       { head: '逾期', cell: (r) => num(r.late), class: (r) => (Number(r.late) > 0 ? 'num late' : 'num') },
       { head: '按时率', cell: (r) => pct(r.on_time_rate), class: 'num' },
       { head: '中位用时', cell: (r) => (r.median_wd === null ? '—' : `${num(r.median_wd)} 个工作日`), class: 'num' },

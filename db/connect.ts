@@ -1,7 +1,8 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { type Embedded, PgliteThread } from './pglite-thread.ts';
 import type { Database } from './schema.ts';
 
 /** One database session: plain queries with parameters, and multi-statement scripts. */
@@ -11,7 +12,7 @@ export interface Session {
   /** The pg client of this session (pg backend only): COPY streams need it. */
   pgClient?: pg.PoolClient;
   /** The embedded instance (pglite backend only): COPY from a blob needs it. */
-  pglite?: PGlite;
+  pglite?: Embedded;
   /**
    * pg only: cuts this session's connection. The server then rolls back its transaction and
    * releases its locks, and whatever waits on the connection fails; the pool drops the client.
@@ -72,8 +73,9 @@ function connectPg(url: string): Db {
 }
 
 async function connectPglite(dir: string | null): Promise<Db> {
-  const pglite = dir ? await PGlite.create(dir) : await PGlite.create();
-  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const pglite = await PgliteThread.open(dir);
+  // The dialect calls only query() and close(), which the thread's proxy answers as PGlite would.
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite as unknown as PGlite) });
   return {
     backend: 'pglite',
     kysely,

@@ -17,7 +17,7 @@
  * so the peak RSS printed is the measured process's.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -45,11 +45,32 @@ const load = () =>
     .map((x) => x.toFixed(1))
     .join(', ');
 
-const RAW_TABLE = `CREATE TABLE bench_raw_copy (
-  case_id text, bureau_id text, item_code text, sub_item_code text,
-  received_at timestamptz, accepted_at timestamptz, investigated_at timestamptz, reviewed_at timestamptz,
-  decided_at timestamptz, served_at timestamptz, closed_at timestamptz,
-  outcome text, fine_yuan numeric(14, 2), persons integer, synthetic boolean)`;
+/** The header line of a CSV file. */
+async function firstLine(path: string): Promise<string> {
+  const handle = await open(path);
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0]!;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The baseline's table: the file's own columns, typed as case_record types them, without indexes. */
+function rawTable(header: string): string {
+  const type = (c: string) =>
+    c.endsWith('_at')
+      ? 'timestamptz'
+      : c === 'fine_yuan'
+        ? 'numeric(14, 2)'
+        : c === 'persons'
+          ? 'integer'
+          : c === 'synthetic'
+            ? 'boolean'
+            : 'text';
+  const cols = header.trim().split(',');
+  return `CREATE TABLE bench_raw_copy (${cols.map((c) => `"${c}" ${type(c)}`).join(', ')})`;
+}
 
 /** Asks /api/health every 100 ms from a worker thread (its timers do not wait for the server's event loop) until told to stop. */
 const PROBE = `
@@ -195,6 +216,7 @@ async function main() {
     const app = flag('no-health') ? null : await buildApp({ db, bureauId: setup.bureauId, adminToken: null });
     const probe = app ? healthProbe(`${await app.listen({ host: '127.0.0.1', port: 0 })}/api/health`) : null;
     const rssBefore = process.memoryUsage().rss;
+    const peakBefore = process.resourceUsage().maxRSS * 1024;
     const loadAtStart = load();
     await new Promise((r) => setTimeout(r, 300));
 
@@ -232,13 +254,14 @@ async function main() {
     t = Date.now();
     if (embedded) {
       await db.session(async (s) => {
-        await s.script(RAW_TABLE);
+        await s.script(rawTable(await firstLine(csv)));
         const blob = new Blob([await readFile(csv)]);
         t = Date.now();
         await s.pglite!.query(`COPY bench_raw_copy FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], { blob });
       });
     } else {
-      await db.session((s) => s.script(RAW_TABLE));
+      const table = rawTable(await firstLine(csv));
+      await db.session((s) => s.script(table));
       t = Date.now();
       execFileSync(
         'psql',
@@ -271,7 +294,7 @@ async function main() {
       `  load+refresh  ${secs(total).padStart(8)} = ${rate(rows, total).toLocaleString('en').padStart(9)} rows/s  ratio ${ratio(total)}`,
     );
     console.log(`  ${raw} into an unindexed table: ${secs(rawMs)} = ${rate(rows, rawMs).toLocaleString('en')} rows/s`);
-    console.log(`  peak RSS ${mb(peakRss)} (before the load ${mb(rssBefore)})`);
+    console.log(`  peak RSS ${mb(peakRss)} (before the load ${mb(rssBefore)}, peak until then ${mb(peakBefore)})`);
     if (probe)
       console.log(
         `  /api/health during load and refresh: ${health.length} answers, p50 ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(0)} ms, slowest ${worst.toFixed(0)} ms, ${health.filter((h) => h.status !== 200).length} not 200`,

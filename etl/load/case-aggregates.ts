@@ -40,15 +40,8 @@ export interface CaseAggregatesReport {
 /** Section, power type and name shown for a case whose item code the list does not know. */
 export const UNKNOWN_ITEM = '(清单中无此编码)';
 export const UNKNOWN_VALUE = '(未识别)';
-/**
- * A turn of the event loop between statements: on PGlite each statement blocks this thread while
- * it runs, and requests waiting in between (e.g. /api/health) are answered here.
- */
+/** A turn of the event loop between statements, for requests waiting on the same connection. */
 const turn = () => new Promise<void>((r) => setImmediate(r));
-const QUARTERS = [0, 1, 2, 3].map(
-  (q) => (col: string) =>
-    sql.raw<boolean>(`(extract(month FROM ${col} AT TIME ZONE 'Asia/Shanghai')::int - 1) / 3 = ${q}`),
-);
 const MONTH = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`);
 
 /** Summary tables keyed by bureau alone, rebuilt whole for the bureau at every refresh (small). */
@@ -89,9 +82,9 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
         : sql<boolean>`${scope(col('bureau_id'))} AND ${sql.raw(inYears(col('started_at'), years))}`;
     };
     const months = years === null ? sql<boolean>`true` : sql.raw<boolean>(monthInYears('month', years));
-    // PGlite runs each statement on the server's thread: the two heaviest go by quarter of the
-    // start month, so none blocks it for long. One statement each on PostgreSQL.
-    const parts = db.backend === 'pglite' ? QUARTERS : [() => sql<boolean>`true`];
+    // One statement each: PGlite runs in a thread of its own (db/pglite-thread.ts), so a long
+    // statement no longer holds the server's; splitting them by quarter cost more than it gave.
+    const parts = [(_col: string) => sql<boolean>`true`];
     const query = async <R>(text: string) => (await sql.raw<R>(text).execute(tx)).rows;
     if (years === null) await query('ANALYZE case_record');
     else await analyzeCaseYears(query, years);

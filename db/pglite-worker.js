@@ -24,7 +24,10 @@ function serialise(err) {
 /** @type {PGlite} */
 let db;
 try {
-  db = workerData.dir ? await PGlite.create(workerData.dir) : await PGlite.create();
+  // Shared buffers live in the WebAssembly heap, which never gives memory back: 32 MB instead of
+  // 128 MB took the peak RSS of a 200,000-case load from 700 to 540 MB at the same speed.
+  const options = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] };
+  db = workerData.dir ? await PGlite.create(workerData.dir, options) : await PGlite.create(options);
   port.postMessage({ ready: true });
 } catch (err) {
   port.postMessage({ ready: false, error: serialise(err) });

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseIsoDate } from '../../etl/calendar/civil-date.ts';
+import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
+import { judgeSpan } from '../../etl/timeliness/judge-span.ts';
 import {
   limitApplies,
   limitsForItem,
@@ -11,6 +14,10 @@ import {
 const text = readFileSync(new URL('../../data/time-limits.yaml', import.meta.url), 'utf8');
 const limits = timeLimitsOrThrow(parseTimeLimits(text, 'data/time-limits.yaml'));
 const byId = (id: string) => limits.find((l) => l.id === id)!;
+const cal = calendarOrThrow(
+  parseHolidayCalendar(readFileSync(new URL('../../data/holidays/cn.yaml', import.meta.url), 'utf8'), 'cn.yaml'),
+);
+const day = (d: string) => parseIsoDate(d)!;
 
 describe('time-limit registry file', () => {
   it('parses and every entry names a source', () => {
@@ -24,6 +31,7 @@ describe('time-limit registry file', () => {
     ['arbitration-close', 'accepted', 'closed', 45, 'calendar', 15],
     ['injury-decide', 'accepted', 'decided', 60, 'calendar', null],
     ['penalty-decide', 'accepted', 'decided', 90, 'calendar', null],
+    ['arbitration-accept-rules', 'received', 'accepted', 5, 'working', null],
   ])('%s: %s→%s %d %s days, extension %s', (id, from, to, days, unit, ext) => {
     const l = byId(id);
     expect(l).toMatchObject({ span: { from, to }, days, unit, verified: true });
@@ -43,12 +51,14 @@ describe('when a limit applies, and its unit', () => {
     }
     expect(limitApplies(byId('labour-inspection-accept'), '2005-01-01')).toBe(true);
   });
-  it('arbitration acceptance under 《劳动人事争议仲裁办案规则》: 5 working days, unverified until its articles are read', () => {
+  it('arbitration acceptance under 《劳动人事争议仲裁办案规则》: 5 working days (第三十条; 第八十条 says 5日 are working days)', () => {
     expect(byId('arbitration-accept-rules')).toMatchObject({
       days: 5,
       unit: 'working',
-      verified: false,
-      source: { article: expect.stringContaining('第三十条') },
+      verified: true,
+      span: { from: 'received', to: 'accepted' },
+      source: { article: expect.stringMatching(/第三十条.*第八十条/) },
+      applies_from: { date: '2017-07-01', article: expect.stringContaining('第八十一条') },
     });
     const item = {
       code: null,
@@ -56,10 +66,34 @@ describe('when a limit applies, and its unit', () => {
       section: '劳动权益保障股',
       name: '劳动人事争议仲裁',
     };
-    expect(limitsForItem(limits, item).find((l) => l.span.to === 'accepted')?.id).toBe('arbitration-accept');
-    expect(limitsForItem(limits, item, { includeUnverified: true }).find((l) => l.span.to === 'accepted')?.id).toBe(
-      'arbitration-accept-rules',
-    );
+    // The rules' entry ties with the law's (art. 29, 5 days) on specificity and comes first, so it judges.
+    for (const opts of [{}, { includeUnverified: true }]) {
+      expect(limitsForItem(limits, item, opts).map((l) => l.id)).toEqual([
+        'arbitration-accept-rules',
+        'arbitration-close',
+      ]);
+    }
+  });
+  it.each([
+    // Received Friday 2024-09-27: working days 09-29 (Sunday, 调休), 09-30, 10-08, 10-09, 10-10 (National Day
+    // 10-01..10-07 off). The 5th working day is Thursday 10-10; read as 5 calendar days the period would end
+    // on 10-02, inside the break, and run only to Tuesday 10-08.
+    ['2024-09-27', '2024-10-10', 'on_time', 5],
+    ['2024-09-27', '2024-10-11', 'late', 6],
+    // An ordinary weekend: received Thursday 2024-03-07, the 5th working day is Thursday 03-14.
+    ['2024-03-07', '2024-03-14', 'on_time', 5],
+    ['2024-03-07', '2024-03-15', 'late', 6],
+  ] as const)('arbitration acceptance, received %s, accepted %s: %s (%i working days)', (from, to, kind, wd) => {
+    const l = byId('arbitration-accept-rules');
+    expect(judgeSpan(cal, day(from), day(to), { days: l.days, unit: l.unit })).toMatchObject({
+      kind,
+      workingDays: wd,
+    });
+    // Counted as the law's 5 calendar days, the National Day case would already be late on 10-10.
+    if (from === '2024-09-27') {
+      const law = byId('arbitration-accept');
+      expect(judgeSpan(cal, day(from), day('2024-10-10'), { days: law.days, unit: law.unit }).kind).toBe('late');
+    }
   });
   it('prints each unit as its own', () => {
     expect(`${byId('penalty-decide').days}${unitLabel(byId('penalty-decide').unit)}`).toBe('90日');

@@ -32,27 +32,17 @@ const KNOWN_GAPS = new Set([
  * unsourced one is added quietly, and when one is sourced but left here. Shrink it; never grow it.
  */
 const UNSOURCED = new Map<string, string>([
-  // laws and regulations
-  [
-    'labour-contract-law',
-    '主席令第七十三号 (the 2012 amendment) is in no text read; the 2007 order 第六十五号 is sourced',
-  ],
   // rules
   [
     'employment-services-provisions',
     'the copies read stop at the 2015 revision: the 2018-12-14 and 2022-01-07 amendments are unconfirmed',
   ],
   ['social-insurance-premium-inspection-measures', 'no copy found of 劳动保障部令第3号 or its 1999-03-19 date'],
-  [
-    'professional-title-evaluation-provisions',
-    'the order (人社部令第40号) and its 2019-07-01 date were not found; news gives only 印发 on 7月9日',
-  ],
   // 规范性文件: no public copy of the document itself was found (only mentions in other texts)
   ['public-servants-pension-handling-rules-2015', 'no copy of 人社部发〔2015〕32号 found'],
   ['unified-residents-pension-opinion-2014', 'only secondary mentions of 国发〔2014〕8号, no copy of the text'],
   ['residents-pension-handling-rules-2014', 'no copy of 人社部发〔2014〕23号 found'],
   ['veterans-pension-transfer-notice-2015', 'only cited by a local notice; no copy of 后财〔2015〕1726号 found'],
-  ['urban-pension-transfer-issues-notice-2016', 'no copy of 人社部规〔2016〕5号 found'],
   [
     'urban-pension-transfer-implementation-notice-2009',
     'only cited by a Beijing notice; no copy of 人社部发〔2009〕187号',
@@ -71,8 +61,14 @@ const UNSOURCED = new Map<string, string>([
   ['startup-loan-interest-subsidy-notice-2018', 'the copy read lacks title and number; 财金〔2018〕22号 not confirmed'],
   ['mobile-personnel-files-notice', 'the list gives no number and no copy of the national notice was found'],
   ['skills-appraisal-bodies-filing-notice-2019', 'only a news page cites 人社部发〔2019〕30号; no copy found'],
-  ['skills-certificates-notice-2018', 'only news reports of the notice; 人社厅发〔2018〕42号 not confirmed'],
-  ['skilled-workers-treatment-opinion-2018', 'only news reports of the opinion; 中办发〔2018〕16号 not confirmed'],
+  [
+    'skills-certificates-notice-2018',
+    'only news reports (人社部办公厅印发, May 2018) of the notice; 人社厅发〔2018〕42号 not confirmed',
+  ],
+  [
+    'skilled-workers-treatment-opinion-2018',
+    'Xinhua printed the full text (中办、国办印发, 2018-03-22) but no number: 中办发〔2018〕16号 not confirmed',
+  ],
   ['labour-employment-filing-notice-2006', 'only cited by local notices; no copy of the notice itself found'],
 ]);
 

@@ -302,9 +302,9 @@ interface Sniffed {
   /** Line count (a last line without \n counts). */
   lines: number;
   /**
-   * The line break when the papaparse reader can take the file (no `"` anywhere, one kind of line
-   * break throughout, valid UTF-8 without NUL bytes, no line longer than MAX_LINE_BYTES); null
-   * otherwise: the line reader then reads it, reporting every bad line.
+   * The line break when the fast reader can take the file (one kind of line break throughout,
+   * valid UTF-8 without NUL bytes, no line longer than MAX_LINE_BYTES); null otherwise: the line
+   * reader then reads it, reporting every bad line.
    */
   lineBreak: LineBreak | null;
 }
@@ -322,7 +322,6 @@ async function hashAndSniff(path: string): Promise<{ hash: string } & Sniffed> {
   let first = true,
     clean = true,
     lines = 0,
-    quoted = false,
     last = 10,
     cr = 0,
     crlf = 0;
@@ -347,7 +346,6 @@ async function hashAndSniff(path: string): Promise<{ hash: string } & Sniffed> {
       }
     }
     h.update(b);
-    quoted ||= b.includes(34);
     for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) {
       lines++;
       if ((i > 0 ? b[i - 1] : last) === 13) crlf++;
@@ -368,7 +366,7 @@ async function hashAndSniff(path: string): Promise<{ hash: string } & Sniffed> {
   }
   const breaks = lines;
   if (last !== 10) lines++;
-  const plain = !quoted && clean && longest <= MAX_LINE_BYTES;
+  const plain = clean && longest <= MAX_LINE_BYTES;
   const lineBreak = !plain ? null : cr === 0 ? '\n' : cr === crlf && crlf === breaks ? '\r\n' : null;
   return { hash: h.digest('hex'), bytes: size, lines, lineBreak };
 }

@@ -155,11 +155,12 @@ describe.each(BACKENDS)('approved extensions on %s', (backend) => {
 
   it('the line reader (quoted fields) reads the column to the same cases', async () => {
     const before = await approvals();
-    // Quoting forces the line reader; the same cases replace themselves.
+    // Quoted fields through the line reader; the same cases replace themselves.
     const lines = EXTENDED.map(([l, at]) => `"${l.split(',')[0]}",${l.split(',').slice(1).join(',')},"${at}"`);
     const r = await loadCaseFile(t.db, await write(`${backend}-quoted.csv`, NEW_HEADER, lines), {
       bureauId: BUREAU,
       now,
+      reader: 'lines',
     });
     expect(r).toMatchObject({ status: 'loaded', rowsLoaded: 6, rowsRejected: 0, replaced: 6, reader: 'lines' });
     expect(await approvals()).toEqual(before);

@@ -1,6 +1,7 @@
 /**
- * The fast reader (papaparse, quote-free files) must give exactly what the line reader (case-csv-stream.ts) gives: the same
- * records with the same line numbers, so a file's rejects do not depend on the reader.
+ * The fast reader (papaparse; split line by line where a chunk has quotes) must give exactly what the line reader
+ * (case-csv-stream.ts) gives: the same records, unreadable lines and line numbers, so a file's rejects do not depend on
+ * the reader.
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -39,8 +40,21 @@ const line = fc.oneof(
   { weight: 1, arbitrary: fc.constant('') },
 );
 
-describe('the fast reader agrees with the line reader on quote-free files', () => {
-  it('same records and line numbers: LF or CRLF, empty lines, a BOM, with or without a last line break, any chunk size', async () => {
+/** Cells as exports quote them, and quoting gone wrong: unclosed, text after the closing quote, a quote inside. */
+const quotedCell = fc.oneof(
+  { weight: 4, arbitrary: cell },
+  { weight: 3, arbitrary: cell.map((c) => `"${c}"`) },
+  { weight: 1, arbitrary: fc.tuple(cell, cell).map(([a, b]) => `"${a}""${b}"`) },
+  { weight: 1, arbitrary: fc.tuple(cell, cell).map(([a, b]) => `"${a},${b}"`) },
+  { weight: 1, arbitrary: fc.constantFrom('"unclosed', '"a"b', 'a"b', '""', '"') },
+);
+const quotedLine = fc.oneof(
+  { weight: 6, arbitrary: fc.array(quotedCell, { minLength: 15, maxLength: 16 }).map((f) => f.join(',')) },
+  { weight: 1, arbitrary: fc.constant('') },
+);
+
+describe('the fast reader agrees with the line reader', () => {
+  it('on quote-free files, the same records and line numbers: LF or CRLF, empty lines, a BOM, with or without a last line break, any chunk size', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(line, { maxLength: 40 }),
@@ -57,6 +71,31 @@ describe('the fast reader agrees with the line reader on quote-free files', () =
       ),
       { numRuns: 150 },
     );
+  });
+  it('on files with quotes: quoted fields, doubled quotes, commas inside, broken quoting rejected line by line', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(quotedLine, { maxLength: 40 }),
+        fc.constantFrom<LineBreak>('\n', '\r\n'),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 300 }),
+        async (lines, lineBreak, lastBreak, chunkBytes) => {
+          const text = [CASE_COLUMNS.join(','), ...lines].join(lineBreak) + (lastBreak ? lineBreak : '');
+          const { plain, csvParse } = await both(text, lineBreak, chunkBytes);
+          expect(plain).toEqual(csvParse);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    const { plain } = await both(`${CASE_COLUMNS.join(',')}\n"a,b",c\n"open,d\n`, '\n', 1 << 16);
+    expect(plain).toEqual([
+      { line: 2, record: ['a,b', 'c'] },
+      expect.objectContaining({
+        line: 3,
+        field: 'row',
+        error: expect.stringMatching(/^unreadable CSV record: .*not closed/),
+      }),
+    ]);
   });
   it('numbers lines past empty ones and keeps surrounding spaces for the validator', async () => {
     const { plain } = await both(`${CASE_COLUMNS.join(',')}\n\n a ,b\n\nc\n`, '\n', 1 << 16);

@@ -44,8 +44,7 @@ const limitSchema = z
         article: z.string().regex(/第.+条|令/, 'name the article (or the promulgating order) that sets the date'),
         checked_at: z.array(url).min(1, 'name at least one public copy where the text was read'),
       })
-      .strict()
-      .optional(),
+      .strict(),
     extension: z
       .object({ days: z.number().int().positive(), unit, approval: z.string().min(1) })
       .strict()
@@ -65,7 +64,9 @@ const limitSchema = z
 const fileSchema = z.object({ limits: z.array(limitSchema).min(1) }).strict();
 
 export type TimeLimitEntry = z.infer<typeof limitSchema>;
-export interface TimeLimit extends TimeLimitEntry {
+export interface TimeLimit extends Omit<TimeLimitEntry, 'applies_from'> {
+  /** Required in the file; absent only in a database loaded before it was. */
+  applies_from?: TimeLimitEntry['applies_from'];
   /** Line in the YAML file where the entry starts, for messages. */
   line: number;
 }
@@ -138,7 +139,7 @@ export function limitsForItem(
 }
 
 /** Whether a limit binds a span that starts on `fromDay` (YYYY-MM-DD): not before its text took effect. */
-export function limitApplies(limit: Pick<TimeLimitEntry, 'applies_from'>, fromDay: string): boolean {
+export function limitApplies(limit: Pick<TimeLimit, 'applies_from'>, fromDay: string): boolean {
   return limit.applies_from === undefined || fromDay >= limit.applies_from.date;
 }
 

@@ -49,7 +49,25 @@ describe('when a limit applies, and its unit', () => {
       expect(limitApplies(byId(id), '2021-07-14')).toBe(false);
       expect(limitApplies(byId(id), '2021-07-15')).toBe(true);
     }
-    expect(limitApplies(byId('labour-inspection-accept'), '2005-01-01')).toBe(true);
+  });
+  it('every limit names the day its text took effect, with the article and where it was read', () => {
+    for (const l of limits) {
+      expect(l.applies_from, l.id).toMatchObject({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+      expect(l.applies_from!.checked_at.length, l.id).toBeGreaterThan(0);
+    }
+    expect(byId('licence-decide').applies_from?.date).toBe('2004-07-01');
+    expect(limitApplies(byId('labour-inspection-accept'), '2005-01-31')).toBe(false);
+    expect(limitApplies(byId('labour-inspection-accept'), '2005-02-01')).toBe(true);
+  });
+  it('the file is refused when a limit lacks applies_from, naming the line', () => {
+    const without = text.replace(/^ {4}applies_from: .*\n/m, '');
+    const parsed = parseTimeLimits(without, 'time-limits.yaml');
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.issues[0]).toMatchObject({
+        source: 'time-limits.yaml',
+        path: expect.stringContaining('applies_from'),
+      });
   });
   it('arbitration acceptance under 《劳动人事争议仲裁办案规则》: 5 working days (第三十条; 第八十条 says 5日 are working days)', () => {
     expect(byId('arbitration-accept-rules')).toMatchObject({

@@ -79,8 +79,14 @@ export const answer = <S extends TableSpec>(rows: readonly NoInfer<RowOf<S>>[], 
  * same: every request first reads the refresh stamp (one indexed row), so a refresh by any
  * process, or a calendar reload, is seen at once. Bounded; oldest entries go first. Concurrent
  * identical requests wait for one computation rather than each running it.
+ *
+ * On PGlite a load holds the one connection for its whole transaction. What readers may see
+ * meanwhile is what was committed before it, which is the stamp last read (this process owns the
+ * database): when the reading has not come back within STAMP_WAIT_MS, that stamp is used, so an
+ * answer already cached is served at once instead of after the load.
  */
 const CACHE_LIMIT = 500;
+const STAMP_WAIT_MS = 100;
 type CacheEntry = { stamp: string; answer: TableAnswer; arrow?: Buffer };
 
 export type TableCache = ReturnType<typeof tableCache>;
@@ -91,13 +97,23 @@ export function tableCache(db: Db) {
   // Requests for a bureau arriving while its stamp is being read share that reading (under 50
   // clients, one round trip instead of fifty); it started at most one round trip before them.
   const stamps = new Map<string, Promise<string>>();
-  const stampOf = (bureauId: string) => {
+  const lastStamp = new Map<string, string>();
+  const stampOf = (bureauId: string): Promise<string> => {
     let r = stamps.get(bureauId);
     if (!r) {
-      r = aggregateStamp(db, bureauId).finally(() => stamps.delete(bureauId));
+      r = aggregateStamp(db, bureauId)
+        .then((stamp) => {
+          lastStamp.set(bureauId, stamp);
+          return stamp;
+        })
+        .finally(() => stamps.delete(bureauId));
       stamps.set(bureauId, r);
     }
-    return r;
+    const last = lastStamp.get(bureauId);
+    if (db.backend !== 'pglite' || last === undefined) return r;
+    let timer: NodeJS.Timeout | undefined;
+    const held = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(last), STAMP_WAIT_MS)));
+    return Promise.race([r, held]).finally(() => clearTimeout(timer));
   };
   return <Q extends { format?: Format }>(compute: (req: FastifyRequest<{ Querystring: Q }>) => Promise<TableAnswer>) =>
     async (req: FastifyRequest<{ Querystring: Q }>, reply: FastifyReply) => {

@@ -44,4 +44,37 @@ describe.each(BACKENDS)('/api/health while a load holds the database on %s', (ba
     expect(await health()).toMatchObject({ code: 200, database: 'ok' });
     await app.close();
   });
+
+  it('serves cached case answers while a load holds the database; a new question waits for it', async () => {
+    const app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null });
+    const before = await app.inject('/api/volumes');
+    expect(before.statusCode).toBe(200);
+    let release: () => void = () => undefined;
+    let held: () => void = () => undefined;
+    const holding = new Promise<void>((r) => (held = r));
+    const load = t.db.session(async (s) => {
+      await s.query('BEGIN');
+      held();
+      await new Promise<void>((r) => (release = r));
+      await s.query('ROLLBACK');
+    });
+    await holding;
+    const t0 = Date.now();
+    const during = await app.inject('/api/volumes');
+    expect(during.statusCode).toBe(200);
+    expect(Buffer.compare(during.rawPayload, before.rawPayload)).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    // Not cached yet: on PGlite it needs the database, so it waits for the load.
+    let answered = false;
+    const fresh = app.inject('/api/volumes?by=section').then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(answered).toBe(backend === 'pg');
+    release();
+    await load;
+    expect((await fresh).statusCode).toBe(200);
+    await app.close();
+  });
 });

@@ -164,7 +164,7 @@ async function loadInTransaction(
 
   const t0 = Date.now();
   const sink = new CaseRecordSink(s, fileId, now.getUTCFullYear() + 1);
-  const watch = new RepeatWatch();
+  const watch = new RepeatWatch(file.lines);
   const every = opts.progressEvery ?? 50_000;
   let rowsIn = 0,
     rowsUnreadable = 0,

@@ -18,7 +18,7 @@ import type { Session } from '../../db/connect.ts';
 import type { Reject } from './case-rejects.ts';
 import { analyzeCaseYears, inYears } from './case-stats.ts';
 
-/** A turn of the event loop before a long statement: on PGlite it blocks this thread while it runs. */
+/** A turn of the event loop before a long statement, for requests waiting on the same connection. */
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
 /** Above this many candidates the SQL check groups all the file's ids instead of filtering by a list. */

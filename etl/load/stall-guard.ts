@@ -54,8 +54,8 @@ export class StallGuard {
 
   private check(): void {
     const now = Date.now();
-    // A timer that fires late means this process was busy (PGlite runs its queries on this
-    // thread), not stalled: that counts as progress.
+    // A timer that fires late means this process was busy (a long synchronous step, a
+    // collection, a starved machine), not stalled: that counts as progress.
     if (now - this.lastCheck > this.intervalMs * 2 + 1000) this.last = now;
     this.lastCheck = now;
     if (now - this.last < this.stallMs) return;

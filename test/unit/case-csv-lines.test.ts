@@ -140,7 +140,7 @@ describe('the line reader', () => {
           const bytes = Buffer.from([HEADER, ...lines].join(br) + br);
           const chunks: Buffer[] = [];
           for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
-          expect(await read(chunks)).toEqual(await read([Buffer.from([HEADER, ...lines].join('\n') + '\n')]));
+          expect(await read(chunks)).toEqual(await read([Buffer.from(`${[HEADER, ...lines].join('\n')}\n`)]));
         },
       ),
       { numRuns: 200, seed: 13 },

@@ -40,7 +40,6 @@ const UNSOURCED = new Map<string, string>([
   ['social-insurance-premium-inspection-measures', 'no copy found of 劳动保障部令第3号 or its 1999-03-19 date'],
   // 规范性文件: no public copy of the document itself was found (only mentions in other texts)
   ['public-servants-pension-handling-rules-2015', 'no copy of 人社部发〔2015〕32号 found'],
-  ['unified-residents-pension-opinion-2014', 'only secondary mentions of 国发〔2014〕8号, no copy of the text'],
   ['residents-pension-handling-rules-2014', 'no copy of 人社部发〔2014〕23号 found'],
   ['veterans-pension-transfer-notice-2015', 'only cited by a local notice; no copy of 后财〔2015〕1726号 found'],
   [

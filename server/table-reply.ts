@@ -1,4 +1,14 @@
-import { Bool, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
+import {
+  Bool,
+  Dictionary,
+  Float64,
+  Int32,
+  Table,
+  Utf8,
+  tableToIPC,
+  vectorFromArray,
+  type DataType,
+} from 'apache-arrow';
 import type { FastifyReply } from 'fastify';
 import { spreadsheetCell } from '../etl/export/csv-cell.ts';
 
@@ -25,15 +35,22 @@ export const formatSchema = { format: { type: 'string', enum: ['arrow', 'json', 
 const arrowType = (k: ColumnKind): DataType =>
   k === 'string' ? new Utf8() : k === 'int' ? new Int32() : k === 'float' ? new Float64() : new Bool();
 
+/**
+ * A string column that repeats its values (a section or an item name on every month's row) goes
+ * as a dictionary: each value once, then an index per row. Readers see the same strings
+ * (Arrow decodes them in get() and toArray()); /api/volumes at 5,000,000 cases: 157 KB → 31 KB.
+ */
+const DICTIONARY_MIN_ROWS = 32;
+const repeats = (values: unknown[]) =>
+  values.length >= DICTIONARY_MIN_ROWS && new Set(values).size * 4 <= values.length;
+
 export function toArrowIpc(rows: readonly Record<string, unknown>[], spec: TableSpec): Uint8Array {
   const columns = Object.fromEntries(
-    Object.entries(spec).map(([name, kind]) => [
-      name,
-      vectorFromArray(
-        rows.map((r) => normalise(r[name], kind)),
-        arrowType(kind),
-      ),
-    ]),
+    Object.entries(spec).map(([name, kind]) => {
+      const values = rows.map((r) => normalise(r[name], kind));
+      const type = kind === 'string' && repeats(values) ? new Dictionary(new Utf8(), new Int32()) : arrowType(kind);
+      return [name, vectorFromArray(values, type)];
+    }),
   );
   return tableToIPC(new Table(columns), 'stream');
 }

@@ -56,7 +56,8 @@ const MONTH_TABLES = [
   'fine_compliance_month',
   'fine_outside_case',
 ] as const;
-const SUMMARY_TABLES = [...BUREAU_TABLES, ...MONTH_TABLES];
+/** Every summary table a refresh writes. */
+export const SUMMARY_TABLES = [...BUREAU_TABLES, ...MONTH_TABLES];
 
 export interface RefreshScope {
   /** One bureau; default every bureau. */
@@ -82,9 +83,6 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
         : sql<boolean>`${scope(col('bureau_id'))} AND ${sql.raw(inYears(col('started_at'), years))}`;
     };
     const months = years === null ? sql<boolean>`true` : sql.raw<boolean>(monthInYears('month', years));
-    // One statement each: PGlite runs in a thread of its own (db/pglite-thread.ts), so a long
-    // statement no longer holds the server's; splitting them by quarter cost more than it gave.
-    const parts = [(_col: string) => sql<boolean>`true`];
     const query = async <R>(text: string) => (await sql.raw<R>(text).execute(tx)).rows;
     if (years === null) await query('ANALYZE case_record');
     else await analyzeCaseYears(query, years);
@@ -102,19 +100,19 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
     await sql`ANALYZE agg_item`.execute(tx);
     await turn();
 
-    for (const part of parts) {
-      await sql`
+    // One statement per table, also on PGlite: it runs in a thread of its own (db/pglite-thread.ts),
+    // so a long statement no longer holds the server's.
+    await sql`
       INSERT INTO case_volume_month (bureau_id, month, item_code, item_name, section, power_type, cases, synthetic_cases)
       SELECT v.bureau_id, v.month, v.item_code, coalesce(d.item_name, ${UNKNOWN_ITEM}), coalesce(d.section, ${UNKNOWN_VALUE}),
              coalesce(d.power_type, ${UNKNOWN_VALUE}), v.cases, v.synthetic_cases
       FROM (SELECT bureau_id, ${MONTH('started_at')} AS month, item_code, count(*)::int AS cases,
                    (count(*) FILTER (WHERE synthetic))::int AS synthetic_cases
-            FROM case_record WHERE ${cases()} AND ${part('started_at')} GROUP BY 1, 2, 3) v
+            FROM case_record WHERE ${cases()} GROUP BY 1, 2, 3) v
       LEFT JOIN agg_item d ON d.bureau_id = v.bureau_id AND d.item_code = v.item_code`.execute(tx);
-      await turn();
-    }
+    await turn();
 
-    await judgeSpans(tx, cases, parts);
+    await judgeSpans(tx, cases);
     await judgeFines(tx, cases);
 
     await sql`
@@ -294,12 +292,8 @@ const ORIGINAL_END = sql.raw(`CASE WHEN v.unit = 'working'
  * A late span of a case with an approved extension: see EXTENSION_USE; `applied` makes it
  * on_time_extended.
  */
-async function judgeSpans(
-  tx: Transaction<Database>,
-  cases: (alias?: string) => RawBuilder<boolean>,
-  parts: ((col: string) => RawBuilder<boolean>)[],
-) {
-  const judged = (part: RawBuilder<boolean>) => sql`
+async function judgeSpans(tx: Transaction<Database>, cases: (alias?: string) => RawBuilder<boolean>) {
+  const judged = sql`
     SELECT s.*,
       CASE WHEN a.day IS NULL OR b.day IS NULL OR b.run_start > s.from_day THEN NULL ELSE b.wd_index - a.wd_index END AS wd,
       CASE
@@ -317,7 +311,7 @@ async function judgeSpans(
       FROM case_record c
       JOIN item_time_limit l ON l.bureau_id = c.bureau_id AND l.item_code = c.item_code
       JOIN agg_item d ON d.bureau_id = c.bureau_id AND d.item_code = c.item_code
-      WHERE ${cases('c')} AND ${part}
+      WHERE ${cases('c')}
     ) s
     LEFT JOIN work_calendar a ON a.day = s.from_day
     LEFT JOIN work_calendar b ON b.day = s.to_day
@@ -325,19 +319,15 @@ async function judgeSpans(
     WHERE s.from_day IS NOT NULL AND s.to_day IS NOT NULL
       -- a limit binds only spans that start once its text is in force (limitApplies)
       AND (s.applies_from IS NULL OR s.from_day >= s.applies_from::date)`;
-  const spans = (part: RawBuilder<boolean>) => sql`
+  const spans = sql`
     SELECT bureau_id, case_id, item_code, month, item_name, section, power_type, span_from, span_to, limit_id, days, unit,
            applies_from, from_day, to_day, ext_at, ext_days, ext_unit, wd,
            CASE WHEN extension = 'applied' THEN 'on_time_extended' ELSE verdict END AS verdict, extension
     FROM (SELECT v.*, CASE WHEN v.verdict = 'late' AND v.ext_at IS NOT NULL THEN ${EXTENSION_USE} END AS extension
           FROM (SELECT v.*, CASE WHEN v.verdict = 'late' AND v.ext_at IS NOT NULL AND v.ext_unit = 'calendar'
                                  THEN ${ORIGINAL_END} END AS original_end
-                FROM (${judged(part)}) v) v) x`;
-  await sql`CREATE TEMP TABLE agg_span ON COMMIT DROP AS ${spans(parts[0]!('c.started_at'))}`.execute(tx);
-  for (const part of parts.slice(1)) {
-    await turn();
-    await sql`INSERT INTO agg_span ${spans(part('c.started_at'))}`.execute(tx);
-  }
+                FROM (${judged}) v) v) x`;
+  await sql`CREATE TEMP TABLE agg_span ON COMMIT DROP AS ${spans}`.execute(tx);
   await turn();
 
   await sql`

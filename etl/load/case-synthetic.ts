@@ -17,9 +17,10 @@ import {
 } from '../generate/synthetic-cases.ts';
 import { parseFineClauses } from '../parse/fine-clause.ts';
 import { parseListText } from '../parse/list-text.ts';
-import type { ParsedList } from '../parse/list-types.ts';
+import type { ParsedList, PowerType } from '../parse/list-types.ts';
 import { parseTimeLimits, timeLimitsOrThrow } from '../registry/time-limits.ts';
 import { readBureauProfile, readListFile } from '../sources/list-file.ts';
+import { fineRangeRows } from '../timeliness/fine-ranges.ts';
 
 /** The year `npm start` fills when no cases are loaded, and its seed: fixed, so every fresh machine shows the same demo. */
 export const DEFAULT_SYNTHETIC = { year: 2025, seed: 20250101, rows: 30_000 } as const;
@@ -36,6 +37,39 @@ export function syntheticItems(list: ParsedList): SyntheticItem[] {
       name: i.name,
       sub_codes: i.sub_items.map((s) => s.code).filter((c): c is string => c !== null),
     }));
+}
+
+/** An item as stored (a row of `item` with a code). */
+export interface StoredItem {
+  code: string | null;
+  seq: number;
+  power_type: string | null;
+  section: string | null;
+  name: string;
+  basis: string;
+}
+
+/**
+ * The generator's items and fine ranges for items read from the database: each item's range is
+ * the first its basis states (the bench and the tests, which start from a loaded list).
+ */
+export function syntheticInputsOf(rows: readonly StoredItem[]): {
+  items: SyntheticItem[];
+  fineRanges: Record<string, FineRange>;
+} {
+  const fineRanges: Record<string, FineRange> = {};
+  for (const it of rows) {
+    const first = fineRangeRows(parseFineClauses(it.basis, { source: 'list', line: it.seq }).clauses)[0];
+    if (first) fineRanges[it.code!] = first;
+  }
+  const items = rows.map((i) => ({
+    code: i.code!,
+    seq: i.seq,
+    power_type: i.power_type as PowerType | null,
+    section: i.section,
+    name: i.name,
+  }));
+  return { items, fineRanges };
 }
 
 /** The statutory fine range of each penalty item: the first clause of its basis that names amounts. */

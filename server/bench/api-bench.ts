@@ -29,17 +29,15 @@ import { connect, type Db } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
 import { silentLog } from '../../core/log.ts';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
-import { syntheticCases, type FineRange } from '../../etl/generate/synthetic-cases.ts';
+import { syntheticCases } from '../../etl/generate/synthetic-cases.ts';
 import { loadWorkCalendarFile } from '../../etl/load/calendar-load.ts';
 import { refreshCaseAggregates } from '../../etl/load/case-aggregates.ts';
+import { syntheticInputsOf } from '../../etl/load/case-synthetic.ts';
 import { loadTimeLimitsFile } from '../../etl/load/time-limits-load.ts';
 import { STAGES } from '../../etl/parse/case-csv.ts';
-import { parseFineClauses } from '../../etl/parse/fine-clause.ts';
-import type { PowerType } from '../../etl/parse/list-types.ts';
 import { parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
 import { runEtl } from '../../etl/run-etl.ts';
 import { readMigrations } from '../../db/migrations.ts';
-import { fineRangeRows } from '../../etl/timeliness/fine-ranges.ts';
 import { csvField } from '../../etl/export/csv-cell.ts';
 
 const DB_NAME = 'quanze_api_bench';
@@ -83,25 +81,13 @@ async function copyCases(db: Db, bureauId: string, rows: number, root: string): 
   const limits = timeLimitsOrThrow(
     parseTimeLimits(readFileSync(join(root, 'data/time-limits.yaml'), 'utf8'), 'time-limits.yaml'),
   );
-  const fineRanges: Record<string, FineRange> = {};
-  for (const it of items) {
-    const first = fineRangeRows(parseFineClauses(it.basis, { source: 'list', line: it.seq }).clauses)[0];
-    if (first) fineRanges[it.code!] = first;
-  }
   const gen = syntheticCases({
-    items: items.map((i) => ({
-      code: i.code!,
-      seq: i.seq,
-      power_type: i.power_type as PowerType | null,
-      section: i.section,
-      name: i.name,
-    })),
+    ...syntheticInputsOf(items),
     seed: 'bench-api',
     rows,
     year: 2024,
     calendar,
     limits,
-    fineRanges,
     bureauId,
   });
   async function* chunks() {

@@ -5,17 +5,22 @@ import { spanKey, spanLabel } from '../../etl/timeliness/stage-labels.ts';
 import type { RowOf, TableSpec } from '../table-reply.ts';
 import { applyFilters, type Filters } from './case-filters.ts';
 
-export const TIMELINESS_SPEC = {
-  month: 'string',
-  section: 'string',
-  span: 'string',
-  span_label: 'string',
+/** How a group of judged spans came out: the counts every timeliness answer carries. */
+export const SPAN_COUNTS = {
   cases: 'int',
   on_time: 'int',
   on_time_extended: 'int',
   late: 'int',
   extension_unapplied: 'int',
   uncovered: 'int',
+} as const satisfies TableSpec;
+
+export const TIMELINESS_SPEC = {
+  month: 'string',
+  section: 'string',
+  span: 'string',
+  span_label: 'string',
+  ...SPAN_COUNTS,
   on_time_rate: 'float',
   median_wd: 'float',
   p90_wd: 'float',

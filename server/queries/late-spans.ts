@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { RowOf, TableSpec } from '../table-reply.ts';
 import { applyFilters, type Filters } from './case-filters.ts';
-import { spanColumns, type Stage } from './case-timeliness.ts';
+import { SPAN_COUNTS, spanColumns, type Stage } from './case-timeliness.ts';
 import { unitLabel } from '../../etl/registry/time-limits.ts';
 
 export const LATE_SPEC = {
@@ -13,12 +13,7 @@ export const LATE_SPEC = {
   span_label: 'string',
   limit_id: 'string',
   limit: 'string',
-  cases: 'int',
-  on_time: 'int',
-  on_time_extended: 'int',
-  late: 'int',
-  extension_unapplied: 'int',
-  uncovered: 'int',
+  ...SPAN_COUNTS,
   late_rate: 'float',
   examples: 'string',
 } as const satisfies TableSpec;

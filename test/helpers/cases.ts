@@ -1,19 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
-import {
-  csvHeaderLine,
-  syntheticCases,
-  toCsvLine,
-  type FineRange,
-  type SyntheticCase,
-} from '../../etl/generate/synthetic-cases.ts';
+import { csvHeaderLine, syntheticCases, toCsvLine, type SyntheticCase } from '../../etl/generate/synthetic-cases.ts';
 import { STAGES } from '../../etl/parse/case-csv.ts';
-import { parseFineClauses } from '../../etl/parse/fine-clause.ts';
-import type { PowerType } from '../../etl/parse/list-types.ts';
 import { parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
-import { fineRangeRows } from '../../etl/timeliness/fine-ranges.ts';
 import type { Db } from '../../db/connect.ts';
 import { loadWorkCalendarFile } from '../../etl/load/calendar-load.ts';
+import { syntheticInputsOf } from '../../etl/load/case-synthetic.ts';
 import { loadTimeLimitsFile } from '../../etl/load/time-limits-load.ts';
 import { BUNDLED_FILES } from './bundled.ts';
 
@@ -123,26 +115,14 @@ export async function syntheticCasesFor(
     .execute();
   const calendar = calendarOrThrow(parseHolidayCalendar(readFileSync(HOLIDAYS_FILE, 'utf8'), 'cn.yaml'));
   const limits = timeLimitsOrThrow(parseTimeLimits(readFileSync(TIME_LIMITS_FILE, 'utf8'), 'time-limits.yaml'));
-  const fineRanges: Record<string, FineRange> = {};
-  for (const it of items) {
-    const first = fineRangeRows(parseFineClauses(it.basis, { source: 'list', line: it.seq }).clauses)[0];
-    if (first) fineRanges[it.code!] = first;
-  }
   return [
     ...syntheticCases({
-      items: items.map((i) => ({
-        code: i.code!,
-        seq: i.seq,
-        power_type: i.power_type as PowerType | null,
-        section: i.section,
-        name: i.name,
-      })),
+      ...syntheticInputsOf(items),
       seed: opts.seed,
       rows: opts.rows,
       year: opts.year,
       calendar,
       limits,
-      fineRanges,
       bureauId,
     }),
   ];

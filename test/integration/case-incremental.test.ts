@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../core/log.ts';
-import { refreshCaseAggregates } from '../../etl/load/case-aggregates.ts';
+import { refreshCaseAggregates, SUMMARY_TABLES } from '../../etl/load/case-aggregates.ts';
 import { caseFileStep, refreshAggregatesStep } from '../../etl/load/case-steps.ts';
 import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
+import { CASE_COLUMNS } from '../../etl/parse/case-csv.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
 import type { StepReport } from '../../etl/step-report.ts';
 import { BUNDLED_CONFIG, BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
@@ -17,20 +18,7 @@ import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts
  * refresh that rebuilds only the bureau/years the load changed yet ends where a full one does.
  */
 const BUREAU = profile().bureau_id;
-const HEADER =
-  'case_id,bureau_id,item_code,sub_item_code,received_at,accepted_at,investigated_at,reviewed_at,decided_at,served_at,closed_at,outcome,fine_yuan,persons,synthetic';
-const TABLES = [
-  'case_volume_month',
-  'case_timeliness_month',
-  'case_span_wd_hist',
-  'case_timeliness_item_month',
-  'case_late_example',
-  'fine_compliance_month',
-  'fine_outside_case',
-  'item_time_limit',
-  'item_fine_range',
-  'case_aggregate_meta',
-] as const;
+const HEADER = CASE_COLUMNS.join(',');
 
 let dir: string;
 const lines: Record<number, string[]> = {};
@@ -70,7 +58,7 @@ describe.each(BACKENDS)('second load and incremental refresh on %s', (backend) =
   /** Every summary table as sorted JSON lines, refresh stamps aside. */
   const snapshot = async () => {
     const out: Record<string, string[]> = {};
-    for (const table of TABLES) {
+    for (const table of SUMMARY_TABLES) {
       out[table] = (await query<Record<string, unknown>>(`SELECT * FROM ${table}`))
         .map(({ refreshed_at: _, ...r }) => JSON.stringify(r))
         .sort();

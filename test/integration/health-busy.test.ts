@@ -1,8 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/connect.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
 import { buildApp } from '../../server/app.ts';
 import { BUNDLED_CONFIG, BUNDLED_LIST, profile } from '../helpers/bundled.ts';
 import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
+
+/** A transaction like a load's, holding its session until released. */
+async function holdLikeALoad(db: Db): Promise<{ release: () => void; load: Promise<void> }> {
+  let release: () => void = () => undefined;
+  let held: () => void = () => undefined;
+  const holding = new Promise<void>((r) => (held = r));
+  const load = db.session(async (s) => {
+    await s.query('BEGIN');
+    held();
+    await new Promise<void>((r) => (release = r));
+    await s.query('ROLLBACK');
+  });
+  await holding;
+  return { release, load };
+}
 
 describe.each(BACKENDS)('/api/health while a load holds the database on %s', (backend) => {
   let t: TestDb;
@@ -19,17 +35,7 @@ describe.each(BACKENDS)('/api/health while a load holds the database on %s', (ba
       return { code: res.statusCode, ...res.json() };
     };
     expect(await health()).toMatchObject({ code: 200, status: 'ok', database: 'ok' });
-    let release: () => void = () => undefined;
-    let held: () => void = () => undefined;
-    const holding = new Promise<void>((r) => (held = r));
-    // A transaction like a load's, holding its session until released.
-    const load = t.db.session(async (s) => {
-      await s.query('BEGIN');
-      held();
-      await new Promise<void>((r) => (release = r));
-      await s.query('ROLLBACK');
-    });
-    await holding;
+    const { release, load } = await holdLikeALoad(t.db);
     // PGlite has one connection: the reading waits behind the load, the answer does not.
     expect(await health()).toMatchObject({
       code: 200,
@@ -49,16 +55,7 @@ describe.each(BACKENDS)('/api/health while a load holds the database on %s', (ba
     const app = await buildApp({ db: t.db, bureauId: profile().bureau_id, adminToken: null });
     const before = await app.inject('/api/volumes');
     expect(before.statusCode).toBe(200);
-    let release: () => void = () => undefined;
-    let held: () => void = () => undefined;
-    const holding = new Promise<void>((r) => (held = r));
-    const load = t.db.session(async (s) => {
-      await s.query('BEGIN');
-      held();
-      await new Promise<void>((r) => (release = r));
-      await s.query('ROLLBACK');
-    });
-    await holding;
+    const { release, load } = await holdLikeALoad(t.db);
     const t0 = Date.now();
     const during = await app.inject('/api/volumes');
     expect(during.statusCode).toBe(200);

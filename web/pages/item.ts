@@ -11,7 +11,7 @@ import { hrefFor, type Route } from '../hash.ts';
 import { itemLabels, rawReading } from '../labels.ts';
 import { dataTable, text } from '../table.ts';
 import { messageNode, withCodes } from '../zh.ts';
-import { FIELDS, QUALITY_STATUS, type SourceReply } from './quality-fields.ts';
+import { FIELDS, QUALITY_STATUS, sourceLines, type SourceReply } from './quality-fields.ts';
 
 const MATCH_LABEL: Record<string, string> = { self: '本版', code: '编码相同', name: '名称相同' };
 
@@ -133,7 +133,7 @@ export async function renderItem(root: HTMLElement, route: Route): Promise<void>
       'section',
       { class: 'card', 'data-section': 'source' },
       el('h2', {}, '原文（', el('code', {}, source.source_file.split('/').pop() ?? ''), '）'),
-      sourceText(source),
+      sourceLines(source, { id: 'item-source' }),
     ),
   );
 }
@@ -318,20 +318,4 @@ function historyTable(t: Table): HTMLElement {
     ],
     { id: 'item-history', empty: '其他版本中没有找到该事项。' },
   ).element;
-}
-
-function sourceText(s: SourceReply): HTMLElement {
-  if (!s.lines.length) return el('p', { class: 'note' }, '本版清单未保存原文（例如来自整理表格）。');
-  return el(
-    'pre',
-    { class: 'source-text', id: 'item-source' },
-    ...s.lines.map((l) =>
-      el(
-        'div',
-        { 'data-line': String(l.line) },
-        el('span', { class: 'note' }, `${l.line}  `),
-        l.text.replace(/\t/g, ' ⇥ '),
-      ),
-    ),
-  );
 }

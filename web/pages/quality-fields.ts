@@ -1,3 +1,5 @@
+import { el } from '../dom.ts';
+
 /** Names the 数据质量 and item pages give the parsed fields and their reading status. */
 export const FIELDS: Record<string, string> = {
   seq: '序号',
@@ -59,4 +61,21 @@ export interface SourceReply {
     message: string | null;
     lines: number[];
   }[];
+}
+
+/** The item's source lines as read (a tab shown as ⇥), or a note when the version kept none. */
+export function sourceLines(s: SourceReply, attrs: Record<string, string> = {}): HTMLElement {
+  if (!s.lines.length) return el('p', { class: 'note' }, '本版清单未保存原文（例如来自整理表格）。');
+  return el(
+    'pre',
+    { class: 'source-text', ...attrs },
+    ...s.lines.map((l) =>
+      el(
+        'div',
+        { 'data-line': String(l.line) },
+        el('span', { class: 'note' }, `${l.line}  `),
+        l.text.replace(/\t/g, ' ⇥ '),
+      ),
+    ),
+  );
 }

@@ -6,7 +6,7 @@ import { setParams, type Route } from '../hash.ts';
 import { itemLabels, itemLink, type ItemLabels } from '../labels.ts';
 import { dataTable } from '../table.ts';
 import { messageNode } from '../zh.ts';
-import { FIELDS, QUALITY_STATUS, type SourceReply } from './quality-fields.ts';
+import { FIELDS, QUALITY_STATUS, sourceLines, type SourceReply } from './quality-fields.ts';
 
 const STATUSES = QUALITY_STATUS;
 const COLORS: Record<string, string> = {
@@ -159,20 +159,7 @@ const ORIGIN: Record<string, string> = {
 
 /** The item's source lines beside its parsed fields; corrected values marked, with reason and the value read. */
 function sourceView(s: SourceReply, labels: ItemLabels): HTMLElement {
-  const text = s.lines.length
-    ? el(
-        'pre',
-        { class: 'source-text' },
-        ...s.lines.map((l) =>
-          el(
-            'div',
-            { 'data-line': String(l.line) },
-            el('span', { class: 'note' }, `${l.line}  `),
-            l.text.replace(/\t/g, ' ⇥ '),
-          ),
-        ),
-      )
-    : el('p', { class: 'note' }, '本版清单未保存原文(例如来自整理表格)。');
+  const text = sourceLines(s);
   const long = (f: string) => f === 'basis' || f === 'duties' || f === 'accountability';
   const fields = dataTable(
     s.quality.filter((q) => q.field !== 'seq' || q.status !== 'read'),

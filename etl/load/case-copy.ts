@@ -1,12 +1,14 @@
 /**
- * COPY into a table on either backend, fed one text-format line at a time. On `pg` the lines
- * stream through pg-copy-streams with backpressure; on PGlite, COPY reads a whole blob, so lines
- * are sent in bounded batches. Either way memory stays bounded by one buffer, not by the input.
+ * COPY into a table on either backend, fed one text-format line at a time (openCopy) or chunks of
+ * binary tuples (openBinaryCopy). On `pg` the data streams through pg-copy-streams with
+ * backpressure; on PGlite, COPY reads a whole blob, so it is sent in bounded batches. Either way
+ * memory stays bounded by one buffer, not by the input.
  */
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Session } from '../../db/connect.ts';
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './case-binary.ts';
 
 export interface CopySink {
   /** Appends one line (ending in \n). Returns a promise only when the caller must wait. */
@@ -32,37 +34,109 @@ export function openCopy(
   opts: { flushBytes?: number; batchBytes?: number; format?: 'text' | 'csv' } = {},
 ): CopySink {
   const withFormat = opts.format === 'csv' ? ' WITH (FORMAT csv)' : '';
-  if (s.pgClient) return pgCopy(s, `COPY ${target} FROM STDIN${withFormat}`, opts.flushBytes ?? 256 * 1024);
-  if (s.pglite)
-    return pgliteCopy(s, `COPY ${target} FROM '/dev/blob'${withFormat}`, opts.batchBytes ?? PGLITE_BATCH_BYTES);
-  throw new Error('COPY needs a pg client or a PGlite instance on the session');
-}
-
-function pgCopy(s: Session, statement: string, flushBytes: number): CopySink {
-  const stream = s.pgClient!.query(copyFrom(statement));
-  let failure: Error | null = null;
-  stream.on('error', (err: Error) => (failure ??= err));
-  let buf = '';
-  const push = async (): Promise<void> => {
-    if (failure) throw failure;
-    const chunk = buf;
-    buf = '';
-    // once() rejects if the stream errors while we wait, so a dead connection cannot hang the load.
-    if (!stream.write(chunk)) await once(stream, 'drain');
+  const chunks = s.pgClient
+    ? pgChunks(s, `COPY ${target} FROM STDIN${withFormat}`)
+    : pgliteChunks(s, `COPY ${target} FROM '/dev/blob'${withFormat}`);
+  const limit = s.pgClient ? (opts.flushBytes ?? 256 * 1024) : (opts.batchBytes ?? PGLITE_BATCH_BYTES);
+  let parts: string[] = [];
+  let size = 0;
+  const send = () => {
+    const text = parts.join('');
+    parts = [];
+    size = 0;
+    // PGlite's blob moves to the database thread without a copy: bytes of our own.
+    return chunks.send(encoder.encode(text));
   };
   return {
     write(line) {
-      buf += line;
-      return buf.length >= flushBytes ? push() : undefined;
+      parts.push(line);
+      size += line.length;
+      return size >= limit ? send() : undefined;
     },
     async end() {
-      if (buf.length) await push();
+      if (size) await send();
+      await chunks.end();
+    },
+    async abort(err) {
+      parts = [];
+      size = 0;
+      await chunks.abort(err);
+    },
+  };
+}
+
+/**
+ * A COPY in PostgreSQL's binary format, fed whole chunks of tuples (case-binary.ts). On `pg` one
+ * COPY streams them between one header and one trailer; on PGlite every chunk is a COPY of its
+ * own and must be a whole file (`framed`).
+ */
+export interface BinaryCopySink {
+  /** Whether every chunk must carry the header and trailer itself. */
+  readonly framed: boolean;
+  /** About how many bytes a chunk should hold. */
+  readonly chunkBytes: number;
+  /** Sends one chunk, which the caller never touches again. Returns a promise only when the caller must wait. */
+  write(chunk: Uint8Array): Promise<void> | undefined;
+  end(): Promise<void>;
+  abort(err: Error): Promise<void>;
+}
+
+export function openBinaryCopy(s: Session, target: string): BinaryCopySink {
+  if (s.pgClient) {
+    const chunks = pgChunks(s, `COPY ${target} FROM STDIN WITH (FORMAT binary)`);
+    let started = false;
+    return {
+      framed: false,
+      chunkBytes: 256 * 1024,
+      write(chunk) {
+        if (started) return chunks.send(chunk);
+        started = true;
+        return (async () => {
+          await chunks.send(BINARY_COPY_HEADER);
+          await chunks.send(chunk);
+        })();
+      },
+      async end() {
+        if (!started) await chunks.send(BINARY_COPY_HEADER);
+        await chunks.send(BINARY_COPY_TRAILER);
+        await chunks.end();
+      },
+      abort: (err) => chunks.abort(err),
+    };
+  }
+  const chunks = pgliteChunks(s, `COPY ${target} FROM '/dev/blob' WITH (FORMAT binary)`);
+  return { framed: true, chunkBytes: PGLITE_BATCH_BYTES, write: chunks.send, end: chunks.end, abort: chunks.abort };
+}
+
+interface Chunks<T> {
+  send(chunk: T): Promise<void> | undefined;
+  end(): Promise<void>;
+  abort(err: Error): Promise<void>;
+}
+
+/** One COPY FROM STDIN through pg-copy-streams, with backpressure. */
+function pgChunks(s: Session, statement: string): Chunks<Uint8Array> {
+  if (!s.pgClient) throw new Error('COPY needs a pg client or a PGlite instance on the session');
+  const stream = s.pgClient.query(copyFrom(statement));
+  let failure: Error | null = null;
+  stream.on('error', (err: Error) => (failure ??= err));
+  const wait = async () => {
+    // once() rejects if the stream errors while we wait, so a dead connection cannot hang the load.
+    await once(stream, 'drain');
+    if (failure) throw failure;
+  };
+  return {
+    send(chunk) {
+      if (failure) return Promise.reject(failure);
+      return stream.write(chunk) ? undefined : wait();
+    },
+    async end() {
+      if (failure) throw failure;
       stream.end();
       await finished(stream);
       if (failure) throw failure;
     },
     async abort(err) {
-      buf = '';
       if (stream.destroyed) return;
       // destroy() sends CopyFail, which ends the COPY so the connection can roll back.
       stream.destroy(err);
@@ -82,38 +156,26 @@ export const PGLITE_BATCH_BYTES = 512 * 1024;
 
 const encoder = new TextEncoder();
 
-function pgliteCopy(s: Session, statement: string, batchBytes: number): CopySink {
-  let parts: string[] = [];
-  let size = 0;
+/** Every chunk a COPY of its own from the blob; sending one returns the one before it, which the caller waits for. */
+function pgliteChunks(s: Session, statement: string): Chunks<Uint8Array> {
+  if (!s.pglite) throw new Error('COPY needs a pg client or a PGlite instance on the session');
+  const db = s.pglite;
   let inFlight: Promise<void> | null = null;
-  /** Hands this batch over and returns the one before it: the caller waits for that one only. */
-  const send = (): Promise<void> => {
-    // Bytes of our own, moved to the database thread without a copy.
-    const bytes = encoder.encode(parts.join(''));
-    parts = [];
-    size = 0;
-    const before = inFlight;
-    const copy = (async () => {
-      await before;
-      await s.pglite!.query(statement, [], { blob: bytes });
-    })();
-    copy.catch(() => undefined);
-    inFlight = copy;
-    return before ?? Promise.resolve();
-  };
   return {
-    write(line) {
-      parts.push(line);
-      size += line.length;
-      return size >= batchBytes ? send() : undefined;
+    send(blob) {
+      const before = inFlight;
+      const copy = (async () => {
+        await before;
+        await db.query(statement, [], { blob });
+      })();
+      copy.catch(() => undefined);
+      inFlight = copy;
+      return before ?? undefined;
     },
     async end() {
-      if (size) send();
       await inFlight;
     },
     async abort() {
-      parts = [];
-      size = 0;
       await inFlight?.catch(() => undefined);
     },
   };

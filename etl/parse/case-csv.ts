@@ -63,6 +63,8 @@ export interface CaseRecord {
   power_type: PowerType | null;
   /** ISO 8601 timestamps with offset, exactly as given. */
   times: StageTimes;
+  /** The same instants in epoch milliseconds (fractions below a millisecond dropped), in STAGES order; NaN where empty. */
+  stageMs: readonly number[];
   /** Asia/Shanghai day number (days since 1970-01-01) of received_at, or of accepted_at without it: the partition key's day. */
   startedDay: number;
   outcome: Outcome;
@@ -195,6 +197,7 @@ export function validateCaseRow(
   }
 
   const texts: string[] = [];
+  const stageMs: number[] = [NaN, NaN, NaN, NaN, NaN, NaN, NaN];
   const times = {} as Record<CaseStage, string | null>;
   let previousStage: CaseStage | null = null,
     previousMs = 0,
@@ -223,6 +226,7 @@ export function validateCaseRow(
       previousMs = ms;
     }
     times[stage] = text;
+    stageMs[k] = ms;
     if (k === 0 || (k === 1 && times.received === null)) startedDay = shanghaiDayOf(ms);
   }
   const [received, accepted, , , decided, served, closed] = texts as [
@@ -297,6 +301,7 @@ export function validateCaseRow(
       sub_item_code: sub,
       power_type: powerType,
       times,
+      stageMs,
       startedDay,
       outcome: outcome!,
       fine_yuan: fine,

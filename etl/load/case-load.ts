@@ -33,6 +33,7 @@ import { analyzeFileYears, rejectRepeats, RepeatWatch, replaceEarlierCases } fro
 import { LOCKS } from '../../db/locks.ts';
 import { sniffNotText } from '../parse/text-sniff.ts';
 import { StallGuard } from './stall-guard.ts';
+import { Utf8Check } from '../sources/utf8-check.ts';
 
 export class CaseFileRefused extends Error {
   override name = 'CaseFileRefused';
@@ -318,7 +319,7 @@ async function hashAndSniff(path: string): Promise<{ hash: string } & Sniffed> {
   const name = basename(path);
   const { size } = await stat(path);
   const h = createHash('sha256');
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const utf8 = new Utf8Check();
   let first = true,
     clean = true,
     lines = 0,
@@ -335,16 +336,7 @@ async function hashAndSniff(path: string): Promise<{ hash: string } & Sniffed> {
       if (not) throw new CaseFileRefused(`${name}: ${not.reason} (README, "Case CSV format")`);
       first = false;
     }
-    if (clean) {
-      if (b.includes(0)) clean = false;
-      else {
-        try {
-          utf8.decode(b, { stream: true });
-        } catch {
-          clean = false;
-        }
-      }
-    }
+    if (clean) clean = !b.includes(0) && utf8.check(b);
     h.update(b);
     for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) {
       lines++;
@@ -357,13 +349,7 @@ async function hashAndSniff(path: string): Promise<{ hash: string } & Sniffed> {
     offset += b.length;
   }
   longest = Math.max(longest, offset - lineStart);
-  if (clean) {
-    try {
-      utf8.decode();
-    } catch {
-      clean = false;
-    }
-  }
+  if (clean) clean = utf8.end();
   const breaks = lines;
   if (last !== 10) lines++;
   const plain = clean && longest <= MAX_LINE_BYTES;

@@ -13,7 +13,7 @@
  * summary table is keyed by the month a case started, so no other row can change. The
  * partitions read are analysed first (case-stats.ts), so no plan depends on autovacuum.
  */
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database, FineTerms } from '../../db/schema.ts';
 import { POWER_TYPES, type PowerType } from '../parse/list-types.ts';
@@ -22,7 +22,7 @@ import { fineRangeRows } from '../timeliness/fine-ranges.ts';
 import { readTimeLimits } from './time-limits-load.ts';
 import { LOCKS } from '../../db/locks.ts';
 import { insertRows } from '../../db/insert-rows.ts';
-import { analyzeCaseYears, inYears, monthInYears } from './case-stats.ts';
+import { analyzeCaseTables, analyzeCaseYears, inYears, monthInYears } from './case-stats.ts';
 
 export interface CaseAggregatesReport {
   bureaus: string[];
@@ -72,6 +72,8 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
   const limits = await readTimeLimits(db);
   return db.kysely.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCKS.aggregateRefresh})`.execute(tx);
+    // Groups and sorts of a year's cases in memory, for this transaction only (PGlite's default is 4 MB).
+    await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
     await turn();
     const only = opts.bureauId ?? null;
     const scope = (col = 'bureau_id') => (only === null ? sql<boolean>`true` : sql<boolean>`${sql.ref(col)} = ${only}`);
@@ -83,8 +85,9 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
         : sql<boolean>`${scope(col('bureau_id'))} AND ${sql.raw(inYears(col('started_at'), years))}`;
     };
     const months = years === null ? sql<boolean>`true` : sql.raw<boolean>(monthInYears('month', years));
-    const query = async <R>(text: string) => (await sql.raw<R>(text).execute(tx)).rows;
-    if (years === null) await query('ANALYZE case_record');
+    const query = async <R>(text: string, params: unknown[] = []) =>
+      (await tx.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
+    if (years === null) await analyzeCaseTables(query, ['case_record']);
     else await analyzeCaseYears(query, years);
     for (const t of BUREAU_TABLES) await tx.deleteFrom(t).where(scope()).execute();
     for (const t of MONTH_TABLES) await tx.deleteFrom(t).where(scope()).where(months).execute();
@@ -106,9 +109,7 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
       INSERT INTO case_volume_month (bureau_id, month, item_code, item_name, section, power_type, cases, synthetic_cases)
       SELECT v.bureau_id, v.month, v.item_code, coalesce(d.item_name, ${UNKNOWN_ITEM}), coalesce(d.section, ${UNKNOWN_VALUE}),
              coalesce(d.power_type, ${UNKNOWN_VALUE}), v.cases, v.synthetic_cases
-      FROM (SELECT bureau_id, ${MONTH('started_at')} AS month, item_code, count(*)::int AS cases,
-                   (count(*) FILTER (WHERE synthetic))::int AS synthetic_cases
-            FROM case_record WHERE ${cases()} GROUP BY 1, 2, 3) v
+      FROM (${years === null ? volumesByMonth(cases()) : volumesByMonthOfYears(cases(), years)}) v
       LEFT JOIN agg_item d ON d.bureau_id = v.bureau_id AND d.item_code = v.item_code`.execute(tx);
     await turn();
 
@@ -144,6 +145,31 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
     };
   });
 }
+
+/** Cases per bureau × month × item, with the month read from each case's start. */
+const volumesByMonth = (cases: RawBuilder<boolean>) => sql`
+  SELECT bureau_id, ${MONTH('started_at')} AS month, item_code, count(*)::int AS cases,
+         (count(*) FILTER (WHERE synthetic))::int AS synthetic_cases
+  FROM case_record WHERE ${cases} GROUP BY 1, 2, 3`;
+
+/**
+ * The same for cases of the given years, grouped by the month whose bounds a case's start falls
+ * between instead: a comparison per case where to_char(… AT TIME ZONE …) converted every one
+ * (PGlite, 200,000 cases: 0.11 s against 0.22 s warm).
+ */
+const volumesByMonthOfYears = (cases: RawBuilder<boolean>, years: readonly number[]) => {
+  const series = sql.raw(
+    `generate_series(date '${years[0]}-01-01', date '${years[years.length - 1]}-12-01', interval '1 month') d`,
+  );
+  return sql`
+    WITH m AS (SELECT row_number() OVER (ORDER BY d)::int AS bucket, to_char(d, 'YYYY-MM') AS month,
+                      d::timestamp AT TIME ZONE 'Asia/Shanghai' AS starts FROM ${series})
+    SELECT v.bureau_id, m.month, v.item_code, v.cases, v.synthetic_cases
+    FROM (SELECT bureau_id, width_bucket(started_at, (SELECT array_agg(starts ORDER BY bucket) FROM m)) AS bucket, item_code,
+                 count(*)::int AS cases, (count(*) FILTER (WHERE synthetic))::int AS synthetic_cases
+          FROM case_record WHERE ${cases} GROUP BY 1, 2, 3) v
+    JOIN m ON m.bucket = v.bucket`;
+};
 
 /**
  * Whether the bureau's aggregates were last refreshed after everything else they depend on
@@ -312,6 +338,9 @@ async function judgeSpans(tx: Transaction<Database>, cases: (alias?: string) => 
       JOIN item_time_limit l ON l.bureau_id = c.bureau_id AND l.item_code = c.item_code
       JOIN agg_item d ON d.bureau_id = c.bureau_id AND d.item_code = c.item_code
       WHERE ${cases('c')}
+      -- A fence: flattened, the day expressions above were evaluated again in every join and CASE
+      -- that reads them (PGlite, 200,000 cases: 0.97 s, 0.37 s with it).
+      OFFSET 0
     ) s
     LEFT JOIN work_calendar a ON a.day = s.from_day
     LEFT JOIN work_calendar b ON b.day = s.to_day

@@ -459,6 +459,15 @@ export interface CaseRejectTable {
   reason: string;
 }
 
+/** Per loaded file and China year: its smallest and largest case id, byte order (sql/migrations/0015). */
+export interface CaseIdRangeTable {
+  bureau_id: string;
+  file_id: number;
+  year: number;
+  min_case_id: string;
+  max_case_id: string;
+}
+
 export interface EtlRunTable {
   run_id: Generated<number>;
   trigger: string;
@@ -521,5 +530,6 @@ export interface Database {
   case_aggregate_meta: CaseAggregateMetaTable;
   case_file: CaseFileTable;
   case_reject: CaseRejectTable;
+  case_id_range: CaseIdRangeTable;
   etl_run: EtlRunTable;
 }

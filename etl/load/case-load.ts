@@ -29,7 +29,7 @@ import { copyTextFile } from './case-copy.ts';
 import { itemLookup } from './case-lookup.ts';
 import { CaseRecordSink } from './case-record-sink.ts';
 import { RejectsWriter, mergeRowErrors, rejectsPathFor, sweepStaleRejects } from './case-rejects.ts';
-import { analyzeFileYears, rejectRepeats, RepeatWatch, replaceEarlierCases } from './case-repeats.ts';
+import { analyzeFileYears, recordIdRanges, rejectRepeats, RepeatWatch, replaceEarlierCases } from './case-repeats.ts';
 import { LOCKS } from '../../db/locks.ts';
 import { sniffNotText } from '../parse/text-sniff.ts';
 import { StallGuard } from './stall-guard.ts';
@@ -213,6 +213,7 @@ async function loadInTransaction(
   const repeats = await rejectRepeats(s, bureauId, fileId, watch, written);
   for (const r of repeats) await rejects.add([r]);
   guard.tick('replacing cases of earlier files');
+  await recordIdRanges(s, bureauId, fileId, sink.idRanges);
   const { replaced, years: replacedYears } = await replaceEarlierCases(s, bureauId, fileId, written);
   await rejects.close();
   guard.tick('recording the rejects');

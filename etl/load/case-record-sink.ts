@@ -23,6 +23,9 @@ export class CaseRecordSink {
   private lo = Infinity;
   private hi = -Infinity;
   readonly partitionsCreated: number[] = [];
+  /** Per year written, the smallest and largest case id, in byte order (ids are ASCII, so code-unit order is byte order). */
+  readonly idRanges = new Map<number, { min: string; max: string }>();
+  private range: { min: string; max: string } | null = null;
   rows = 0;
 
   constructor(
@@ -39,7 +42,11 @@ export class CaseRecordSink {
       this.lo = Date.UTC(year, 0, 1) / MS_PER_DAY;
       this.hi = Date.UTC(year + 1, 0, 1) / MS_PER_DAY - 1;
       if (!this.years.has(year)) return this.newYear(year, c);
+      this.range = this.idRanges.get(year)!;
     }
+    const range = this.range!;
+    if (c.case_id < range.min) range.min = c.case_id;
+    else if (c.case_id > range.max) range.max = c.case_id;
     this.rows++;
     if (!this.copy) {
       const sink = openBinaryCopy(this.s, TARGET);
@@ -55,6 +62,8 @@ export class CaseRecordSink {
     await this.end();
     this.partitionsCreated.push(...(await ensureYearPartitions(this.s, year, year, this.lastYear)));
     this.years.add(year);
+    this.range = { min: c.case_id, max: c.case_id };
+    this.idRanges.set(year, this.range);
     await this.write(c);
   }
 

@@ -12,7 +12,9 @@
  *
  * Both steps read the file's rows only in the partitions of the years it wrote, analysed first
  * (case-stats.ts): the replacement is then a hash semi join, linear in the rows it reads, where
- * on stale statistics it was a nested loop (200,000 cases onto 30,000 took 491 s).
+ * on stale statistics it was a nested loop (200,000 cases onto 30,000 took 491 s). The earlier
+ * cases it reads are those of the years where an earlier file's case ids can meet the new file's
+ * (case_id_range, sql/migrations/0015), not every case of the bureau.
  */
 import type { Session } from '../../db/connect.ts';
 import type { Reject } from './case-rejects.ts';
@@ -143,10 +145,52 @@ export async function rejectRepeats(
 }
 
 /**
+ * Records the smallest and largest case id the file wrote to each year (sql/migrations/0015), for
+ * this and later loads' replacement step.
+ */
+export async function recordIdRanges(
+  s: Session,
+  bureauId: string,
+  fileId: number,
+  ranges: ReadonlyMap<number, { min: string; max: string }>,
+): Promise<void> {
+  if (!ranges.size) return;
+  const years = [...ranges.keys()];
+  await s.query(
+    `INSERT INTO case_id_range (bureau_id, file_id, year, min_case_id, max_case_id)
+     SELECT $1, $2, y, lo, hi FROM unnest($3::int[], $4::text[], $5::text[]) AS r(y, lo, hi)`,
+    [bureauId, fileId, years, years.map((y) => ranges.get(y)!.min), years.map((y) => ranges.get(y)!.max)],
+  );
+}
+
+/**
+ * The years where an earlier file of the bureau may hold a case id file `fileId` loads: those
+ * where an earlier file's id range meets one of this file's (recordIdRanges, called first). Null
+ * when an earlier file with cases has no ranges recorded: then every year may.
+ */
+export async function yearsToSearch(s: Session, bureauId: string, fileId: number): Promise<number[] | null> {
+  const [unknown] = await s.query(
+    `SELECT 1 FROM case_file f WHERE f.bureau_id = $1 AND f.file_id <> $2 AND f.rows_loaded > 0
+        AND NOT EXISTS (SELECT 1 FROM case_id_range r WHERE r.bureau_id = f.bureau_id AND r.file_id = f.file_id) LIMIT 1`,
+    [bureauId, fileId],
+  );
+  if (unknown) return null;
+  const rows = await s.query<{ year: number }>(
+    `SELECT DISTINCT r.year FROM case_id_range r
+       JOIN case_id_range n ON n.bureau_id = r.bureau_id AND n.file_id = $2
+      WHERE r.bureau_id = $1 AND r.file_id <> $2 AND r.min_case_id <= n.max_case_id AND r.max_case_id >= n.min_case_id
+      ORDER BY 1`,
+    [bureauId, fileId],
+  );
+  return rows.map((r) => r.year);
+}
+
+/**
  * Deletes the bureau's rows from earlier files whose case id file `fileId` loads again. Returns
  * how many, and the years of the rows deleted: their aggregates change too. The earlier rows are
- * looked for in every partition (a newer export may move a case's start to another year), the
- * new ones only in `years`, the years the file wrote to.
+ * looked for in every year where an earlier file's id range meets the new file's (a newer export
+ * may move a case's start to another year), the new ones only in `years`, the years the file
+ * wrote to.
  */
 export async function replaceEarlierCases(
   s: Session,
@@ -160,10 +204,12 @@ export async function replaceEarlierCases(
     fileId,
   ]);
   if (!earlier || !years.length) return { replaced: 0, years: [] };
+  const search = await yearsToSearch(s, bureauId, fileId);
+  if (search !== null && !search.length) return { replaced: 0, years: [] };
   const gone = await s.query<{ year: number; n: number }>(
     `WITH gone AS (
        DELETE FROM case_record o
-        WHERE o.bureau_id = $1 AND o.file_id <> $2
+        WHERE o.bureau_id = $1 AND o.file_id <> $2 ${search === null ? '' : `AND ${inYears('o.started_at', search)}`}
           AND o.case_id IN (SELECT case_id FROM case_record WHERE bureau_id = $1 AND file_id = $2 AND ${inYears('started_at', years)})
        RETURNING o.started_at)
      SELECT extract(year FROM started_at AT TIME ZONE 'Asia/Shanghai')::int AS year, count(*)::int AS n FROM gone GROUP BY 1 ORDER BY 1`,

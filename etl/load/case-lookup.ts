@@ -30,7 +30,7 @@ export async function itemLookup(
     lookupItem(code, sub) {
       const e = items.get(code);
       if (!e || (sub !== null && !e.subs.has(sub))) return null;
-      return { power_type: e.power_type };
+      return e;
     },
   };
 }

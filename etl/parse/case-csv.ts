@@ -135,7 +135,12 @@ function fail(errors: RowError[], line: number, field: RowError['field'], value:
 /** Column positions in CASE_COLUMNS, for reading a row without building an object per row. */
 const COL = Object.fromEntries(CASE_COLUMNS_WITH_EXTENSION.map((c, i) => [c, i])) as Record<CaseColumn, number>;
 const STAGE_COLUMNS = STAGES.map((s) => `${s}_at` as CaseColumn);
+const STAGE_FIELDS = STAGE_COLUMNS.map((c) => COL[c]);
 const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES);
+
+const ERRORS: RowError[] = [];
+const TEXTS: string[] = ['', '', '', '', '', '', ''];
+const VALID: (string | null)[] = [null, null, null, null, null, null, null];
 
 /**
  * Validates one data row (fields in CASE_COLUMNS order). Collects every problem of the row,
@@ -146,12 +151,14 @@ export function validateCaseRow(
   lineNo: number,
   ctx: CaseRowContext,
 ): { ok: CaseRecord } | { errors: RowError[] } {
-  const errors: RowError[] = [];
+  // Scratch arrays reused row after row (the function never yields), copied only when returned.
+  const errors = ERRORS;
+  errors.length = 0;
   // No closures in here: under tsx every closure created per call costs a name assignment.
   const width = (ctx.columns ?? CASE_COLUMNS).length;
   if (record.length !== width) {
     fail(errors, lineNo, 'row', record.join(','), `expected ${width} fields, got ${record.length}`);
-    return { errors };
+    return { errors: errors.slice() };
   }
   const caseId = record[COL.case_id]!.trim(),
     bureauId = record[COL.bureau_id]!.trim();
@@ -196,18 +203,18 @@ export function validateCaseRow(
     else powerType = item.power_type;
   }
 
-  const texts: string[] = [];
+  const texts = TEXTS;
   const stageMs: number[] = [NaN, NaN, NaN, NaN, NaN, NaN, NaN];
-  const times = {} as Record<CaseStage, string | null>;
+  const valid = VALID;
   let previousStage: CaseStage | null = null,
     previousMs = 0,
     startedDay = NaN;
   for (let k = 0; k < STAGES.length; k++) {
     const stage = STAGES[k]!,
       column = STAGE_COLUMNS[k]!;
-    const text = record[COL[column]]!.trim();
-    texts.push(text);
-    times[stage] = null;
+    const text = record[STAGE_FIELDS[k]!]!.trim();
+    texts[k] = text;
+    valid[k] = null;
     if (text === '') continue;
     const ms = instantMs(text);
     if (Number.isNaN(ms)) {
@@ -225,10 +232,19 @@ export function validateCaseRow(
       previousStage = stage;
       previousMs = ms;
     }
-    times[stage] = text;
+    valid[k] = text;
     stageMs[k] = ms;
-    if (k === 0 || (k === 1 && times.received === null)) startedDay = shanghaiDayOf(ms);
+    if (k === 0 || (k === 1 && valid[0] === null)) startedDay = shanghaiDayOf(ms);
   }
+  const times: StageTimes = {
+    received: valid[0]!,
+    accepted: valid[1]!,
+    investigated: valid[2]!,
+    reviewed: valid[3]!,
+    decided: valid[4]!,
+    served: valid[5]!,
+    closed: valid[6]!,
+  };
   const [received, accepted, , , decided, served, closed] = texts as [
     string,
     string,
@@ -291,7 +307,7 @@ export function validateCaseRow(
       ? extensionDay(errors, lineNo, record[COL.extension_approved_at]!.trim(), startedDay, ctx.notAfterMs)
       : null;
 
-  if (errors.length > 0) return { errors };
+  if (errors.length > 0) return { errors: errors.slice() };
   return {
     ok: {
       line: lineNo,

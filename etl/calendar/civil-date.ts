@@ -105,6 +105,8 @@ export function beijingTime(d: Date): string {
 
 /** Why the last instantMs call gave NaN (read synchronously right after the call). */
 let lastReason = '';
+/** The last real date instantMs read, and its day number. */
+const lastDate = { y: -1, mo: -1, d: -1, day: 0 };
 
 /**
  * parseInstant without an object per call, for loops over millions of timestamps: the instant in
@@ -125,21 +127,21 @@ export function instantMs(text: string): number {
     d < 0 ||
     h < 0 ||
     mi < 0 ||
-    text[4] !== '-' ||
-    text[7] !== '-' ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
     (sep !== 84 && sep !== 32) ||
-    text[13] !== ':'
+    text.charCodeAt(13) !== 58
   ) {
     return refuse(BAD_FORM);
   }
   let at = 16,
     second = 0,
     frac = '';
-  if (text[at] === ':') {
+  if (text.charCodeAt(at) === 58) {
     second = digitsAt(text, at + 1, 2);
     if (second < 0) return refuse(BAD_FORM);
     at += 3;
-    if (text[at] === '.') {
+    if (text.charCodeAt(at) === 46) {
       let end = at + 1;
       while (end < n && end - at <= 9 && digitsAt(text, end, 1) >= 0) end++;
       if (end === at + 1) return refuse(BAD_FORM);
@@ -149,19 +151,28 @@ export function instantMs(text: string): number {
   }
   let offsetMs = 0,
     offsetOk = true;
-  if (text[at] === 'Z' && at + 1 === n) {
+  if (text.charCodeAt(at) === 90 && at + 1 === n) {
     // UTC
   } else {
-    const sign = text[at];
+    const sign = text.charCodeAt(at);
     const oh = digitsAt(text, at + 1, 2),
       om = digitsAt(text, at + 4, 2);
-    if ((sign !== '+' && sign !== '-') || at + 6 !== n || oh < 0 || om < 0 || text[at + 3] !== ':')
+    if ((sign !== 43 && sign !== 45) || at + 6 !== n || oh < 0 || om < 0 || text.charCodeAt(at + 3) !== 58)
       return refuse(BAD_FORM);
     offsetOk = oh <= 14 && om <= 59;
-    offsetMs = (sign === '-' ? -1 : 1) * (oh * 3_600_000 + om * 60_000);
+    offsetMs = (sign === 45 ? -1 : 1) * (oh * 3_600_000 + om * 60_000);
   }
-  const day = dayFromParts(y, mo, d);
-  if (day === null) return refuse('not a real calendar date');
+  // Timestamps of one export cluster on few dates: the last date's day number is kept.
+  let day: number | null;
+  if (y === lastDate.y && mo === lastDate.mo && d === lastDate.d) day = lastDate.day;
+  else {
+    day = dayFromParts(y, mo, d);
+    if (day === null) return refuse('not a real calendar date');
+    lastDate.y = y;
+    lastDate.mo = mo;
+    lastDate.d = d;
+    lastDate.day = day;
+  }
   if (h > 23 || mi > 59 || second > 59) return refuse('time of day out of range');
   if (!offsetOk) return refuse('offset out of range');
   const ms = frac === '' ? 0 : Math.floor(Number(`0.${frac}`) * 1000);

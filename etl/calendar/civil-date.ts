@@ -105,8 +105,10 @@ export function beijingTime(d: Date): string {
 
 /** Why the last instantMs call gave NaN (read synchronously right after the call). */
 let lastReason = '';
-/** The last real date instantMs read, and its day number. */
-const lastDate = { y: -1, mo: -1, d: -1, day: 0 };
+/** Day numbers of real dates instantMs read, by date key ((year × 128 + month) × 128 + day: one per two-digit month and day). */
+const DATE_SLOTS = 4096;
+const dateKeys = new Int32Array(DATE_SLOTS).fill(-1);
+const dateDays = new Int32Array(DATE_SLOTS);
 
 /**
  * parseInstant without an object per call, for loops over millions of timestamps: the instant in
@@ -162,16 +164,18 @@ export function instantMs(text: string): number {
     offsetOk = oh <= 14 && om <= 59;
     offsetMs = (sign === 45 ? -1 : 1) * (oh * 3_600_000 + om * 60_000);
   }
-  // Timestamps of one export cluster on few dates: the last date's day number is kept.
-  let day: number | null;
-  if (y === lastDate.y && mo === lastDate.mo && d === lastDate.d) day = lastDate.day;
+  // Timestamps of one export fall on a few thousand dates: their day numbers are kept in a small
+  // direct-mapped table (a date's key is unique, so a slot holds its day or another date's).
+  const key = (y * 128 + mo) * 128 + d;
+  const slot = key & (DATE_SLOTS - 1);
+  let day: number;
+  if (dateKeys[slot] === key) day = dateDays[slot]!;
   else {
-    day = dayFromParts(y, mo, d);
-    if (day === null) return refuse('not a real calendar date');
-    lastDate.y = y;
-    lastDate.mo = mo;
-    lastDate.d = d;
-    lastDate.day = day;
+    const real = dayFromParts(y, mo, d);
+    if (real === null) return refuse('not a real calendar date');
+    day = real;
+    dateKeys[slot] = key;
+    dateDays[slot] = day;
   }
   if (h > 23 || mi > 59 || second > 59) return refuse('time of day out of range');
   if (!offsetOk) return refuse('offset out of range');

@@ -111,6 +111,11 @@ describe('parseInstant', () => {
     });
     expect(parseInstant('2024-09-30T12:00-05:00')).toMatchObject({ ok: true, shanghaiDay: dayFromParts(2024, 10, 1) });
     expect(parseInstant('2023-02-29T10:00:00+08:00')).toEqual({ ok: false, reason: 'not a real calendar date' });
+    // Day numbers of dates already read are kept: a date read before never stands in for another.
+    expect(parseInstant('2025-01-05T00:00:00Z').ok).toBe(true);
+    expect(parseInstant('2024-17-05T00:00:00Z')).toEqual({ ok: false, reason: 'not a real calendar date' });
+    expect(parseInstant('2025-01-37T00:00:00Z')).toEqual({ ok: false, reason: 'not a real calendar date' });
+    expect(parseInstant('2025-01-05T08:00:00+08:00')).toMatchObject({ epochMs: Date.UTC(2025, 0, 5) });
     expect(parseInstant('2024-09-30T12:00:00.1234567890+08:00').ok).toBe(false);
     expect(parseInstant('2024-09-30T12:00:00+15:00')).toEqual({ ok: false, reason: 'offset out of range' });
   });

@@ -14,7 +14,12 @@ CREATE TABLE case_id_range (
   PRIMARY KEY (bureau_id, file_id, year)
 );
 
+-- The ranges of the cases already loaded. Not on a coordinator of the sharded deployment (it has
+-- shards in cluster_shard): there case_record reads the shards, which backfill their own ranges,
+-- and `cluster init` turns this table into partitions on them, as it requires it empty.
 INSERT INTO case_id_range (bureau_id, file_id, year, min_case_id, max_case_id)
 SELECT bureau_id, file_id, extract(year FROM started_at AT TIME ZONE 'Asia/Shanghai')::int,
        min(case_id COLLATE "C"), max(case_id COLLATE "C")
-FROM case_record GROUP BY 1, 2, 3;
+FROM case_record
+WHERE NOT EXISTS (SELECT 1 FROM cluster_shard)
+GROUP BY 1, 2, 3;

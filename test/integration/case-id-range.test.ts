@@ -147,3 +147,25 @@ describe.each(BACKENDS)('case id ranges on %s', (backend) => {
     expect(await count()).toBe(100 + 150);
   });
 });
+
+describe.each(BACKENDS)('case id range migration on a coordinator (%s)', (backend) => {
+  let t: TestDb;
+  afterAll(() => t?.drop());
+
+  it('backfills nothing where cluster_shard names shards: the shards hold the cases and their ranges', async () => {
+    t = await createTestDb(backend, { migrated: false });
+    const migrations = await readMigrations(join(ROOT, 'sql/migrations'));
+    await migrate(
+      t.db,
+      migrations.filter((m) => m.name < '0015'),
+    );
+    await t.db.session((s) =>
+      s.script(`INSERT INTO cluster_shard VALUES ('shard1', 'postgres://127.0.0.1:5433/quanze');
+        INSERT INTO case_record (bureau_id, case_id, item_code, started_at, outcome, synthetic, file_id)
+        VALUES ('B1', 'C-1', 'I1', '2025-03-01T00:00:00+08:00', 'pending', false, 1);`),
+    );
+    await migrate(t.db, migrations);
+    const [row] = await t.db.session((s) => s.query<{ n: number }>('SELECT count(*)::int AS n FROM case_id_range'));
+    expect(row).toEqual({ n: 0 });
+  }, 120_000);
+});

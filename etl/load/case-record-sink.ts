@@ -17,16 +17,22 @@ const MS_PER_DAY = 86_400_000;
 
 export class CaseRecordSink {
   private copy: { sink: BinaryCopySink; tuples: CaseBinaryEncoder } | null = null;
-  /** Years written to, which have their partition (or stay in the default partition) … */
-  readonly years = new Set<number>();
+  /**
+   * Per year written (each has its partition, or stays in the default partition), the smallest and
+   * largest case id, in byte order (ids are ASCII, so code-unit order is byte order) …
+   */
+  readonly idRanges = new Map<number, { min: string; max: string }>();
   /** … and the Shanghai day numbers of the last one seen, for a check without date arithmetic. */
   private lo = Infinity;
   private hi = -Infinity;
   readonly partitionsCreated: number[] = [];
-  /** Per year written, the smallest and largest case id, in byte order (ids are ASCII, so code-unit order is byte order). */
-  readonly idRanges = new Map<number, { min: string; max: string }>();
   private range: { min: string; max: string } | null = null;
   rows = 0;
+
+  /** The years written to. */
+  get years(): number[] {
+    return [...this.idRanges.keys()];
+  }
 
   constructor(
     private readonly s: Session,
@@ -41,7 +47,7 @@ export class CaseRecordSink {
       const year = yearOfDay(c.startedDay);
       this.lo = Date.UTC(year, 0, 1) / MS_PER_DAY;
       this.hi = Date.UTC(year + 1, 0, 1) / MS_PER_DAY - 1;
-      if (!this.years.has(year)) return this.newYear(year, c);
+      if (!this.idRanges.has(year)) return this.newYear(year, c);
       this.range = this.idRanges.get(year)!;
     }
     const range = this.range!;
@@ -61,7 +67,6 @@ export class CaseRecordSink {
     // DDL cannot run while a COPY is open on the connection.
     await this.end();
     this.partitionsCreated.push(...(await ensureYearPartitions(this.s, year, year, this.lastYear)));
-    this.years.add(year);
     this.range = { min: c.case_id, max: c.case_id };
     this.idRanges.set(year, this.range);
     await this.write(c);

@@ -64,12 +64,7 @@ export async function analyzeCaseTables(query: Query, tables: readonly string[])
     `SELECT current_setting('default_statistics_target') AS target, set_config('default_statistics_target', '10', true)`,
   );
   try {
-    await query(
-      tables
-        .map((t) => `${t} (${PLANNED_COLUMNS})`)
-        .join(', ')
-        .replace(/^/, 'ANALYZE '),
-    );
+    await query(`ANALYZE ${tables.map((t) => `${t} (${PLANNED_COLUMNS})`).join(', ')}`);
   } finally {
     await query(`SELECT set_config('default_statistics_target', $1, true)`, [target]);
   }

@@ -1,13 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { calendarOrThrow, parseHolidayCalendar } from '../../etl/calendar/holiday-calendar.ts';
 import { csvHeaderLine, syntheticCases, toCsvLine, type SyntheticCase } from '../../etl/generate/synthetic-cases.ts';
 import { STAGES } from '../../etl/parse/case-csv.ts';
 import { parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
 import type { Db } from '../../db/connect.ts';
 import { loadWorkCalendarFile } from '../../etl/load/calendar-load.ts';
-import { syntheticInputsOf } from '../../etl/load/case-synthetic.ts';
+import { syntheticInputsOf, writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { loadTimeLimitsFile } from '../../etl/load/time-limits-load.ts';
-import { BUNDLED_FILES } from './bundled.ts';
+import { BUNDLED_FILES, BUNDLED_LIST, BUREAU_FILE } from './bundled.ts';
+import { ROOT } from './test-db.ts';
 
 /** A case_record row as tests insert it (the loader is not under test here). */
 export interface CaseRow {
@@ -132,4 +135,22 @@ export async function syntheticCasesFor(
 export function writeCasesCsv(cases: readonly SyntheticCase[], path: string): string {
   writeFileSync(path, `${[csvHeaderLine(), ...cases.map(toCsvLine)].join('\n')}\n`);
   return path;
+}
+
+/**
+ * Data lines of a synthetic export for the bundled list, written by the generator into `dir`,
+ * without the optional extension_approved_at column: the files the tests build keep the 15
+ * required ones.
+ */
+export async function syntheticCaseLines(
+  dir: string,
+  opts: { rows: number; seed: number; year: number },
+): Promise<string[]> {
+  const out = join(dir, `synthetic-${opts.year}-${opts.seed}.csv`);
+  await writeSyntheticCsv({ root: ROOT, listFile: BUNDLED_LIST, bureauFile: BUREAU_FILE, ...opts, out });
+  return (await readFile(out, 'utf8'))
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.slice(0, l.lastIndexOf(',')));
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,11 +6,10 @@ import { migrate } from '../../db/migrate.ts';
 import { readMigrations } from '../../db/migrations.ts';
 import { loadCaseFile } from '../../etl/load/case-load.ts';
 import { yearsToSearch } from '../../etl/load/case-repeats.ts';
-import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { CASE_COLUMNS, STAGES } from '../../etl/parse/case-csv.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
-import { BUNDLED_CONFIG, BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { insertCases } from '../helpers/cases.ts';
+import { BUNDLED_CONFIG, BUNDLED_LIST, profile } from '../helpers/bundled.ts';
+import { insertCases, syntheticCaseLines } from '../helpers/cases.ts';
 import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts';
 
 /**
@@ -26,23 +25,7 @@ let dir: string;
 const lines: Record<number, string[]> = {};
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'quanze-id-range-'));
-  for (const year of [2024, 2025]) {
-    const out = join(dir, `synthetic-${year}.csv`);
-    await writeSyntheticCsv({
-      root: ROOT,
-      listFile: BUNDLED_LIST,
-      bureauFile: BUREAU_FILE,
-      rows: 200,
-      seed: year,
-      year,
-      out,
-    });
-    lines[year] = (await readFile(out, 'utf8'))
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.slice(0, l.lastIndexOf(',')));
-  }
+  for (const year of [2024, 2025]) lines[year] = await syntheticCaseLines(dir, { rows: 200, seed: year, year });
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,17 +1,16 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../core/log.ts';
 import { refreshCaseAggregates, SUMMARY_TABLES } from '../../etl/load/case-aggregates.ts';
 import { caseFileStep, refreshAggregatesStep } from '../../etl/load/case-steps.ts';
-import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { CASE_COLUMNS } from '../../etl/parse/case-csv.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
 import type { StepReport } from '../../etl/step-report.ts';
-import { BUNDLED_CONFIG, BUNDLED_LIST, BUREAU_FILE, profile } from '../helpers/bundled.ts';
-import { loadReferenceData } from '../helpers/cases.ts';
-import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts';
+import { BUNDLED_CONFIG, BUNDLED_LIST, profile } from '../helpers/bundled.ts';
+import { loadReferenceData, syntheticCaseLines } from '../helpers/cases.ts';
+import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 /**
  * A second load onto existing cases: statistics before the set-based steps, and an aggregate
@@ -24,24 +23,7 @@ let dir: string;
 const lines: Record<number, string[]> = {};
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'quanze-incremental-'));
-  for (const year of [2024, 2025]) {
-    const out = join(dir, `synthetic-${year}.csv`);
-    await writeSyntheticCsv({
-      root: ROOT,
-      listFile: BUNDLED_LIST,
-      bureauFile: BUREAU_FILE,
-      rows: 300,
-      seed: year,
-      year,
-      out,
-    });
-    // The generator writes the optional extension_approved_at column; these files keep the 15 required ones.
-    lines[year] = (await readFile(out, 'utf8'))
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.slice(0, l.lastIndexOf(',')));
-  }
+  for (const year of [2024, 2025]) lines[year] = await syntheticCaseLines(dir, { rows: 300, seed: year, year });
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

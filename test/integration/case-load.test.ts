@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCaseFile, CaseFileRefused } from '../../etl/load/case-load.ts';
-import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
 import { CaseCsvHeaderError } from '../../etl/sources/case-csv-stream.ts';
-import { BUNDLED_LIST, BUREAU_FILE, BUNDLED_CONFIG, profile } from '../helpers/bundled.ts';
-import { BACKENDS, createTestDb, ROOT, type TestDb } from '../helpers/test-db.ts';
+import { BUNDLED_LIST, BUNDLED_CONFIG, profile } from '../helpers/bundled.ts';
+import { syntheticCaseLines } from '../helpers/cases.ts';
+import { BACKENDS, createTestDb, type TestDb } from '../helpers/test-db.ts';
 
 const BUREAU = profile().bureau_id;
 const now = () => new Date('2026-06-01T00:00:00Z');
@@ -20,22 +20,7 @@ let dir: string;
 let synthetic: string[]; // data lines of 300 synthetic cases of 2025
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'quanze-case-load-'));
-  const out = join(dir, 'synthetic.csv');
-  await writeSyntheticCsv({
-    root: ROOT,
-    listFile: BUNDLED_LIST,
-    bureauFile: BUREAU_FILE,
-    rows: 300,
-    seed: 7,
-    year: 2025,
-    out,
-  });
-  // The generator writes the optional extension_approved_at column; these files keep the 15 required ones.
-  synthetic = (await readFile(out, 'utf8'))
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.slice(0, l.lastIndexOf(',')));
+  synthetic = await syntheticCaseLines(dir, { rows: 300, seed: 7, year: 2025 });
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -242,7 +242,7 @@ async function main() {
         status: 'loaded',
         detail: '',
         rows: { in: result.rowsIn, loaded: result.rowsLoaded, rejected: result.rowsRejected },
-        cases: { bureauId: setup.bureauId, fileId: result.fileId, years: result.years },
+        cases: { bureauId: setup.bureauId, fileId: result.fileId, years: result.years, aggregates: result.aggregates },
       },
     ]);
     const refreshMs = Date.now() - t;

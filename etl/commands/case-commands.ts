@@ -83,7 +83,7 @@ export const caseCommands: Record<string, Command> = {
           status: 'loaded',
           detail: '',
           rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected },
-          cases: { bureauId: profile.bureau_id, fileId: r.fileId, years: r.years },
+          cases: { bureauId: profile.bureau_id, fileId: r.fileId, years: r.years, aggregates: r.aggregates },
         },
       ]);
       if (agg?.status === 'failed') return 1;

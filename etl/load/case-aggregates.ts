@@ -21,8 +21,17 @@ import { limitsForItem } from '../registry/time-limits.ts';
 import { fineRangeRows } from '../timeliness/fine-ranges.ts';
 import { readTimeLimits } from './time-limits-load.ts';
 import { LOCKS } from '../../db/locks.ts';
-import { insertRows } from '../../db/insert-rows.ts';
+import { insertJsonRows, insertRows } from '../../db/insert-rows.ts';
 import { analyzeCaseTables, analyzeCaseYears, inYears, monthInYears } from './case-stats.ts';
+import {
+  readFactsFingerprint,
+  UNKNOWN_ITEM,
+  UNKNOWN_VALUE,
+  type FileAggregateRows,
+  type FileAggregates,
+} from './case-file-aggregates.ts';
+
+export { UNKNOWN_ITEM, UNKNOWN_VALUE };
 
 export interface CaseAggregatesReport {
   bureaus: string[];
@@ -35,11 +44,10 @@ export interface CaseAggregatesReport {
   finedCases: number;
   /** The years rebuilt (spans and fined cases count these only); null when everything was. */
   years: number[] | null;
+  /** Whether the rows came from the loaded file's own counts (case-file-aggregates.ts), not from SQL over its cases. */
+  fromFileCounts: boolean;
 }
 
-/** Section, power type and name shown for a case whose item code the list does not know. */
-export const UNKNOWN_ITEM = '(清单中无此编码)';
-export const UNKNOWN_VALUE = '(未识别)';
 /** A turn of the event loop between statements, for requests waiting on the same connection. */
 const turn = () => new Promise<void>((r) => setImmediate(r));
 const MONTH = (col: string) => sql.raw(`to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`);
@@ -64,6 +72,11 @@ export interface RefreshScope {
   bureauId?: string;
   /** Only these China years of the bureau (the years a load changed, CaseLoadResult.years); default all. */
   years?: readonly number[];
+  /**
+   * The one file loaded since the last refresh, with its own summary rows (CaseLoadResult.aggregates):
+   * written as they are when they were counted on the facts this refresh resolves, for these years.
+   */
+  fileAggregates?: FileAggregates | null;
 }
 
 export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Promise<CaseAggregatesReport> {
@@ -87,8 +100,6 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
     const months = years === null ? sql<boolean>`true` : sql.raw<boolean>(monthInYears('month', years));
     const query = async <R>(text: string, params: unknown[] = []) =>
       (await tx.executeQuery<R>(CompiledQuery.raw(text, params))).rows;
-    if (years === null) await analyzeCaseTables(query, ['case_record']);
-    else await analyzeCaseYears(query, years);
     for (const t of BUREAU_TABLES) await tx.deleteFrom(t).where(scope()).execute();
     for (const t of MONTH_TABLES) await tx.deleteFrom(t).where(scope()).where(months).execute();
 
@@ -103,18 +114,10 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
     await sql`ANALYZE agg_item`.execute(tx);
     await turn();
 
-    // One statement per table, also on PGlite: it runs in a thread of its own (db/pglite-thread.ts),
-    // so a long statement no longer holds the server's.
-    await sql`
-      INSERT INTO case_volume_month (bureau_id, month, item_code, item_name, section, power_type, cases, synthetic_cases)
-      SELECT v.bureau_id, v.month, v.item_code, coalesce(d.item_name, ${UNKNOWN_ITEM}), coalesce(d.section, ${UNKNOWN_VALUE}),
-             coalesce(d.power_type, ${UNKNOWN_VALUE}), v.cases, v.synthetic_cases
-      FROM (${years === null ? volumesByMonth(cases()) : volumesByMonthOfYears(cases(), years)}) v
-      LEFT JOIN agg_item d ON d.bureau_id = v.bureau_id AND d.item_code = v.item_code`.execute(tx);
-    await turn();
-
-    await judgeSpans(tx, cases);
-    await judgeFines(tx, cases);
+    const fromFile = await usableFileRows(query, opts, years);
+    let counts: FileAggregateRows['counts'];
+    if (fromFile) counts = await writeFileRows(tx, fromFile);
+    else counts = await aggregateCases(tx, query, years, cases);
 
     await sql`
       INSERT INTO case_aggregate_meta (bureau_id, refreshed_at, min_month, max_month, cases, synthetic_cases)
@@ -126,24 +129,93 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
     // Fresh statistics, so the small per-request queries plan as hash aggregates.
     await sql.raw(`ANALYZE ${SUMMARY_TABLES.join(', ')}`).execute(tx);
 
-    const [counts] = (
-      await sql<{ cases: number; spans: number; uncovered: number; extended: number; fined: number }>`
-        SELECT (SELECT coalesce(sum(cases), 0)::int FROM case_aggregate_meta WHERE ${scope()}) AS cases,
-               (SELECT count(*)::int FROM agg_span) AS spans,
-               (SELECT count(*)::int FROM agg_span WHERE verdict = 'uncovered') AS uncovered,
-               (SELECT count(*)::int FROM agg_span WHERE verdict = 'on_time_extended') AS extended,
-               (SELECT count(*)::int FROM agg_fine) AS fined`.execute(tx)
+    const [meta] = (
+      await sql<{ cases: number }>`
+        SELECT coalesce(sum(cases), 0)::int AS cases FROM case_aggregate_meta WHERE ${scope()}`.execute(tx)
     ).rows;
     return {
       bureaus,
-      cases: counts!.cases,
-      spans: counts!.spans,
-      uncoveredSpans: counts!.uncovered,
-      extendedSpans: counts!.extended,
-      finedCases: counts!.fined,
+      cases: meta!.cases,
+      spans: counts.spans,
+      uncoveredSpans: counts.uncovered,
+      extendedSpans: counts.extended,
+      finedCases: counts.fined,
       years,
+      fromFileCounts: fromFile !== null,
     };
   });
+}
+
+type Query = <R>(text: string, params?: unknown[]) => Promise<R[]>;
+
+/** The file's own rows, when they can stand for the years rebuilt (RefreshScope.fileAggregates). */
+async function usableFileRows(
+  query: Query,
+  opts: RefreshScope,
+  years: readonly number[] | null,
+): Promise<FileAggregateRows | null> {
+  const file = opts.fileAggregates;
+  if (!file || file.unusable !== null || years === null || file.bureauId !== opts.bureauId) return null;
+  // Judged on the limits, ranges and items this refresh has just written, and the calendar as it is.
+  const { fingerprint } = await readFactsFingerprint(query, file.bureauId);
+  return fingerprint === file.fingerprint ? file.rows() : null;
+}
+
+/** Writes the file's own rows into the month tables; the late examples are ranked here, as from the cases. */
+async function writeFileRows(tx: Transaction<Database>, rows: FileAggregateRows): Promise<FileAggregateRows['counts']> {
+  await insertJsonRows(tx, 'case_volume_month', rows.case_volume_month);
+  await insertJsonRows(tx, 'case_timeliness_month', rows.case_timeliness_month);
+  await insertJsonRows(tx, 'case_span_wd_hist', rows.case_span_wd_hist);
+  await insertJsonRows(tx, 'case_timeliness_item_month', rows.case_timeliness_item_month);
+  await insertJsonRows(tx, 'fine_compliance_month', rows.fine_compliance_month);
+  await insertJsonRows(tx, 'fine_outside_case', rows.fine_outside_case);
+  const late = rows.late_candidates;
+  if (late.length) {
+    const col = <K extends keyof (typeof late)[number]>(k: K) => late.map((l) => l[k]);
+    await sql`
+      INSERT INTO case_late_example (bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd,
+                                     extension, extension_approved_at)
+      SELECT bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd, extension, ext_at
+      FROM (SELECT *, row_number() OVER (PARTITION BY bureau_id, month, item_code, span_from, span_to ORDER BY wd DESC, case_id) AS rank
+            FROM unnest(${col('bureau_id')}::text[], ${col('month')}::text[], ${col('item_code')}::text[],
+                        ${col('span_from')}::text[], ${col('span_to')}::text[], ${col('case_id')}::text[],
+                        ${col('from_day')}::date[], ${col('to_day')}::date[], ${col('wd')}::int[],
+                        ${col('extension')}::text[], ${col('extension_approved_at')}::date[])
+                 AS x(bureau_id, month, item_code, span_from, span_to, case_id, from_day, to_day, wd, extension, ext_at)) x
+      WHERE rank <= 5`.execute(tx);
+  }
+  return rows.counts;
+}
+
+/** The month tables from the cases themselves, in SQL. */
+async function aggregateCases(
+  tx: Transaction<Database>,
+  query: Query,
+  years: readonly number[] | null,
+  cases: (alias?: string) => RawBuilder<boolean>,
+): Promise<FileAggregateRows['counts']> {
+  if (years === null) await analyzeCaseTables(query, ['case_record']);
+  else await analyzeCaseYears(query, years);
+  // One statement per table, also on PGlite: it runs in a thread of its own (db/pglite-thread.ts),
+  // so a long statement no longer holds the server's.
+  await sql`
+      INSERT INTO case_volume_month (bureau_id, month, item_code, item_name, section, power_type, cases, synthetic_cases)
+      SELECT v.bureau_id, v.month, v.item_code, coalesce(d.item_name, ${UNKNOWN_ITEM}), coalesce(d.section, ${UNKNOWN_VALUE}),
+             coalesce(d.power_type, ${UNKNOWN_VALUE}), v.cases, v.synthetic_cases
+      FROM (${years === null ? volumesByMonth(cases()) : volumesByMonthOfYears(cases(), years)}) v
+      LEFT JOIN agg_item d ON d.bureau_id = v.bureau_id AND d.item_code = v.item_code`.execute(tx);
+  await turn();
+
+  await judgeSpans(tx, cases);
+  await judgeFines(tx, cases);
+  const [counts] = (
+    await sql<FileAggregateRows['counts']>`
+      SELECT (SELECT count(*)::int FROM agg_span) AS spans,
+             (SELECT count(*)::int FROM agg_span WHERE verdict = 'uncovered') AS uncovered,
+             (SELECT count(*)::int FROM agg_span WHERE verdict = 'on_time_extended') AS extended,
+             (SELECT count(*)::int FROM agg_fine) AS fined`.execute(tx)
+  ).rows;
+  return counts!;
 }
 
 /** Cases per bureau × month × item, with the month read from each case's start. */

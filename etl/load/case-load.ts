@@ -28,6 +28,8 @@ import {
 import { copyTextFile } from './case-copy.ts';
 import { itemLookup } from './case-lookup.ts';
 import { CaseRecordSink } from './case-record-sink.ts';
+import { FileAggregates, readAggregateFacts } from './case-file-aggregates.ts';
+import { monthInYears } from './case-stats.ts';
 import { RejectsWriter, mergeRowErrors, rejectsPathFor, sweepStaleRejects } from './case-rejects.ts';
 import { analyzeFileYears, recordIdRanges, rejectRepeats, RepeatWatch, replaceEarlierCases } from './case-repeats.ts';
 import { LOCKS } from '../../db/locks.ts';
@@ -83,6 +85,12 @@ export type CaseLoadResult =
       rowsUnreadable: number;
       /** Milliseconds spent reading, checking and COPYing rows, and on the set-based steps after it. */
       timings: { streamMs: number; setBasedMs: number };
+      /**
+       * The summary rows of the file's cases, counted as they were read, when they alone make up
+       * the years the file changed (case-file-aggregates.ts); null otherwise, or when the bureau's
+       * aggregates were never built.
+       */
+      aggregates: FileAggregates | null;
     }
   | { status: 'unchanged'; fileId: number; fileName: string };
 
@@ -163,6 +171,7 @@ async function loadInTransaction(
     rows = batches(parseCaseCsvStream(createReadStream(path), fileName));
   }
 
+  const tally = await countingAggregates(s, bureauId, fileId);
   const t0 = Date.now();
   const sink = new CaseRecordSink(s, fileId, now.getUTCFullYear() + 1);
   const watch = new RepeatWatch(file.lines);
@@ -188,6 +197,7 @@ async function loadInTransaction(
         }
         synthetic ||= checked.ok.synthetic;
         watch.note(checked.ok.case_id);
+        tally?.add(checked.ok);
         const wait = sink.write(checked.ok);
         if (wait) await wait;
       }
@@ -214,7 +224,8 @@ async function loadInTransaction(
   for (const r of repeats) await rejects.add([r]);
   guard.tick('replacing cases of earlier files');
   await recordIdRanges(s, bureauId, fileId, sink.idRanges);
-  const { replaced, years: replacedYears } = await replaceEarlierCases(s, bureauId, fileId, written);
+  const { replaced, years: replacedYears, byYear } = await replaceEarlierCases(s, bureauId, fileId, written);
+  if (tally) await keepAggregatesIfAlone(s, tally, written, byYear, repeats.length);
   await rejects.close();
   guard.tick('recording the rejects');
   if (rejects.any) {
@@ -249,7 +260,45 @@ async function loadInTransaction(
     years: [...new Set([...written, ...replacedYears])].sort((a, b) => a - b),
     reader,
     timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 },
+    aggregates: tally?.unusable === null ? tally : null,
   };
+}
+
+/**
+ * A counter of the file's summary rows, when a refresh can use them: the bureau's aggregates were
+ * built before (an incremental refresh follows), judged on the facts that refresh wrote.
+ */
+async function countingAggregates(s: Session, bureauId: string, fileId: number): Promise<FileAggregates | null> {
+  const [built] = await s.query('SELECT 1 FROM case_aggregate_meta WHERE bureau_id = $1', [bureauId]);
+  if (!built) return null;
+  return new FileAggregates(bureauId, fileId, await readAggregateFacts(s.query, bureauId));
+}
+
+/**
+ * The counted rows stand for the years the file changed only when those years now hold the
+ * file's cases and nothing else: no row of it was dropped after counting (a repeated case id),
+ * no case was replaced in a year it did not write, and every case of another file in its years
+ * was replaced. Those are counted by the summary (case_volume_month): the refresh uses the rows
+ * only when the summary was up to date before this load (refreshedSinceBefore), and then it
+ * counts exactly the other files' cases.
+ */
+async function keepAggregatesIfAlone(
+  s: Session,
+  tally: FileAggregates,
+  written: readonly number[],
+  replacedByYear: ReadonlyMap<number, number>,
+  repeats: number,
+): Promise<void> {
+  if (repeats) return tally.discard('repeated case ids were dropped after counting');
+  if ([...replacedByYear.keys()].some((y) => !written.includes(y)))
+    return tally.discard('cases of a year the file did not write were replaced');
+  const before = await s.query<{ year: number; cases: number }>(
+    `SELECT substr(month, 1, 4)::int AS year, sum(cases)::int AS cases FROM case_volume_month
+      WHERE bureau_id = $1 AND ${monthInYears('month', written)} GROUP BY 1`,
+    [tally.bureauId],
+  );
+  if (before.some((r) => r.cases > (replacedByYear.get(r.year) ?? 0)))
+    tally.discard("other files' cases remain in the years the file wrote");
 }
 
 /**

@@ -187,7 +187,7 @@ export async function yearsToSearch(s: Session, bureauId: string, fileId: number
 
 /**
  * Deletes the bureau's rows from earlier files whose case id file `fileId` loads again. Returns
- * how many, and the years of the rows deleted: their aggregates change too. The earlier rows are
+ * how many, and the years of the rows deleted (with how many each): their aggregates change too. The earlier rows are
  * looked for in every year where an earlier file's id range meets the new file's (a newer export
  * may move a case's start to another year), the new ones only in `years`, the years the file
  * wrote to.
@@ -197,15 +197,15 @@ export async function replaceEarlierCases(
   bureauId: string,
   fileId: number,
   years: readonly number[],
-): Promise<{ replaced: number; years: number[] }> {
+): Promise<{ replaced: number; years: number[]; byYear: Map<number, number> }> {
   await turn();
   const [earlier] = await s.query('SELECT 1 FROM case_file WHERE bureau_id = $1 AND file_id <> $2 LIMIT 1', [
     bureauId,
     fileId,
   ]);
-  if (!earlier || !years.length) return { replaced: 0, years: [] };
+  if (!earlier || !years.length) return { replaced: 0, years: [], byYear: new Map() };
   const search = await yearsToSearch(s, bureauId, fileId);
-  if (search !== null && !search.length) return { replaced: 0, years: [] };
+  if (search !== null && !search.length) return { replaced: 0, years: [], byYear: new Map() };
   const gone = await s.query<{ year: number; n: number }>(
     `WITH gone AS (
        DELETE FROM case_record o
@@ -215,5 +215,9 @@ export async function replaceEarlierCases(
      SELECT extract(year FROM started_at AT TIME ZONE 'Asia/Shanghai')::int AS year, count(*)::int AS n FROM gone GROUP BY 1 ORDER BY 1`,
     [bureauId, fileId],
   );
-  return { replaced: gone.reduce((a, r) => a + r.n, 0), years: gone.map((r) => r.year) };
+  return {
+    replaced: gone.reduce((a, r) => a + r.n, 0),
+    years: gone.map((r) => r.year),
+    byYear: new Map(gone.map((r) => [r.year, r.n])),
+  };
 }

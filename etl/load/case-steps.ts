@@ -10,6 +10,7 @@ import type { Db } from '../../db/connect.ts';
 import type { Log } from '../../core/log.ts';
 import { inboxDirs, moveHandled, scanInbox } from '../sources/inbox.ts';
 import { refreshCaseAggregates, refreshedSinceBefore, type CaseAggregatesReport } from './case-aggregates.ts';
+import type { FileAggregates } from './case-file-aggregates.ts';
 import { loadCaseFile } from './case-load.ts';
 import { DEFAULT_SYNTHETIC, writeSyntheticCsv } from './case-synthetic.ts';
 import type { StepReport } from '../step-report.ts';
@@ -44,7 +45,7 @@ export async function caseFileStep(deps: StepDeps, path: string, step = 'cases')
       status: 'loaded',
       detail,
       rows: { in: r.rowsIn, loaded: r.rowsLoaded, rejected: r.rowsRejected, unreadable: r.rowsUnreadable },
-      cases: { bureauId: deps.bureauId, fileId: r.fileId, years: r.years },
+      cases: { bureauId: deps.bureauId, fileId: r.fileId, years: r.years, aggregates: r.aggregates },
     };
   } catch (err) {
     const detail = (err as Error).message;
@@ -129,7 +130,9 @@ export async function refreshAggregatesStep(
   }
   try {
     const r = await refreshChanged(deps.db, listLoaded ? null : steps);
-    const scope = r.years ? `years ${r.years.join(', ')} rebuilt` : 'all rebuilt';
+    const scope = r.years
+      ? `years ${r.years.join(', ')} rebuilt${r.fromFileCounts ? " from the file's own counts" : ''}`
+      : 'all rebuilt';
     const detail = `${r.cases} cases, ${r.spans} stage spans judged, ${r.finedCases} fined cases (${scope})`;
     deps.log.info(`case aggregates refreshed: ${detail}`);
     return { step: 'aggregates', file: '', status: 'loaded', detail };
@@ -144,11 +147,12 @@ export async function refreshAggregatesStep(
 async function refreshChanged(db: Db, steps: readonly StepReport[] | null): Promise<CaseAggregatesReport> {
   const loaded = steps?.filter((s) => s.status === 'loaded' && s.rows) ?? [];
   if (steps === null || loaded.some((s) => !s.cases)) return refreshCaseAggregates(db);
-  const byBureau = new Map<string, { fileIds: number[]; years: Set<number> }>();
+  const byBureau = new Map<string, { fileIds: number[]; years: Set<number>; aggregates: FileAggregates[] }>();
   for (const { cases } of loaded) {
-    const b = byBureau.get(cases!.bureauId) ?? { fileIds: [], years: new Set<number>() };
+    const b = byBureau.get(cases!.bureauId) ?? { fileIds: [], years: new Set<number>(), aggregates: [] };
     b.fileIds.push(cases!.fileId);
     for (const y of cases!.years) b.years.add(y);
+    if (cases!.aggregates) b.aggregates.push(cases!.aggregates);
     byBureau.set(cases!.bureauId, b);
   }
   for (const [bureauId, b] of byBureau) {
@@ -156,7 +160,14 @@ async function refreshChanged(db: Db, steps: readonly StepReport[] | null): Prom
   }
   const reports: CaseAggregatesReport[] = [];
   for (const [bureauId, b] of byBureau)
-    reports.push(await refreshCaseAggregates(db, { bureauId, years: [...b.years] }));
+    reports.push(
+      await refreshCaseAggregates(db, {
+        bureauId,
+        years: [...b.years],
+        // A file's own rows stand for its years only when it is the one file loaded for the bureau.
+        fileAggregates: b.fileIds.length === 1 ? b.aggregates[0] : undefined,
+      }),
+    );
   return reports.reduce((a, r) => ({
     bureaus: [...a.bureaus, ...r.bureaus],
     cases: a.cases + r.cases,
@@ -165,5 +176,6 @@ async function refreshChanged(db: Db, steps: readonly StepReport[] | null): Prom
     extendedSpans: a.extendedSpans + r.extendedSpans,
     finedCases: a.finedCases + r.finedCases,
     years: [...new Set([...(a.years ?? []), ...(r.years ?? [])])].sort((x, y) => x - y),
+    fromFileCounts: a.fromFileCounts && r.fromFileCounts,
   }));
 }

@@ -7,6 +7,7 @@ import { STAGES } from '../../etl/parse/case-csv.ts';
 import { parseTimeLimits, timeLimitsOrThrow } from '../../etl/registry/time-limits.ts';
 import type { Db } from '../../db/connect.ts';
 import { loadWorkCalendarFile } from '../../etl/load/calendar-load.ts';
+import { SUMMARY_TABLES } from '../../etl/load/case-aggregates.ts';
 import { syntheticInputsOf, writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
 import { loadTimeLimitsFile } from '../../etl/load/time-limits-load.ts';
 import { BUNDLED_FILES, BUNDLED_LIST, BUREAU_FILE } from './bundled.ts';
@@ -153,4 +154,19 @@ export async function syntheticCaseLines(
     .split('\n')
     .slice(1)
     .map((l) => l.slice(0, l.lastIndexOf(',')));
+}
+
+/**
+ * Every summary table a refresh writes as sorted JSON lines, refresh stamps aside, to compare two
+ * refreshes; month-keyed rows only of `year` when given.
+ */
+export async function summarySnapshot(db: Db, year?: number): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const table of SUMMARY_TABLES) {
+    out[table] = (await db.session((s) => s.query<Record<string, unknown>>(`SELECT * FROM ${table}`)))
+      .filter((r) => year === undefined || typeof r.month !== 'string' || r.month.startsWith(`${year}-`))
+      .map(({ refreshed_at: _, ...r }) => JSON.stringify(r))
+      .sort();
+  }
+  return out;
 }

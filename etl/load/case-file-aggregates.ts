@@ -28,12 +28,11 @@ export const UNKNOWN_ITEM = '(清单中无此编码)';
 export const UNKNOWN_VALUE = '(未识别)';
 
 /**
- * Instants before this one (1992-01-01 in China) make the rows unusable: Asia/Shanghai kept
- * summer time until 1991, which the database's zone rules apply and a fixed +08:00 does not.
+ * A case started before this day (1992-01-01) makes the rows unusable: Asia/Shanghai kept summer
+ * time until 1991, which the database's zone rules apply and a fixed +08:00 does not. Its other
+ * stages come later (validateCaseRow keeps them in order) and none lies in the future.
  */
-const FIXED_OFFSET_FROM_MS = Date.UTC(1991, 11, 31, 16);
-/** Months are 'YYYY-MM' with four-digit years, as to_char writes them. */
-const LAST_MS = Date.UTC(9999, 11, 31, 16);
+const FIXED_OFFSET_FROM_DAY = Date.UTC(1992, 0, 1) / 86_400_000;
 
 /** Late spans a group gathers before its candidates are first cut back to the slowest (ties included). */
 const LATE_PRUNE_AT = 64;
@@ -322,13 +321,9 @@ export class FileAggregates {
   /** Counts one case the load wrote. */
   add(c: CaseRecord): void {
     if (this.unusable !== null) return;
-    const ms = c.stageMs;
-    for (let k = 0; k < ms.length; k++) {
-      const t = ms[k]!;
-      if (t < FIXED_OFFSET_FROM_MS || t > LAST_MS) {
-        this.discard('a stage time before 1992 or after 9999 (the month and day follow the zone rules in SQL)');
-        return;
-      }
+    if (c.startedDay < FIXED_OFFSET_FROM_DAY) {
+      this.discard('a case started before 1992 (its days follow the zone rules in SQL)');
+      return;
     }
     const bucket = this.bucketOf(c.startedDay);
     let code = this.facts.codes.get(c.item_code);

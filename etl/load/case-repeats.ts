@@ -206,18 +206,48 @@ export async function replaceEarlierCases(
   if (!earlier || !years.length) return { replaced: 0, years: [], byYear: new Map() };
   const search = await yearsToSearch(s, bureauId, fileId);
   if (search !== null && !search.length) return { replaced: 0, years: [], byYear: new Map() };
+  // With every range known, each side is cut to the other's ids first: an id in both lies within
+  // the new file's range and within the range of the earlier file holding it (byte order).
+  const bounds = search === null ? null : await idBounds(s, bureauId, fileId);
+  const within = (col: string, lo: string, hi: string) =>
+    `AND ${col} COLLATE "C" >= ${lo} AND ${col} COLLATE "C" <= ${hi}`;
   const gone = await s.query<{ year: number; n: number }>(
     `WITH gone AS (
        DELETE FROM case_record o
         WHERE o.bureau_id = $1 AND o.file_id <> $2 ${search === null ? '' : `AND ${inYears('o.started_at', search)}`}
-          AND o.case_id IN (SELECT case_id FROM case_record WHERE bureau_id = $1 AND file_id = $2 AND ${inYears('started_at', years)})
+          ${bounds ? within('o.case_id', '$3', '$4') : ''}
+          AND o.case_id IN (SELECT case_id FROM case_record WHERE bureau_id = $1 AND file_id = $2 AND ${inYears('started_at', years)}
+                              ${bounds ? within('case_id', '$5', '$6') : ''})
        RETURNING o.started_at)
      SELECT extract(year FROM started_at AT TIME ZONE 'Asia/Shanghai')::int AS year, count(*)::int AS n FROM gone GROUP BY 1 ORDER BY 1`,
-    [bureauId, fileId],
+    bounds
+      ? [bureauId, fileId, bounds.file.lo, bounds.file.hi, bounds.earlier.lo, bounds.earlier.hi]
+      : [bureauId, fileId],
   );
   return {
     replaced: gone.reduce((a, r) => a + r.n, 0),
     years: gone.map((r) => r.year),
     byYear: new Map(gone.map((r) => [r.year, r.n])),
   };
+}
+
+/**
+ * The smallest and largest case id of file `fileId`, and of the earlier files' ranges that meet
+ * one of its own (case_id_range, byte order); null when either is missing.
+ */
+async function idBounds(
+  s: Session,
+  bureauId: string,
+  fileId: number,
+): Promise<{ file: { lo: string; hi: string }; earlier: { lo: string; hi: string } } | null> {
+  const [b] = await s.query<{ lo: string | null; hi: string | null; elo: string | null; ehi: string | null }>(
+    `SELECT (SELECT min(min_case_id) FROM case_id_range WHERE bureau_id = $1 AND file_id = $2) AS lo,
+            (SELECT max(max_case_id) FROM case_id_range WHERE bureau_id = $1 AND file_id = $2) AS hi,
+            min(r.min_case_id) AS elo, max(r.max_case_id) AS ehi
+       FROM case_id_range r JOIN case_id_range n ON n.bureau_id = r.bureau_id AND n.file_id = $2
+      WHERE r.bureau_id = $1 AND r.file_id <> $2 AND r.min_case_id <= n.max_case_id AND r.max_case_id >= n.min_case_id`,
+    [bureauId, fileId],
+  );
+  if (!b || b.lo === null || b.hi === null || b.elo === null || b.ehi === null) return null;
+  return { file: { lo: b.lo, hi: b.hi }, earlier: { lo: b.elo, hi: b.ehi } };
 }

@@ -215,6 +215,21 @@ describe.each(BACKENDS)('file summary rows on %s', (backend) => {
     expect(await refreshMatchesFull(step)).not.toContain(FROM_FILE);
   });
 
+  it('reads the cases in SQL for a case started while China kept summer time (before 1992)', async () => {
+    // 00:30 on 1990-08-01 in China (summer time, +09:00): in August by the database's zone
+    // rules, on 31 July by a fixed +08:00.
+    const old = lines[2025]![0]!
+      .split(',')
+      .map((v, i) =>
+        i === COL.id ? 'OLD-1' : i >= COL.received && i <= COL.closed && v ? '1990-08-01T00:30:00+09:00' : v,
+      );
+    old[COL.extension] = '';
+    const step = await load('1990.csv', [old.join(',')]);
+    expect(step.rows?.rejected, step.detail).toBe(0);
+    expect(step.cases?.aggregates).toBeNull();
+    expect(await refreshMatchesFull(step)).not.toContain(FROM_FILE);
+  });
+
   it('reads the cases in SQL when a limit changed between the load and the refresh', async () => {
     const step = await load('2025-last.csv', [...lines[2025]!, ...more()]);
     expect(step.cases?.aggregates).not.toBeNull();

@@ -22,7 +22,7 @@ import { fineRangeRows } from '../timeliness/fine-ranges.ts';
 import { readTimeLimits } from './time-limits-load.ts';
 import { LOCKS } from '../../db/locks.ts';
 import { insertJsonRows, insertRows } from '../../db/insert-rows.ts';
-import { analyzeCaseTables, analyzeCaseYears, inYears, monthInYears } from './case-stats.ts';
+import { analyzeCaseTables, analyzeCaseYears, analyzeSampled, inYears, monthInYears } from './case-stats.ts';
 import {
   readFactsFingerprint,
   UNKNOWN_ITEM,
@@ -104,20 +104,12 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
     for (const t of MONTH_TABLES) await tx.deleteFrom(t).where(scope()).where(months).execute();
 
     const bureaus = await itemSideFacts(tx, limits, only);
-    await sql`
-      CREATE TEMP TABLE agg_item ON COMMIT DROP AS
-      SELECT DISTINCT ON (i.bureau_id, i.code) i.bureau_id, i.code AS item_code, i.name AS item_name,
-             coalesce(i.section, ${UNKNOWN_VALUE}) AS section, coalesce(i.power_type, ${UNKNOWN_VALUE}) AS power_type
-      FROM item i JOIN latest_version v ON v.bureau_id = i.bureau_id AND v.version_id = i.version_id
-      WHERE i.code IS NOT NULL AND ${scope('i.bureau_id')}
-      ORDER BY i.bureau_id, i.code, i.seq`.execute(tx);
-    await sql`ANALYZE agg_item`.execute(tx);
     await turn();
 
     const fromFile = await usableFileRows(query, opts, years);
     let counts: FileAggregateRows['counts'];
     if (fromFile) counts = await writeFileRows(tx, fromFile);
-    else counts = await aggregateCases(tx, query, years, cases);
+    else counts = await aggregateCases(tx, query, years, cases, scope('i.bureau_id'));
 
     await sql`
       INSERT INTO case_aggregate_meta (bureau_id, refreshed_at, min_month, max_month, cases, synthetic_cases)
@@ -126,8 +118,9 @@ export async function refreshCaseAggregates(db: Db, opts: RefreshScope = {}): Pr
 
     await turn();
 
-    // Fresh statistics, so the small per-request queries plan as hash aggregates.
-    await sql.raw(`ANALYZE ${SUMMARY_TABLES.join(', ')}`).execute(tx);
+    // Fresh statistics, so the small per-request queries plan as hash aggregates: row counts and
+    // distinct counts, which a sample of 3,000 rows gives (pg, 5,900,000 cases: 0.2 s of 30,000).
+    await analyzeSampled(query, SUMMARY_TABLES);
 
     const [meta] = (
       await sql<{ cases: number }>`
@@ -193,9 +186,19 @@ async function aggregateCases(
   query: Query,
   years: readonly number[] | null,
   cases: (alias?: string) => RawBuilder<boolean>,
+  itemScope: RawBuilder<boolean>,
 ): Promise<FileAggregateRows['counts']> {
   if (years === null) await analyzeCaseTables(query, ['case_record']);
   else await analyzeCaseYears(query, years);
+  // Each item code's name, section and power type, from its first item in the latest list.
+  await sql`
+    CREATE TEMP TABLE agg_item ON COMMIT DROP AS
+    SELECT DISTINCT ON (i.bureau_id, i.code) i.bureau_id, i.code AS item_code, i.name AS item_name,
+           coalesce(i.section, ${UNKNOWN_VALUE}) AS section, coalesce(i.power_type, ${UNKNOWN_VALUE}) AS power_type
+    FROM item i JOIN latest_version v ON v.bureau_id = i.bureau_id AND v.version_id = i.version_id
+    WHERE i.code IS NOT NULL AND ${itemScope}
+    ORDER BY i.bureau_id, i.code, i.seq`.execute(tx);
+  await sql`ANALYZE agg_item`.execute(tx);
   // One statement per table, also on PGlite: it runs in a thread of its own (db/pglite-thread.ts),
   // so a long statement no longer holds the server's.
   await sql`

@@ -53,18 +53,28 @@ export async function partitionsOfYears(query: Query, years: readonly number[]):
 const PLANNED_COLUMNS = 'bureau_id, case_id, file_id, item_code, started_at, fine_yuan';
 
 /**
- * ANALYZE of case_record tables on the planned columns, from a sample of 3,000 rows (statistics
- * target 10): row counts and distinct counts are all a hash join or aggregate needs, and the
- * default sample of 30,000 rows cost PGlite 0.3–0.5 s per 200,000-case partition, twice a load.
- * The target is restored after, for the summary tables the endpoints plan on.
+ * ANALYZE of case_record tables on the planned columns, from a sample of 3,000 rows
+ * (analyzeSampled): row counts and distinct counts are all a hash join or aggregate needs, and
+ * the default sample of 30,000 rows cost PGlite 0.3–0.5 s per 200,000-case partition, twice a load.
  */
 export async function analyzeCaseTables(query: Query, tables: readonly string[]): Promise<void> {
-  if (!tables.length) return;
+  await analyzeSampled(
+    query,
+    tables.map((t) => `${t} (${PLANNED_COLUMNS})`),
+  );
+}
+
+/**
+ * ANALYZE (of `targets`: tables, or tables with their columns) at statistics target 10, a sample
+ * of 3,000 rows. The target is restored after, for whatever the transaction analyses next.
+ */
+export async function analyzeSampled(query: Query, targets: readonly string[]): Promise<void> {
+  if (!targets.length) return;
   const [{ target }] = await query<{ target: string }>(
     `SELECT current_setting('default_statistics_target') AS target, set_config('default_statistics_target', '10', true)`,
   );
   try {
-    await query(`ANALYZE ${tables.map((t) => `${t} (${PLANNED_COLUMNS})`).join(', ')}`);
+    await query(`ANALYZE ${targets.join(', ')}`);
   } finally {
     await query(`SELECT set_config('default_statistics_target', $1, true)`, [target]);
   }

@@ -295,12 +295,31 @@ export class FileAggregates {
   private extended = 0;
   private fined = 0;
   private readonly outside: FileAggregateRows['fine_outside_case'] = [];
+  /** Rows held one per case (late-example candidates, fines outside their ranges). */
+  private held = 0;
+  private readonly maxHeld: number;
 
+  /**
+   * `maxHeldRows`: past this many rows held one per case, the counts are set aside (the refresh
+   * reads the cases): a file whose fines nearly all fall outside their ranges would otherwise
+   * hold one row per case in memory.
+   */
   constructor(
     readonly bureauId: string,
     readonly fileId: number,
     private readonly facts: AggregateFacts,
-  ) {}
+    { maxHeldRows = 100_000 }: { maxHeldRows?: number } = {},
+  ) {
+    this.maxHeld = maxHeldRows;
+  }
+
+  /** Counts one more row held per case; false (and the counts set aside) past the limit. */
+  private hold(n: number): boolean {
+    this.held += n;
+    if (this.held <= this.maxHeld) return true;
+    this.discard(`more than ${this.maxHeld} late-example candidates and fines outside their ranges to hold`);
+    return false;
+  }
 
   get fingerprint(): string {
     return this.facts.fingerprint;
@@ -418,7 +437,7 @@ export class FileAggregates {
     }
     if (extension === 'no_provision' || extension === 'approved_late') g.unapplied++;
     if (wd !== null) g.hist.set(wd, (g.hist.get(wd) ?? 0) + 1);
-    if (verdict === 'late' && wd! >= g.lateCut) {
+    if (verdict === 'late' && wd! >= g.lateCut && this.hold(1)) {
       g.lateCandidates.push({
         // A copy of its own: the parser's id is a slice of its whole chunk.
         caseId: Buffer.from(c.case_id).toString(),
@@ -429,7 +448,9 @@ export class FileAggregates {
         extAt: c.extensionApprovedDay,
       });
       if (g.lateCandidates.length >= g.prunedAt) {
+        const before = g.lateCandidates.length;
         g.lateCandidates = slowest(g.lateCandidates);
+        this.held -= before - g.lateCandidates.length;
         g.lateCut = g.lateCandidates.reduce((m, l) => Math.min(m, l.wd), Number.POSITIVE_INFINITY);
         // Ties at the cut all stay: cut again only once the list has doubled.
         g.prunedAt = g.lateCandidates.length * 2 + LATE_PRUNE_AT;
@@ -506,7 +527,7 @@ export class FileAggregates {
     else if (verdict === 'outside') f.outside++;
     else if (verdict === 'not_checkable') f.notCheckable++;
     else f.noRange++;
-    if (verdict === 'below' || verdict === 'above' || verdict === 'outside')
+    if ((verdict === 'below' || verdict === 'above' || verdict === 'outside') && this.hold(1))
       this.outside.push({
         bureau_id: this.bureauId,
         month: bucket.month,

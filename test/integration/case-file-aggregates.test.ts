@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../core/log.ts';
 import { formatDay, parseIsoDate } from '../../etl/calendar/civil-date.ts';
 import { refreshCaseAggregates } from '../../etl/load/case-aggregates.ts';
+import { FileAggregates, readAggregateFacts } from '../../etl/load/case-file-aggregates.ts';
 import { writeSyntheticCsv } from '../../etl/load/case-synthetic.ts';
+import { validateCaseRow } from '../../etl/parse/case-csv.ts';
 import { caseFileStep, refreshAggregatesStep } from '../../etl/load/case-steps.ts';
 import { loadListFile } from '../../etl/run-etl.ts';
 import type { StepReport } from '../../etl/step-report.ts';
@@ -228,6 +230,44 @@ describe.each(BACKENDS)('file summary rows on %s', (backend) => {
     expect(step.rows?.rejected, step.detail).toBe(0);
     expect(step.cases?.aggregates).toBeNull();
     expect(await refreshMatchesFull(step)).not.toContain(FROM_FILE);
+  });
+
+  it('sets its counts aside rather than hold a row per case past its limit', async () => {
+    await refreshCaseAggregates(t.db); // the fine ranges as a refresh writes them
+    const [r] = await query<{ code: string; hi: number }>(
+      `SELECT item_code AS code, max(max_yuan) AS hi FROM item_fine_range GROUP BY 1
+        HAVING bool_and(max_yuan IS NOT NULL AND kind <> 'multiple' AND NOT per_person) ORDER BY 1 LIMIT 1`,
+    );
+    const facts = await t.db.session((s) => readAggregateFacts(s.query, BUREAU));
+    const tally = new FileAggregates(BUREAU, 99, facts, { maxHeldRows: 3 });
+    const ctx = { lookupItem: () => ({ power_type: null }) };
+    // Fines ten times the highest cap of their item: each is a row of fine_outside_case.
+    for (let i = 1; i <= 4; i++) {
+      const at = `2025-03-0${i}T10:00:00+08:00`;
+      const record = [
+        `CAP-${i}`,
+        BUREAU,
+        r!.code,
+        '',
+        at,
+        at,
+        '',
+        '',
+        at,
+        '',
+        '',
+        'penalized',
+        String(r!.hi * 10),
+        '',
+        'false',
+      ];
+      const checked = validateCaseRow(record, i + 1, ctx);
+      if (!('ok' in checked)) throw new Error(JSON.stringify(checked.errors));
+      tally.add(checked.ok);
+      expect(tally.unusable === null, `after ${i} fines`).toBe(i <= 3);
+    }
+    expect(tally.unusable).toContain('more than 3');
+    expect(() => tally.rows()).toThrow(/more than 3/);
   });
 
   it('reads the cases in SQL when a limit changed between the load and the refresh', async () => {

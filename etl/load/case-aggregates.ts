@@ -149,6 +149,12 @@ async function usableFileRows(
 ): Promise<FileAggregateRows | null> {
   const file = opts.fileAggregates;
   if (!file || file.unusable !== null || years === null || file.bureauId !== opts.bureauId) return null;
+  // A file loaded after it (by another process, and refreshed there) may have cases in its years.
+  const [later] = await query('SELECT 1 FROM case_file WHERE bureau_id = $1 AND file_id > $2 LIMIT 1', [
+    file.bureauId,
+    file.fileId,
+  ]);
+  if (later) return null;
   // Judged on the limits, ranges and items this refresh has just written, and the calendar as it is.
   const { fingerprint } = await readFactsFingerprint(query, file.bureauId);
   return fingerprint === file.fingerprint ? file.rows() : null;

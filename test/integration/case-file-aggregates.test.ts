@@ -277,4 +277,22 @@ describe.each(BACKENDS)('file summary rows on %s', (backend) => {
     // Only 2025 is rebuilt, on the new limit: the other years keep the old one until a full refresh.
     expect(await refreshMatchesFull(step, 2025)).not.toContain(FROM_FILE);
   });
+
+  it('reads the cases in SQL when another process loaded and refreshed a later file meanwhile', async () => {
+    const mine = lines[2025]!.map((l) => l.replace(/,true,([^,]*)$/, ',false,$1'));
+    const step = await load('2025-mine.csv', [...mine, ...more()]);
+    expect(step.cases?.aggregates).not.toBeNull();
+    // Another process: its export of new cases of 2025, and its own (full) refresh.
+    const theirs = await load(
+      '2025-theirs.csv',
+      lines[2025]!.slice(0, 25).map((l) => l.replace(/^[^,]+/, (id) => `THEIRS-${id}`)),
+    );
+    await refreshAggregatesStep({ db: t.db, log: silentLog }, [theirs]);
+    expect(await refreshMatchesFull(step)).not.toContain(FROM_FILE);
+    const [n] = await query<{ cases: number }>(
+      `SELECT sum(cases)::int AS cases FROM case_volume_month WHERE bureau_id = $1 AND month LIKE '2025%'`,
+      [BUREAU],
+    );
+    expect(n!.cases).toBe(3000 + 40 + 25);
+  });
 });

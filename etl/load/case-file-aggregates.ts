@@ -16,9 +16,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Insertable } from 'kysely';
-import { formatDay, parseIsoDate } from '../calendar/civil-date.ts';
+import { formatDay, parseIsoDate, shanghaiDayOf } from '../calendar/civil-date.ts';
 import type { Database, ItemFineRangeTable, ItemTimeLimitTable } from '../../db/schema.ts';
 import { STAGES, type CaseRecord } from '../parse/case-csv.ts';
+import { judgeFine, type FineRangeTerms } from '../timeliness/fine-ranges.ts';
 import { percentileFromHistogram } from '../timeliness/percentile.ts';
 
 type Query = <R>(text: string, params?: unknown[]) => Promise<R[]>;
@@ -54,12 +55,6 @@ interface LimitFacts {
   appliesFrom: number | null;
   extensionDays: number | null;
   extensionUnit: string | null;
-}
-interface FineRange {
-  kind: string;
-  min_yuan: number | null;
-  max_yuan: number | null;
-  per_person: boolean;
 }
 
 /** The work calendar as day-number arrays; a day outside them or without a row is not covered. */
@@ -115,7 +110,7 @@ interface CodeFacts {
   /** agg_item's row: absent for a code the latest list does not have. */
   item?: ItemFacts;
   limits?: LimitFacts[];
-  fines?: FineRange[];
+  fines?: FineRangeTerms[];
 }
 
 /** What the counts are judged on: the list's items, their limits and fine ranges, the calendar. */
@@ -222,7 +217,6 @@ export async function readAggregateFacts(query: Query, bureauId: string): Promis
 
 type Verdict = 'on_time' | 'late' | 'uncovered' | 'on_time_extended';
 type Extension = 'applied' | 'exceeded' | 'no_provision' | 'approved_late';
-type FineVerdict = 'inside' | 'below' | 'above' | 'outside' | 'not_checkable' | 'no_range';
 
 interface LateCandidate {
   caseId: string;
@@ -289,7 +283,10 @@ export interface FileAggregateRows {
 export class FileAggregates {
   /** Why these rows cannot stand for the file (the refresh then reads the cases in SQL); null while they can. */
   unusable: string | null = null;
-  private readonly months = new Map<number, MonthBucket>();
+  /** By 'YYYY-MM'. */
+  private readonly months = new Map<string, MonthBucket>();
+  /** The bucket of each start day met so far (the month is formatted once a day, not once a case). */
+  private readonly byDay = new Map<number, MonthBucket>();
   private spans = 0;
   private uncovered = 0;
   private extended = 0;
@@ -334,6 +331,7 @@ export class FileAggregates {
   discard(reason: string): void {
     this.unusable ??= reason;
     this.months.clear();
+    this.byDay.clear();
     this.outside.length = 0;
   }
 
@@ -357,32 +355,31 @@ export class FileAggregates {
     if (c.synthetic) v.synthetic++;
 
     if (code.item && code.limits) for (const l of code.limits) this.judgeSpan(bucket, c, code, l);
-    if (c.fine_yuan !== null) this.judgeFine(bucket, c, code, c.fine_yuan);
+    if (c.fine_yuan !== null) this.countFine(bucket, c, code, c.fine_yuan);
   }
 
   private bucketOf(day: number): MonthBucket {
-    let b = this.months.get(day);
+    let b = this.byDay.get(day);
     if (!b) {
       const month = formatDay(day).slice(0, 7);
-      // Days of one month share a bucket.
-      b = [...this.months.values()].find((x) => x.month === month) ?? {
-        month,
-        volumes: new Map(),
-        spans: new Map(),
-        fines: new Map(),
-      };
-      this.months.set(day, b);
+      b = this.months.get(month);
+      if (!b) this.months.set(month, (b = { month, volumes: new Map(), spans: new Map(), fines: new Map() }));
+      this.byDay.set(day, b);
     }
     return b;
   }
 
-  /** judgeSpans of case-aggregates.ts for one case and one limit of its item. */
+  /**
+   * judgeSpans of case-aggregates.ts for one case and one limit of its item. Not the reference
+   * judgeSpan (judge-span.ts): where a deadline falls past the calendar's end the two part ways,
+   * and these rows must be the SQL's.
+   */
   private judgeSpan(bucket: MonthBucket, c: CaseRecord, code: CodeFacts, l: LimitFacts): void {
     const fromMs = c.stageMs[l.fromIndex]!;
     const toMs = c.stageMs[l.toIndex]!;
     if (Number.isNaN(fromMs) || Number.isNaN(toMs)) return;
-    const fromDay = Math.floor((fromMs + 8 * 3_600_000) / 86_400_000);
-    const toDay = Math.floor((toMs + 8 * 3_600_000) / 86_400_000);
+    const fromDay = shanghaiDayOf(fromMs);
+    const toDay = shanghaiDayOf(toMs);
     if (l.appliesFrom !== null && fromDay < l.appliesFrom) return;
     const cal = this.facts.calendar;
     let verdict: Verdict;
@@ -495,25 +492,10 @@ export class FileAggregates {
     return applied ? 'applied' : 'exceeded';
   }
 
-  /** judgeFines of case-aggregates.ts: the fine against every range of its item. */
-  private judgeFine(bucket: MonthBucket, c: CaseRecord, code: CodeFacts, fine: number): void {
-    const ranges = code.fines;
-    let verdict: FineVerdict;
-    if (!ranges) verdict = 'no_range';
-    else {
-      let inside = false,
-        unknown = false,
-        allBelow = true,
-        allAbove = true;
-      for (const r of ranges) {
-        const v = clauseVerdict(r, fine, c.persons);
-        if (v === 'inside') inside = true;
-        if (v === 'unknown') unknown = true;
-        if (v !== 'below') allBelow = false;
-        if (v !== 'above') allAbove = false;
-      }
-      verdict = inside ? 'inside' : unknown ? 'not_checkable' : allBelow ? 'below' : allAbove ? 'above' : 'outside';
-    }
+  /** judgeFines of case-aggregates.ts: the fine against every range of its item (fine-ranges.ts judgeFine). */
+  private countFine(bucket: MonthBucket, c: CaseRecord, code: CodeFacts, fine: number): void {
+    // judgeFine is what the SQL mirrors; fines are never negative, where cap_only clauses part ways.
+    const verdict = judgeFine(code.fines ?? [], fine, c.persons);
     let f = bucket.fines.get(code);
     if (!f) {
       f = { fined: 0, inside: 0, below: 0, above: 0, outside: 0, notCheckable: 0, noRange: 0 };
@@ -553,10 +535,7 @@ export class FileAggregates {
       late_candidates: [],
       counts: { spans: this.spans, uncovered: this.uncovered, extended: this.extended, fined: this.fined },
     };
-    const seen = new Set<MonthBucket>();
     for (const b of this.months.values()) {
-      if (seen.has(b)) continue;
-      seen.add(b);
       const month = b.month;
       for (const [code, v] of b.volumes) {
         out.case_volume_month.push({
@@ -671,14 +650,4 @@ function slowest(list: LateCandidate[]): LateCandidate[] {
   if (list.length <= LATE_EXAMPLES) return list;
   const cut = list.map((l) => l.wd).sort((x, y) => y - x)[LATE_EXAMPLES - 1]!;
   return list.filter((l) => l.wd >= cut);
-}
-
-/** One range against one fine, as the LATERAL CASE of judgeFines. */
-function clauseVerdict(r: FineRange, fine: number, persons: number | null): 'inside' | 'below' | 'above' | 'unknown' {
-  if (r.kind === 'multiple') return r.max_yuan !== null && fine > r.max_yuan ? 'above' : 'unknown';
-  if (r.per_person && persons === null) return 'unknown';
-  const factor = r.per_person ? persons! : 1;
-  if (r.kind !== 'cap_only' && fine < (r.min_yuan ?? 0) * factor) return 'below';
-  if (r.max_yuan !== null && fine > r.max_yuan * factor) return 'above';
-  return 'inside';
 }

@@ -224,7 +224,7 @@ async function loadInTransaction(
   for (const r of repeats) await rejects.add([r]);
   guard.tick('replacing cases of earlier files');
   await recordIdRanges(s, bureauId, fileId, sink.idRanges);
-  const { replaced, years: replacedYears, byYear } = await replaceEarlierCases(s, bureauId, fileId, written);
+  const { replaced, byYear } = await replaceEarlierCases(s, bureauId, fileId, written);
   if (tally) await keepAggregatesIfAlone(s, tally, written, byYear, repeats.length);
   await rejects.close();
   guard.tick('recording the rejects');
@@ -257,7 +257,7 @@ async function loadInTransaction(
     synthetic,
     rejectsFile: null,
     partitionsCreated: sink.partitionsCreated,
-    years: [...new Set([...written, ...replacedYears])].sort((a, b) => a - b),
+    years: [...new Set([...written, ...byYear.keys()])].sort((a, b) => a - b),
     reader,
     timings: { streamMs: t1 - t0, setBasedMs: Date.now() - t1 },
     aggregates: tally?.unusable === null ? tally : null,

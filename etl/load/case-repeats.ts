@@ -187,7 +187,7 @@ export async function yearsToSearch(s: Session, bureauId: string, fileId: number
 
 /**
  * Deletes the bureau's rows from earlier files whose case id file `fileId` loads again. Returns
- * how many, and the years of the rows deleted (with how many each): their aggregates change too. The earlier rows are
+ * how many, and how many of each year: those years' aggregates change too. The earlier rows are
  * looked for in every year where an earlier file's id range meets the new file's (a newer export
  * may move a case's start to another year), the new ones only in `years`, the years the file
  * wrote to.
@@ -197,15 +197,15 @@ export async function replaceEarlierCases(
   bureauId: string,
   fileId: number,
   years: readonly number[],
-): Promise<{ replaced: number; years: number[]; byYear: Map<number, number> }> {
+): Promise<{ replaced: number; byYear: Map<number, number> }> {
   await turn();
   const [earlier] = await s.query('SELECT 1 FROM case_file WHERE bureau_id = $1 AND file_id <> $2 LIMIT 1', [
     bureauId,
     fileId,
   ]);
-  if (!earlier || !years.length) return { replaced: 0, years: [], byYear: new Map() };
+  if (!earlier || !years.length) return { replaced: 0, byYear: new Map() };
   const search = await yearsToSearch(s, bureauId, fileId);
-  if (search !== null && !search.length) return { replaced: 0, years: [], byYear: new Map() };
+  if (search !== null && !search.length) return { replaced: 0, byYear: new Map() };
   // With every range known, each side is cut to the other's ids first: an id in both lies within
   // the new file's range and within the range of the earlier file holding it (byte order).
   const bounds = search === null ? null : await idBounds(s, bureauId, fileId);
@@ -224,11 +224,7 @@ export async function replaceEarlierCases(
       ? [bureauId, fileId, bounds.file.lo, bounds.file.hi, bounds.earlier.lo, bounds.earlier.hi]
       : [bureauId, fileId],
   );
-  return {
-    replaced: gone.reduce((a, r) => a + r.n, 0),
-    years: gone.map((r) => r.year),
-    byYear: new Map(gone.map((r) => [r.year, r.n])),
-  };
+  return { replaced: gone.reduce((a, r) => a + r.n, 0), byYear: new Map(gone.map((r) => [r.year, r.n])) };
 }
 
 /**

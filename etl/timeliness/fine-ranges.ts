@@ -61,7 +61,10 @@ export type FineVerdict = 'inside' | 'below' | 'above' | 'outside' | 'not_checka
  * a multiple needs its base amount, which the case format does not carry, so it can only say
  * "above" when the fine passes the clause's own yuan cap.
  */
-export function judgeClause(r: FineRangeRow, fine: number, persons: number | null): ClauseVerdict {
+/** What a verdict reads of a clause. */
+export type FineRangeTerms = Pick<FineRangeRow, 'kind' | 'min_yuan' | 'max_yuan' | 'per_person'>;
+
+export function judgeClause(r: FineRangeTerms, fine: number, persons: number | null): ClauseVerdict {
   if (r.kind === 'multiple') return r.max_yuan !== null && fine > r.max_yuan ? 'above' : 'unknown';
   let factor = 1;
   if (r.per_person) {
@@ -78,7 +81,7 @@ export function judgeClause(r: FineRangeRow, fine: number, persons: number | nul
  * inside any clause is inside; else a clause that cannot decide makes it not checkable; else it
  * is below (or above) when every clause says so, and outside when it falls between ranges.
  */
-export function judgeFine(ranges: readonly FineRangeRow[], fine: number, persons: number | null): FineVerdict {
+export function judgeFine(ranges: readonly FineRangeTerms[], fine: number, persons: number | null): FineVerdict {
   if (ranges.length === 0) return 'no_range';
   const v = ranges.map((r) => judgeClause(r, fine, persons));
   if (v.includes('inside')) return 'inside';

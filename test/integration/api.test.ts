@@ -86,6 +86,27 @@ describe.each(BACKENDS)('read API on %s', (backend) => {
     expect((await app.inject('/api/nothing')).statusCode).toBe(404);
   });
 
+  it('sends the security headers with every answer: data, errors and unknown paths, request after request', async () => {
+    for (const url of [
+      '/api/summary/by-type',
+      '/api/summary/by-type?format=csv',
+      '/api/items?version=9',
+      '/api/nothing',
+    ]) {
+      for (let i = 0; i < 2; i++) {
+        const { headers } = await app.inject(url);
+        expect(headers['content-security-policy'], url).toBe(
+          "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data: blob:;font-src 'self' data:;connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'",
+        );
+        expect(headers['x-content-type-options'], url).toBe('nosniff');
+        expect(headers['x-frame-options'], url).toBe('SAMEORIGIN');
+        expect(headers['referrer-policy'], url).toBe('no-referrer');
+        expect(headers['cross-origin-opener-policy'], url).toBe('same-origin');
+        expect(headers['strict-transport-security'], url).toBeUndefined();
+      }
+    }
+  });
+
   it('lists the loaded versions', async () => {
     const versions = await getArrow(app, '/api/versions');
     expect(versions.numRows).toBe(1);

@@ -21,7 +21,7 @@ import { limitsForItem } from '../registry/time-limits.ts';
 import { fineRangeRows } from '../timeliness/fine-ranges.ts';
 import { readTimeLimits } from './time-limits-load.ts';
 import { LOCKS } from '../../db/locks.ts';
-import { insertJsonRows, insertRows } from '../../db/insert-rows.ts';
+import { insertJsonRows } from '../../db/insert-rows.ts';
 import { analyzeCaseTables, analyzeCaseYears, analyzeSampled, inYears, monthInYears } from './case-stats.ts';
 import {
   readFactsFingerprint,
@@ -343,8 +343,9 @@ async function itemSideFacts(
     for (const r of fineRangeRows(derived.get(`${it.bureau_id}\u0000${it.seq}`) ?? []))
       fineRows.push({ bureau_id: it.bureau_id, item_code: it.code!, ...r });
   }
-  await insertRows(tx, 'item_time_limit', limitRows);
-  await insertRows(tx, 'item_fine_range', fineRows);
+  // As one JSON parameter each: PGlite took 20 ms to bind the 1,500 values of 150 limits one by one.
+  await insertJsonRows(tx, 'item_time_limit', limitRows);
+  await insertJsonRows(tx, 'item_fine_range', fineRows);
   // Rewritten in this transaction: the span and fine joins need their real sizes (a first refresh has no statistics at all).
   await sql`ANALYZE item_time_limit, item_fine_range`.execute(tx);
   return [...new Set(items.map((i) => i.bureau_id))];

@@ -17,7 +17,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Db, Session } from '../../db/connect.ts';
-import { validateCaseRow } from '../parse/case-csv.ts';
+import { type CaseRowContext, validateCaseRow } from '../parse/case-csv.ts';
 import { readPlainCaseCsv, type LineBreak } from '../sources/case-csv-plain.ts';
 import {
   checkCaseFileHeader,
@@ -96,7 +96,6 @@ export type CaseLoadResult =
 
 export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions): Promise<CaseLoadResult> {
   const fileName = basename(path);
-  const { hash, ...file } = await hashAndSniff(path);
   const rejects = new RejectsWriter(opts.rejectsPath ?? rejectsPathFor(path));
   await sweepStaleRejects();
   let guard: StallGuard | undefined;
@@ -110,6 +109,11 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
       await s.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.caseLoad]);
       // The replacement step hashes the file's case ids: let it do so in memory, for this transaction only.
       await s.query(`SET LOCAL work_mem = '256MB'`);
+      // The file's hash pass (this thread) and what the load reads from the database (its server,
+      // or PGlite's thread) go on at once; a file that turns out unchanged wasted only reads.
+      const [sniffed, prepared] = await Promise.allSettled([hashAndSniff(path), prepareLoad(s, opts.bureauId)]);
+      if (sniffed.status === 'rejected') throw sniffed.reason;
+      const { hash, ...file } = sniffed.value;
       const existing = await s.query<{ file_id: number }>(
         'SELECT file_id FROM case_file WHERE bureau_id = $1 AND content_hash = $2',
         [opts.bureauId, hash],
@@ -118,7 +122,8 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
         await s.query('ROLLBACK');
         return { status: 'unchanged', fileId: existing[0].file_id, fileName };
       }
-      if (!(await s.query('SELECT 1 FROM bureau WHERE bureau_id = $1', [opts.bureauId])).length) {
+      if (prepared.status === 'rejected') throw prepared.reason;
+      if (prepared.value === null) {
         throw new CaseFileRefused(
           `${fileName}: no list is loaded for bureau ${opts.bureauId}; load the bureau's list before its cases`,
         );
@@ -126,7 +131,7 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
       // From here on the load holds the case-load lock: it must keep moving or fail.
       guard = new StallGuard(opts.stallMs ?? DEFAULT_STALL_MS, fileName, () => s.cut?.());
       const result = await guard.race(
-        loadInTransaction(guarded(s, guard), path, fileName, file, hash, rejects, guard, opts),
+        loadInTransaction(guarded(s, guard), path, fileName, file, hash, prepared.value, rejects, guard, opts),
       );
       guard.tick('commit');
       await guard.race(s.query('COMMIT'));
@@ -142,22 +147,35 @@ export async function loadCaseFile(db: Db, path: string, opts: CaseLoadOptions):
   });
 }
 
+/** What the load reads from the database before the rows; null when the bureau has no list. */
+interface Prepared {
+  lookupItem: CaseRowContext['lookupItem'];
+  fileId: number;
+  tally: FileAggregates | null;
+}
+
+async function prepareLoad(s: Session, bureauId: string): Promise<Prepared | null> {
+  if (!(await s.query('SELECT 1 FROM bureau WHERE bureau_id = $1', [bureauId])).length) return null;
+  const { lookupItem } = await itemLookup(s, bureauId);
+  const [{ file_id: fileId }] = await s.query<{ file_id: number }>(
+    'SELECT (coalesce(max(file_id), 0) + 1)::int AS file_id FROM case_file WHERE bureau_id = $1',
+    [bureauId],
+  );
+  return { lookupItem, fileId, tally: await countingAggregates(s, bureauId, fileId) };
+}
+
 async function loadInTransaction(
   s: Session,
   path: string,
   fileName: string,
   file: Sniffed,
   hash: string,
+  { lookupItem, fileId, tally }: Prepared,
   rejects: RejectsWriter,
   guard: StallGuard,
   opts: CaseLoadOptions,
 ): Promise<Extract<CaseLoadResult, { status: 'loaded' }>> {
   const bureauId = opts.bureauId;
-  const { lookupItem } = await itemLookup(s, bureauId);
-  const [{ file_id: fileId }] = await s.query<{ file_id: number }>(
-    'SELECT (coalesce(max(file_id), 0) + 1)::int AS file_id FROM case_file WHERE bureau_id = $1',
-    [bureauId],
-  );
   const now = opts.now();
   const reader = file.lineBreak !== null && opts.reader !== 'lines' ? 'papaparse' : 'lines';
   // The line reader reads the header for both readers, so a wrong one gets the same message and
@@ -171,7 +189,6 @@ async function loadInTransaction(
     rows = batches(parseCaseCsvStream(createReadStream(path), fileName));
   }
 
-  const tally = await countingAggregates(s, bureauId, fileId);
   const t0 = Date.now();
   const sink = new CaseRecordSink(s, fileId, now.getUTCFullYear() + 1);
   const watch = new RepeatWatch(file.lines);

@@ -135,6 +135,21 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
     expect(await count('SELECT count(*)::int AS n FROM case_file')).toBe(2);
   });
 
+  it('refuses cases of a bureau without a list, and names a non-CSV file first; a good load follows at once', async () => {
+    const other = { bureauId: 'no-such-bureau', now };
+    const p = await write(`${backend}-other-bureau.csv`, synthetic.slice(0, 5));
+    await expect(loadCaseFile(t.db, p, other)).rejects.toThrow(CaseFileRefused);
+    await expect(loadCaseFile(t.db, p, other)).rejects.toThrow(
+      `${backend}-other-bureau.csv: no list is loaded for bureau no-such-bureau`,
+    );
+    const xlsx = join(dir, `${backend}-other-book.csv`);
+    await writeFile(xlsx, Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64)]));
+    await expect(loadCaseFile(t.db, xlsx, other)).rejects.toThrow(`${backend}-other-book.csv: is not a CSV file`);
+    expect(await cases()).toBe(150);
+    // Nothing was left holding the load's lock or its transaction.
+    expect(await loadCaseFile(t.db, join(dir, `${backend}-mixed.csv`), opts)).toMatchObject({ status: 'unchanged' });
+  });
+
   it('a load that fails mid-way leaves the previous cases, files and rejects intact', async () => {
     const before = { cases: await cases(), rejects: await count('SELECT count(*)::int AS n FROM case_reject') };
     await t.db.session((s) =>

@@ -172,6 +172,30 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
     }
   });
 
+  it('a row refused by the database while later batches are queued behind it fails the load whole; the next load is clean', async () => {
+    const before = { cases: await cases(), files: await count('SELECT count(*)::int AS n FROM case_file') };
+    // About 2,000 cases fill a 512 KB batch on PGlite: the refused row is in the third of six.
+    const many = await syntheticCaseLines(dir, { rows: 12_000, seed: 11, year: 2024 });
+    await t.db.session((s) =>
+      s.script(`ALTER TABLE case_record ADD CONSTRAINT no_boom CHECK (case_id NOT LIKE 'BOOM%')`),
+    );
+    try {
+      const lines = [...many.slice(0, 5_000), real(many[5_000]!, 'BOOM-2'), ...many.slice(5_001)];
+      await expect(loadCaseFile(t.db, await write(`${backend}-boom-queued.csv`, lines), opts)).rejects.toThrow(
+        /no_boom/,
+      );
+      expect(await cases()).toBe(before.cases);
+      expect(await count(`SELECT count(*)::int AS n FROM case_record WHERE case_id LIKE 'SYN-2024-%'`)).toBe(0);
+      expect(await count('SELECT count(*)::int AS n FROM case_file')).toBe(before.files);
+    } finally {
+      await t.db.session((s) => s.script('ALTER TABLE case_record DROP CONSTRAINT no_boom'));
+    }
+    const r = await loadCaseFile(t.db, await write(`${backend}-queued-clean.csv`, many.slice(0, 9_000)), opts);
+    expect(r).toMatchObject({ status: 'loaded', rowsLoaded: 9_000, rowsRejected: 0 });
+    expect(await count(`SELECT count(*)::int AS n FROM case_record WHERE case_id LIKE 'SYN-2024-%'`)).toBe(9_000);
+    expect(await cases()).toBe(before.cases + 9_000);
+  });
+
   it('a repeat whose first row was rejected is no repeat: the first valid row is kept', async () => {
     const before = await cases();
     const [a, b, c] = [synthetic[260]!, synthetic[261]!, synthetic[262]!];

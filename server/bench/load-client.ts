@@ -8,7 +8,7 @@
  * server needed (the hello-world route's p95 was 30–118 ms through it).
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -62,6 +62,7 @@ end
 export function wrkClient(seconds: number): LoadClient {
   const script = join(tmpdir(), `quanze-wrk-${process.pid}.lua`);
   writeFileSync(script, WRK_SCRIPT);
+  process.once('exit', () => rmSync(script, { force: true }));
   return {
     name: `wrk, ${seconds} s per endpoint`,
     measure: (url, clients, warmUp) =>

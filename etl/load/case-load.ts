@@ -31,7 +31,15 @@ import { CaseRecordSink } from './case-record-sink.ts';
 import { FileAggregates, readAggregateFacts } from './case-file-aggregates.ts';
 import { monthInYears } from './case-stats.ts';
 import { RejectsWriter, mergeRowErrors, rejectsPathFor, sweepStaleRejects } from './case-rejects.ts';
-import { analyzeFileYears, recordIdRanges, rejectRepeats, RepeatWatch, replaceEarlierCases } from './case-repeats.ts';
+import {
+  analyzeFileYears,
+  earlierIdRanges,
+  recordIdRanges,
+  rejectRepeats,
+  RepeatWatch,
+  ReplacingIds,
+  replaceEarlierCases,
+} from './case-repeats.ts';
 import { LOCKS } from '../../db/locks.ts';
 import { sniffNotText } from '../parse/text-sniff.ts';
 import { StallGuard } from './stall-guard.ts';
@@ -60,6 +68,8 @@ export interface CaseLoadOptions {
   rejectsPath?: string;
   /** A load with no progress for this long fails and rolls back (default 5 minutes; stall-guard.ts). */
   stallMs?: number;
+  /** Past this many ids within earlier files' ranges the replacement finds them in SQL (default MAX_REPLACING_IDS; tests set it low). */
+  maxReplacingIds?: number;
 }
 
 export const DEFAULT_STALL_MS = 5 * 60_000;
@@ -152,6 +162,7 @@ interface Prepared {
   lookupItem: CaseRowContext['lookupItem'];
   fileId: number;
   tally: FileAggregates | null;
+  earlierRanges: { lo: string; hi: string }[] | null;
 }
 
 async function prepareLoad(s: Session, bureauId: string): Promise<Prepared | null> {
@@ -161,7 +172,8 @@ async function prepareLoad(s: Session, bureauId: string): Promise<Prepared | nul
     'SELECT (coalesce(max(file_id), 0) + 1)::int AS file_id FROM case_file WHERE bureau_id = $1',
     [bureauId],
   );
-  return { lookupItem, fileId, tally: await countingAggregates(s, bureauId, fileId) };
+  const tally = await countingAggregates(s, bureauId, fileId);
+  return { lookupItem, fileId, tally, earlierRanges: await earlierIdRanges(s, bureauId) };
 }
 
 async function loadInTransaction(
@@ -170,7 +182,7 @@ async function loadInTransaction(
   fileName: string,
   file: Sniffed,
   hash: string,
-  { lookupItem, fileId, tally }: Prepared,
+  { lookupItem, fileId, tally, earlierRanges }: Prepared,
   rejects: RejectsWriter,
   guard: StallGuard,
   opts: CaseLoadOptions,
@@ -192,6 +204,7 @@ async function loadInTransaction(
   const t0 = Date.now();
   const sink = new CaseRecordSink(s, fileId, now.getUTCFullYear() + 1);
   const watch = new RepeatWatch(file.lines);
+  const replacing = new ReplacingIds(earlierRanges, opts.maxReplacingIds);
   const every = opts.progressEvery ?? 50_000;
   let rowsIn = 0,
     rowsUnreadable = 0,
@@ -214,6 +227,7 @@ async function loadInTransaction(
         }
         synthetic ||= checked.ok.synthetic;
         watch.note(checked.ok.case_id);
+        replacing.note(checked.ok.case_id);
         tally?.add(checked.ok);
         const wait = sink.write(checked.ok);
         if (wait) await wait;
@@ -241,7 +255,7 @@ async function loadInTransaction(
   for (const r of repeats) await rejects.add([r]);
   guard.tick('replacing cases of earlier files');
   await recordIdRanges(s, bureauId, fileId, sink.idRanges);
-  const { replaced, byYear } = await replaceEarlierCases(s, bureauId, fileId, written);
+  const { replaced, byYear } = await replaceEarlierCases(s, bureauId, fileId, written, replacing.ids);
   if (tally) await keepAggregatesIfAlone(s, tally, written, byYear, repeats.length);
   await rejects.close();
   guard.tick('recording the rejects');

@@ -14,7 +14,10 @@
  * (case-stats.ts): the replacement is then a hash semi join, linear in the rows it reads, where
  * on stale statistics it was a nested loop (200,000 cases onto 30,000 took 491 s). The earlier
  * cases it reads are those of the years where an earlier file's case ids can meet the new file's
- * (case_id_range, sql/migrations/0015), not every case of the bureau.
+ * (case_id_range, sql/migrations/0015), not every case of the bureau. The new file's ids that can
+ * meet them are collected as the rows stream by (ReplacingIds), so the replacement reads only the
+ * earlier cases, not the new rows again; in SQL (a semi join over the new rows) when they were
+ * too many, or an earlier file has no ranges recorded.
  */
 import type { Session } from '../../db/connect.ts';
 import type { Reject } from './case-rejects.ts';
@@ -144,6 +147,75 @@ export async function rejectRepeats(
   }));
 }
 
+/** Past this many ids within earlier files' ranges, the replacement finds them in SQL instead (about 80 bytes each held). */
+export const MAX_REPLACING_IDS = 200_000;
+
+/**
+ * The case id ranges of the bureau's earlier files (case_id_range, every year: a newer export
+ * may move a case's start to another year), merged; null when an earlier file with cases has none
+ * recorded, so any id may meet one. Read before the new file's rows.
+ */
+export async function earlierIdRanges(s: Session, bureauId: string): Promise<{ lo: string; hi: string }[] | null> {
+  if (await earlierFileWithoutRanges(s, bureauId, null)) return null;
+  return mergeIdRanges(
+    await s.query<{ lo: string; hi: string }>(
+      `SELECT min_case_id AS lo, max_case_id AS hi FROM case_id_range WHERE bureau_id = $1`,
+      [bureauId],
+    ),
+  );
+}
+
+/** Id ranges sorted and merged where they meet, in byte order as they were taken (ids are ASCII: code-unit order is byte order). */
+export function mergeIdRanges(ranges: readonly { lo: string; hi: string }[]): { lo: string; hi: string }[] {
+  const sorted = [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  const merged: { lo: string; hi: string }[] = [];
+  for (const r of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && r.lo <= last.hi) {
+      if (r.hi > last.hi) last.hi = r.hi;
+    } else merged.push({ lo: r.lo, hi: r.hi });
+  }
+  return merged;
+}
+
+/**
+ * Collects the valid rows' case ids that lie within an earlier file's range (given merged,
+ * mergeIdRanges): the only ones the replacement can find among the earlier cases. `ids` is null
+ * when the ranges are unknown or the ids passed `cap`: the replacement then finds them in SQL.
+ */
+export class ReplacingIds {
+  private held: string[] | null;
+
+  constructor(
+    private readonly ranges: readonly { lo: string; hi: string }[] | null,
+    private readonly cap = MAX_REPLACING_IDS,
+  ) {
+    this.held = ranges === null ? null : [];
+  }
+
+  note(caseId: string): void {
+    const held = this.held;
+    if (held === null) return;
+    // The last range starting at or below the id (they are sorted and disjoint).
+    const ranges = this.ranges!;
+    let lo = 0,
+      hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ranges[mid]!.lo <= caseId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    if (hi < 0 || caseId > ranges[hi]!.hi) return;
+    if (held.length >= this.cap) this.held = null;
+    // A copy of its own: the parser's id is a slice that would keep its whole chunk alive.
+    else held.push(Buffer.from(caseId).toString());
+  }
+
+  get ids(): readonly string[] | null {
+    return this.held;
+  }
+}
+
 /**
  * Records the smallest and largest case id the file wrote to each year (sql/migrations/0015), for
  * this and later loads' replacement step.
@@ -169,12 +241,7 @@ export async function recordIdRanges(
  * when an earlier file with cases has no ranges recorded: then every year may.
  */
 export async function yearsToSearch(s: Session, bureauId: string, fileId: number): Promise<number[] | null> {
-  const [unknown] = await s.query(
-    `SELECT 1 FROM case_file f WHERE f.bureau_id = $1 AND f.file_id <> $2 AND f.rows_loaded > 0
-        AND NOT EXISTS (SELECT 1 FROM case_id_range r WHERE r.bureau_id = f.bureau_id AND r.file_id = f.file_id) LIMIT 1`,
-    [bureauId, fileId],
-  );
-  if (unknown) return null;
+  if (await earlierFileWithoutRanges(s, bureauId, fileId)) return null;
   const rows = await s.query<{ year: number }>(
     `SELECT DISTINCT r.year FROM case_id_range r
        JOIN case_id_range n ON n.bureau_id = r.bureau_id AND n.file_id = $2
@@ -185,25 +252,36 @@ export async function yearsToSearch(s: Session, bureauId: string, fileId: number
   return rows.map((r) => r.year);
 }
 
+/** Whether a file of the bureau other than `fileId` holds cases without their id ranges recorded (loaded before 0015). */
+async function earlierFileWithoutRanges(s: Session, bureauId: string, fileId: number | null): Promise<boolean> {
+  const [unknown] = await s.query(
+    `SELECT 1 FROM case_file f WHERE f.bureau_id = $1 AND f.file_id IS DISTINCT FROM $2::int AND f.rows_loaded > 0
+        AND NOT EXISTS (SELECT 1 FROM case_id_range r WHERE r.bureau_id = f.bureau_id AND r.file_id = f.file_id) LIMIT 1`,
+    [bureauId, fileId],
+  );
+  return unknown !== undefined;
+}
+
 /**
  * Deletes the bureau's rows from earlier files whose case id file `fileId` loads again. Returns
  * how many, and how many of each year: those years' aggregates change too. The earlier rows are
  * looked for in every year where an earlier file's id range meets the new file's (a newer export
- * may move a case's start to another year), the new ones only in `years`, the years the file
- * wrote to.
+ * may move a case's start to another year). The ids looked for are `replacing` (ReplacingIds)
+ * when given; otherwise the file's own rows in `years`, the years it wrote to.
  */
 export async function replaceEarlierCases(
   s: Session,
   bureauId: string,
   fileId: number,
   years: readonly number[],
+  replacing: readonly string[] | null = null,
 ): Promise<{ replaced: number; byYear: Map<number, number> }> {
   await turn();
   const [earlier] = await s.query('SELECT 1 FROM case_file WHERE bureau_id = $1 AND file_id <> $2 LIMIT 1', [
     bureauId,
     fileId,
   ]);
-  if (!earlier || !years.length) return { replaced: 0, byYear: new Map() };
+  if (!earlier || !years.length || replacing?.length === 0) return { replaced: 0, byYear: new Map() };
   const search = await yearsToSearch(s, bureauId, fileId);
   if (search !== null && !search.length) return { replaced: 0, byYear: new Map() };
   // With every range known, each side is cut to the other's ids first: an id in both lies within
@@ -211,18 +289,22 @@ export async function replaceEarlierCases(
   const bounds = search === null ? null : await idBounds(s, bureauId, fileId);
   const within = (col: string, lo: string, hi: string) =>
     `AND ${col} COLLATE "C" >= ${lo} AND ${col} COLLATE "C" <= ${hi}`;
+  const params: unknown[] = [bureauId, fileId];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const oldInBounds = bounds ? within('o.case_id', param(bounds.file.lo), param(bounds.file.hi)) : '';
+  const newIds =
+    replacing !== null
+      ? `o.case_id = ANY(${param(replacing)}::text[])`
+      : `o.case_id IN (SELECT case_id FROM case_record WHERE bureau_id = $1 AND file_id = $2 AND ${inYears('started_at', years)}
+                         ${bounds ? within('case_id', param(bounds.earlier.lo), param(bounds.earlier.hi)) : ''})`;
   const gone = await s.query<{ year: number; n: number }>(
     `WITH gone AS (
        DELETE FROM case_record o
         WHERE o.bureau_id = $1 AND o.file_id <> $2 ${search === null ? '' : `AND ${inYears('o.started_at', search)}`}
-          ${bounds ? within('o.case_id', '$3', '$4') : ''}
-          AND o.case_id IN (SELECT case_id FROM case_record WHERE bureau_id = $1 AND file_id = $2 AND ${inYears('started_at', years)}
-                              ${bounds ? within('case_id', '$5', '$6') : ''})
+          ${oldInBounds} AND ${newIds}
        RETURNING o.started_at)
      SELECT extract(year FROM started_at AT TIME ZONE 'Asia/Shanghai')::int AS year, count(*)::int AS n FROM gone GROUP BY 1 ORDER BY 1`,
-    bounds
-      ? [bureauId, fileId, bounds.file.lo, bounds.file.hi, bounds.earlier.lo, bounds.earlier.hi]
-      : [bureauId, fileId],
+    params,
   );
   return { replaced: gone.reduce((a, r) => a + r.n, 0), byYear: new Map(gone.map((r) => [r.year, r.n])) };
 }

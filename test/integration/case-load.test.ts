@@ -196,6 +196,44 @@ describe.each(BACKENDS)('case load on %s', (backend) => {
     expect(await cases()).toBe(before.cases + 9_000);
   });
 
+  it('replaces the same earlier cases whether it collected the new ids while reading or finds them in SQL past its cap', async () => {
+    const ids = (prefix: string, from: number, n: number) =>
+      synthetic.slice(0, n).map((l, i) => real(l, `${prefix}-${String(from + i).padStart(4, '0')}`));
+    const before = await cases();
+    // Two earlier exports with id ranges apart (R-0000..0099 and R-0300..0399), then two that
+    // straddle them: 50 of each earlier export again, and 100 new ids between them.
+    const e1 = await loadCaseFile(t.db, await write(`${backend}-r1.csv`, ids('R', 0, 100)), opts);
+    const e2 = await loadCaseFile(t.db, await write(`${backend}-r2.csv`, ids('R', 300, 100)), opts);
+    expect([e1, e2]).toMatchObject([{ replaced: 0 }, { replaced: 0 }]);
+    const next = (name: string, maxReplacingIds?: number) =>
+      loadCaseFile(t.db, join(dir, name), { ...opts, maxReplacingIds });
+    await write(`${backend}-r3.csv`, [...ids('R', 50, 50), ...ids('R', 100, 100), ...ids('R', 300, 50)]);
+    const inSql = await next(`${backend}-r3.csv`, 10);
+    expect(inSql).toMatchObject({ status: 'loaded', rowsLoaded: 200, replaced: 100 });
+    // The same ids again, now replacing r3's rows, collected while reading.
+    await write(`${backend}-r4.csv`, [...ids('R', 60, 140), ...ids('R', 300, 60)]);
+    const collected = await next(`${backend}-r4.csv`);
+    expect(collected).toMatchObject({ status: 'loaded', rowsLoaded: 200, replaced: 200 });
+    expect(await cases()).toBe(before + 300);
+    const perFile = await t.db.session((s) =>
+      s.query<{ file_id: number; n: number }>(
+        `SELECT file_id, count(*)::int AS n FROM case_record WHERE case_id LIKE 'R-%' GROUP BY 1 ORDER BY 1`,
+      ),
+    );
+    // r1 keeps 0000..0049 and r2 0360..0399; r3 keeps 0050..0059; r4 holds the rest.
+    expect(perFile.map((r) => [r.file_id, r.n])).toEqual([
+      [e1.fileId, 50],
+      [e2.fileId, 40],
+      [inSql.fileId, 10],
+      [collected.fileId, 200],
+    ]);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM (SELECT case_id FROM case_record GROUP BY case_id HAVING count(*) > 1) d`,
+      ),
+    ).toBe(0);
+  });
+
   it('a repeat whose first row was rejected is no repeat: the first valid row is kept', async () => {
     const before = await cases();
     const [a, b, c] = [synthetic[260]!, synthetic[261]!, synthetic[262]!];

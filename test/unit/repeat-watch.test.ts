@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RepeatWatch } from '../../etl/load/case-repeats.ts';
+import { mergeIdRanges, RepeatWatch, ReplacingIds } from '../../etl/load/case-repeats.ts';
 
 const watched = (ids: readonly string[], expected = ids.length) => {
   const w = new RepeatWatch(expected);
@@ -39,5 +39,48 @@ describe('RepeatWatch', () => {
     const ids = Array.from({ length: 120_001 }, (_, i) => `C${i}`);
     const w = watched([...ids, ...ids]);
     expect(w.toCheck()).toBeNull();
+  });
+});
+
+describe('ReplacingIds', () => {
+  const id = fc.stringMatching(/^[A-Z0-9-]{1,8}$/);
+  const range = fc.tuple(id, id).map(([a, b]) => (a <= b ? { lo: a, hi: b } : { lo: b, hi: a }));
+
+  it('collects exactly the ids within some range, in order, however the ranges overlap', () => {
+    fc.assert(
+      fc.property(fc.array(range, { maxLength: 12 }), fc.array(id, { maxLength: 200 }), (ranges, ids) => {
+        const r = new ReplacingIds(mergeIdRanges(ranges));
+        for (const x of ids) r.note(x);
+        expect(r.ids).toEqual(ids.filter((x) => ranges.some((g) => g.lo <= x && x <= g.hi)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('merges ranges that meet, and keeps apart those that do not', () => {
+    expect(
+      mergeIdRanges([
+        { lo: 'C', hi: 'D' },
+        { lo: 'A', hi: 'B' },
+        { lo: 'B', hi: 'B5' },
+        { lo: 'C1', hi: 'C2' },
+      ]),
+    ).toEqual([
+      { lo: 'A', hi: 'B5' },
+      { lo: 'C', hi: 'D' },
+    ]);
+  });
+
+  it('gives up past its cap, and when the ranges are unknown', () => {
+    const capped = new ReplacingIds([{ lo: 'A', hi: 'Z' }], 2);
+    for (const x of ['B', 'C']) capped.note(x);
+    expect(capped.ids).toEqual(['B', 'C']);
+    capped.note('D');
+    expect(capped.ids).toBeNull();
+    capped.note('E');
+    expect(capped.ids).toBeNull();
+    const unknown = new ReplacingIds(null);
+    unknown.note('B');
+    expect(unknown.ids).toBeNull();
   });
 });

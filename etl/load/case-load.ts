@@ -34,6 +34,7 @@ import { RejectsWriter, mergeRowErrors, rejectsPathFor, sweepStaleRejects } from
 import {
   analyzeFileYears,
   earlierIdRanges,
+  type IdRange,
   recordIdRanges,
   rejectRepeats,
   RepeatWatch,
@@ -162,7 +163,7 @@ interface Prepared {
   lookupItem: CaseRowContext['lookupItem'];
   fileId: number;
   tally: FileAggregates | null;
-  earlierRanges: { lo: string; hi: string }[] | null;
+  earlierRanges: IdRange[] | null;
 }
 
 async function prepareLoad(s: Session, bureauId: string): Promise<Prepared | null> {

@@ -147,6 +147,12 @@ export async function rejectRepeats(
   }));
 }
 
+/** The smallest and largest case id of a range, byte order. */
+export interface IdRange {
+  lo: string;
+  hi: string;
+}
+
 /** Past this many ids within earlier files' ranges, the replacement finds them in SQL instead (about 80 bytes each held). */
 export const MAX_REPLACING_IDS = 200_000;
 
@@ -155,20 +161,19 @@ export const MAX_REPLACING_IDS = 200_000;
  * may move a case's start to another year), merged; null when an earlier file with cases has none
  * recorded, so any id may meet one. Read before the new file's rows.
  */
-export async function earlierIdRanges(s: Session, bureauId: string): Promise<{ lo: string; hi: string }[] | null> {
+export async function earlierIdRanges(s: Session, bureauId: string): Promise<IdRange[] | null> {
   if (await earlierFileWithoutRanges(s, bureauId, null)) return null;
   return mergeIdRanges(
-    await s.query<{ lo: string; hi: string }>(
-      `SELECT min_case_id AS lo, max_case_id AS hi FROM case_id_range WHERE bureau_id = $1`,
-      [bureauId],
-    ),
+    await s.query<IdRange>(`SELECT min_case_id AS lo, max_case_id AS hi FROM case_id_range WHERE bureau_id = $1`, [
+      bureauId,
+    ]),
   );
 }
 
 /** Id ranges sorted and merged where they meet, in byte order as they were taken (ids are ASCII: code-unit order is byte order). */
-export function mergeIdRanges(ranges: readonly { lo: string; hi: string }[]): { lo: string; hi: string }[] {
+export function mergeIdRanges(ranges: readonly IdRange[]): IdRange[] {
   const sorted = [...ranges].sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
-  const merged: { lo: string; hi: string }[] = [];
+  const merged: IdRange[] = [];
   for (const r of sorted) {
     const last = merged[merged.length - 1];
     if (last && r.lo <= last.hi) {
@@ -187,7 +192,7 @@ export class ReplacingIds {
   private held: string[] | null;
 
   constructor(
-    private readonly ranges: readonly { lo: string; hi: string }[] | null,
+    private readonly ranges: readonly IdRange[] | null,
     private readonly cap = MAX_REPLACING_IDS,
   ) {
     this.held = ranges === null ? null : [];

@@ -56,14 +56,14 @@ export function fineRangeRows(clauses: readonly (FineTerms & { clause_text: stri
 export type ClauseVerdict = 'inside' | 'below' | 'above' | 'unknown';
 export type FineVerdict = 'inside' | 'below' | 'above' | 'outside' | 'not_checkable' | 'no_range';
 
+/** What a verdict reads of a clause. */
+export type FineRangeTerms = Pick<FineRangeRow, 'kind' | 'min_yuan' | 'max_yuan' | 'per_person'>;
+
 /**
  * One clause against one fine. A per-person range scales with persons (unknown without them);
  * a multiple needs its base amount, which the case format does not carry, so it can only say
  * "above" when the fine passes the clause's own yuan cap.
  */
-/** What a verdict reads of a clause. */
-export type FineRangeTerms = Pick<FineRangeRow, 'kind' | 'min_yuan' | 'max_yuan' | 'per_person'>;
-
 export function judgeClause(r: FineRangeTerms, fine: number, persons: number | null): ClauseVerdict {
   if (r.kind === 'multiple') return r.max_yuan !== null && fine > r.max_yuan ? 'above' : 'unknown';
   let factor = 1;
